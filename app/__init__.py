@@ -1,0 +1,1 @@
+"""MMmeter: the open-data platform of the municipality of Emmen."""

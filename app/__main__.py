@@ -1,0 +1,87 @@
+"""Command line: `python -m app [serve|refresh|status|themes check]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.settings import load_settings
+
+
+def _serve(args) -> int:
+    from app.main import create_app
+
+    settings = load_settings()
+    app = create_app(settings)
+    print(f"MMmeter on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
+    app.run(host=settings.host, port=settings.port, debug=False)
+    return 0
+
+
+def _refresh(args) -> int:
+    from data.pipeline import refresh
+
+    settings = load_settings()
+    source = settings.mirror or "upstream URLs"
+    print(f"refreshing {', '.join(args.datasets) or 'all datasets'} from {source}", flush=True)
+    try:
+        report = refresh(
+            settings, only=args.datasets or None, progress=lambda m: print(m, flush=True)
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if report.failed:
+        print(
+            f"{len(report.failed)} dataset(s) failed; their last good data stays online",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _status(args) -> int:
+    from data.store import Store
+
+    settings = load_settings()
+    store = Store(settings.store_dir)
+    manifest = store.manifest() or {}
+    report = {
+        "data_dir": str(settings.data_dir),
+        "version": store.current_version(),
+        "created_at": manifest.get("created_at"),
+        "total_rows": manifest.get("total_rows"),
+        "datasets": store.status().get("datasets", {}),
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(
+        f"store: {report['data_dir']}  version: {report['version'] or '(empty)'}  "
+        f"created: {report['created_at'] or '-'}  rows: {report['total_rows'] or 0}"
+    )
+    for name, entry in sorted(report["datasets"].items()):
+        line = f"  {name:28} last success {entry.get('last_success') or '-':20}"
+        if entry.get("last_failure"):
+            line += f" last failure {entry['last_failure']}: {entry.get('last_failure_reason')}"
+        print(line)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app", description="MMmeter")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="serve the app on PORT (default)").set_defaults(func=_serve)
+    refresh = sub.add_parser("refresh", help="fetch, validate and store datasets now")
+    refresh.add_argument("datasets", nargs="*", help="dataset ids (default: all)")
+    refresh.set_defaults(func=_refresh)
+    status = sub.add_parser("status", help="store version and each dataset's last success/failure")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=_status)
+    args = parser.parse_args(argv)
+    return (getattr(args, "func", None) or _serve)(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

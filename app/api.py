@@ -1,0 +1,164 @@
+"""HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/status, /healthz."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+
+import pandas as pd
+from flask import Blueprint, Response, jsonify, request
+
+from app.context import runtime
+from data import queries
+
+api = Blueprint("api", __name__)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@api.errorhandler(ApiError)
+def _api_error(error: ApiError):
+    return jsonify({"error": error.message, "status": error.status}), error.status
+
+
+def _date_param(name: str) -> dt.date | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(400, f"'{name}' must be a date as YYYY-MM-DD, got '{raw}'") from None
+
+
+def indicator_document(indicator) -> dict:
+    catalog = runtime().catalog
+    datasets = [catalog.datasets[d] for d in indicator.dataset]
+    return {
+        "id": indicator.id,
+        "title": indicator.title.model_dump(),
+        "unit": indicator.unit.model_dump(),
+        "decimals": indicator.decimals,
+        "definition": indicator.definition.model_dump(),
+        "frequency": indicator.frequency,
+        "higher_is_better": indicator.higher_is_better,
+        "levels": indicator.levels,
+        "archived_since": indicator.archived_since.isoformat()
+        if indicator.archived_since
+        else None,
+        "sources": [
+            {
+                "dataset": d.id,
+                "title": d.title.model_dump(),
+                "publisher": d.publisher,
+                "licence": d.licence,
+                "licence_url": d.licence_url,
+                "landing_page": d.landing_page,
+            }
+            for d in datasets
+        ],
+    }
+
+
+@api.get("/api/v1/indicators")
+def indicators():
+    catalog = runtime().catalog
+    return jsonify({"indicators": [indicator_document(i) for i in catalog.indicators.values()]})
+
+
+@api.get("/api/v1/areas")
+def areas():
+    table = queries.areas()
+    level = request.args.get("level")
+    if level:
+        table = table[table["level"] == level]
+    rows = [
+        {k: (None if _missing(v) else v) for k, v in row.items()}
+        for row in table.to_dict(orient="records")
+    ]
+    return jsonify({"areas": rows})
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+@api.get("/api/v1/observations")
+def observations():
+    catalog = runtime().catalog
+    indicator_id = request.args.get("indicator", "")
+    area = request.args.get("area", "")
+    output = request.args.get("format", "json").lower()
+    if not indicator_id:
+        raise ApiError(400, "parameter 'indicator' is required")
+    if not area:
+        raise ApiError(400, "parameter 'area' is required")
+    if output not in ("json", "csv"):
+        raise ApiError(400, f"'format' must be json or csv, got '{output}'")
+    start, end = _date_param("from"), _date_param("to")
+    if start and end and start > end:
+        raise ApiError(400, f"'from' ({start}) is after 'to' ({end})")
+    if indicator_id not in catalog.indicators:
+        raise ApiError(404, f"unknown indicator '{indicator_id}'; see /api/v1/indicators")
+    if queries.version() is None:
+        raise ApiError(503, "no data yet: the first refresh is still running")
+    if area not in set(queries.areas()["code"]):
+        raise ApiError(404, f"unknown area '{area}'; see /api/v1/areas")
+    indicator = catalog.indicators[indicator_id]
+    frame = queries.series(indicator_id, (area,), start, end)
+    rows = [
+        {
+            "area": area,
+            "period": period.date().isoformat(),
+            "value": None if math.isnan(value) else value,
+        }
+        for period, value in zip(frame["period"], frame["value"], strict=True)
+    ]
+    if output == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["area", "period", "value"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        filename = f"{indicator_id}_{area}.csv"
+        return Response(
+            buffer.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    return jsonify(
+        {
+            "indicator": indicator_id,
+            "unit": indicator.unit.model_dump(),
+            "version": queries.version(),
+            "observations": rows,
+        }
+    )
+
+
+@api.get("/api/v1/status")
+def status():
+    store = runtime().store
+    manifest = store.manifest() or {}
+    return jsonify(
+        {
+            "version": store.current_version(),
+            "created_at": manifest.get("created_at"),
+            "row_counts": manifest.get("row_counts", {}),
+            "datasets": store.status().get("datasets", {}),
+        }
+    )
+
+
+@api.get("/healthz")
+def healthz():
+    version = runtime().store.current_version()
+    if version is None:
+        return jsonify({"status": "starting", "version": None}), 503
+    return jsonify({"status": "ok", "version": version})

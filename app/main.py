@@ -1,0 +1,97 @@
+"""Dash app factory. `server` (for gunicorn: `app.main:server`) is created on first access."""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Dash
+from flask import Flask
+
+from app.context import CONFIG_KEY, Runtime
+from app.settings import PROJECT_ROOT, Settings, load_settings
+from data.cache import init_cache
+from data.catalog import load_catalog
+from data.store import Store
+
+log = logging.getLogger(__name__)
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="nl">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer class="mm-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def create_app(settings: Settings | None = None, *, start_background: bool = True) -> Dash:
+    """Build the Dash app; with `start_background`, also the scheduler / first refresh."""
+    settings = settings or load_settings()
+    catalog = load_catalog(settings.catalog_path)
+    server = Flask("mmmeter")
+    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
+    if settings.secret_key:
+        server.secret_key = settings.secret_key
+    init_cache(server, settings)
+
+    from app.api import api
+
+    server.register_blueprint(api)
+    app = Dash(
+        "mmmeter",
+        server=server,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(PROJECT_ROOT / "app" / "assets"),
+        serve_locally=True,
+        title="MMmeter",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        external_stylesheets=[],
+    )
+    app.index_string = INDEX_TEMPLATE
+
+    from layouts import pages, shell
+
+    pages.register_all(catalog)
+    app.layout = shell.layout
+
+    import callbacks  # noqa: F401  (registers the callbacks with dash.callback)
+
+    if start_background:
+        from app.scheduler import start_in_process
+
+        start_in_process(settings, catalog)
+    return app
+
+
+_app: Dash | None = None
+
+
+def get_app() -> Dash:
+    global _app
+    if _app is None:
+        _app = create_app()
+    return _app
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return get_app()
+    if name == "server":
+        return get_app().server
+    raise AttributeError(name)
+
+
+__all__ = ["create_app", "get_app"]

@@ -1,0 +1,72 @@
+"""Settings read from environment variables (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    port: int = 8050
+    host: str = "127.0.0.1"
+    data_dir: Path = PROJECT_ROOT / "var"
+    mirror: str | None = None
+    redis_url: str | None = None
+    catalog_path: Path = PROJECT_ROOT / "data" / "catalog.yaml"
+    themes_dir: Path = PROJECT_ROOT / "layouts" / "themes"
+    staff_data_dir: Path | None = None
+    run_scheduler: bool = True
+    refresh_on_start: bool = True
+    stale_after_hours: float = 24.0
+    fetch_timeout_s: float = 30.0
+    fetch_retries: int = 3
+    fetch_max_bytes: int = 512 * 1024 * 1024
+    admin_user: str | None = None
+    admin_password_hash: str | None = None
+    secret_key: str | None = None
+    basemap: str | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    """Build Settings from `env` (defaults to os.environ)."""
+    env = dict(os.environ if env is None else env)
+    defaults = Settings()
+    staff_dir = env.get("MMMETER_STAFF_DATA_DIR")
+    return Settings(
+        port=int(env.get("PORT", defaults.port)),
+        host=env.get("MMMETER_HOST", defaults.host),
+        data_dir=Path(env.get("MMMETER_DATA_DIR", defaults.data_dir)),
+        mirror=env.get("MMMETER_MIRROR") or None,
+        redis_url=env.get("REDIS_URL") or None,
+        catalog_path=Path(env.get("MMMETER_CATALOG", defaults.catalog_path)),
+        themes_dir=Path(env.get("MMMETER_THEMES_DIR", defaults.themes_dir)),
+        staff_data_dir=Path(staff_dir) if staff_dir else None,
+        run_scheduler=_flag(env.get("MMMETER_SCHEDULER"), defaults.run_scheduler),
+        refresh_on_start=_flag(env.get("MMMETER_REFRESH_ON_START"), defaults.refresh_on_start),
+        stale_after_hours=float(env.get("MMMETER_STALE_AFTER_HOURS", defaults.stale_after_hours)),
+        fetch_timeout_s=float(env.get("MMMETER_FETCH_TIMEOUT", defaults.fetch_timeout_s)),
+        fetch_retries=int(env.get("MMMETER_FETCH_RETRIES", defaults.fetch_retries)),
+        fetch_max_bytes=int(env.get("MMMETER_FETCH_MAX_BYTES", defaults.fetch_max_bytes)),
+        admin_user=env.get("MMMETER_ADMIN_USER") or None,
+        admin_password_hash=env.get("MMMETER_ADMIN_PASSWORD_HASH") or None,
+        secret_key=env.get("MMMETER_SECRET_KEY") or None,
+        basemap=env.get("MMMETER_BASEMAP") or None,
+    )

@@ -1,0 +1,42 @@
+"""Header, footer and the document language follow the URL's `lang`."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, clientside_callback
+
+from layouts import shell
+from layouts.i18n import t
+
+
+@callback(
+    Output("site-header", "children"),
+    Output("site-footer", "children"),
+    Output("skip-link", "children"),
+    Output("lang-store", "data"),
+    Input("_pages_location", "pathname"),
+    Input("_pages_location", "search"),
+)
+def update_shell(pathname: str | None, search: str | None):
+    lang = shell.lang_from_search(search)
+    return (
+        shell.header(pathname or "/", lang, search),
+        shell.footer(lang),
+        t("a11y.skip_link", lang),
+        lang,
+    )
+
+
+clientside_callback(
+    "function(lang) { document.documentElement.lang = lang || 'nl'; }",
+    Input("lang-store", "data"),
+)
+
+
+@callback(
+    Output("nav-collapse", "is_open"),
+    Input("nav-toggler", "n_clicks"),
+    State("nav-collapse", "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_navigation(n_clicks: int | None, is_open: bool | None) -> bool:
+    return not is_open

@@ -1,0 +1,1 @@
+"""Catalog, fetching, parsing, validation, pipeline, store and queries."""

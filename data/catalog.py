@@ -1,0 +1,161 @@
+"""The catalog: datasets (where data comes from) and indicators (what it means)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in Dutch (default) and English."""
+
+    nl: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Schedule(Strict):
+    cron: str
+
+    @field_validator("cron")
+    @classmethod
+    def _five_fields(cls, value: str) -> str:
+        if len(value.split()) != 5:
+            raise ValueError("expected a cron expression with 5 fields, e.g. '15 16 * * *'")
+        return value
+
+
+class SourceFile(Strict):
+    role: str
+    url: str | None = None
+    mirror: str | None = None
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> SourceFile:
+        if not self.url and not self.mirror:
+            raise ValueError("a file needs a url, a mirror path, or both")
+        return self
+
+
+class Dataset(Strict):
+    id: str = ""
+    title: Text
+    publisher: str
+    owner: str
+    licence: str
+    licence_url: str
+    landing_page: str
+    format: str
+    schedule: Schedule
+    files: list[SourceFile] = Field(min_length=1)
+    archived_since: dt.date | None = None
+    level: Literal["nl", "pv", "gm", "wk", "bu", "rwzi"] | None = None
+    period: dt.date | None = None
+    schematic_in_mirror: bool = False
+
+
+class MapClasses(Strict):
+    method: Literal["quantile", "equal_interval", "fixed"]
+    classes: int | None = Field(default=None, ge=2, le=9)
+    breaks: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> MapClasses:
+        if self.method == "fixed":
+            if not self.breaks or sorted(self.breaks) != self.breaks:
+                raise ValueError("method 'fixed' needs 'breaks', ascending")
+        elif self.classes is None:
+            raise ValueError(f"method '{self.method}' needs 'classes'")
+        return self
+
+
+class Indicator(Strict):
+    id: str = ""
+    title: Text
+    unit: Text
+    decimals: int = Field(ge=0, le=6)
+    definition: Text
+    dataset: list[str]
+    frequency: Literal["day", "week", "year", "measurement"]
+    higher_is_better: bool | None
+    levels: list[Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]]
+    archived_since: dt.date | None = None
+    map: MapClasses = MapClasses(method="quantile", classes=5)
+
+    @field_validator("dataset", mode="before")
+    @classmethod
+    def _as_list(cls, value):
+        return [value] if isinstance(value, str) else value
+
+
+class Site(Strict):
+    title: Text
+    owner: str
+
+
+class Catalog(Strict):
+    schema_version: Literal[1]
+    site: Site
+    datasets: dict[str, Dataset]
+    indicators: dict[str, Indicator]
+
+    @model_validator(mode="after")
+    def _references(self) -> Catalog:
+        for ind_id, ind in self.indicators.items():
+            for ds in ind.dataset:
+                if ds not in self.datasets:
+                    raise ValueError(f"indicators.{ind_id}.dataset: unknown dataset '{ds}'")
+        return self
+
+    @model_validator(mode="after")
+    def _ids(self) -> Catalog:
+        for key, ds in self.datasets.items():
+            object.__setattr__(ds, "id", key)
+        for key, ind in self.indicators.items():
+            object.__setattr__(ind, "id", key)
+            if ind.archived_since is None:
+                dates = [self.datasets[d].archived_since for d in ind.dataset]
+                if dates and all(dates):
+                    object.__setattr__(ind, "archived_since", max(dates))
+        return self
+
+    @cached_property
+    def indicator_ids(self) -> list[str]:
+        return list(self.indicators)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.indicators[indicator_id]
+
+    def primary_dataset(self, indicator_id: str) -> Dataset:
+        return self.datasets[self.indicators[indicator_id].dataset[0]]
+
+    def with_indicators(self, extra: dict[str, Indicator], datasets: dict[str, Dataset]) -> Catalog:
+        """A catalog with staff-added datasets and indicators merged in."""
+        return Catalog.model_validate(
+            {
+                "schema_version": self.schema_version,
+                "site": self.site.model_dump(),
+                "datasets": {k: v.model_dump() for k, v in {**self.datasets, **datasets}.items()},
+                "indicators": {k: v.model_dump() for k, v in {**self.indicators, **extra}.items()},
+            }
+        )
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    """Load and validate the catalog; raise YamlProblems naming file, line and field."""
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise YamlProblems([Problem(str(path), 1, "", "expected a mapping at the top level")])
+    return validate_document(doc, Catalog)

@@ -1,0 +1,286 @@
+"""Refresh: fetch -> parse -> validate -> normalize -> derive -> store, one dataset at a time.
+
+A dataset that fails keeps its last good output (copied from the current version) and records
+the reason; the new version is published only when it is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from app.settings import Settings
+from data import observations as obs
+from data.catalog import Catalog, Dataset, load_catalog
+from data.derive import derive_all
+from data.errors import SourceError
+from data.fetch import FetchOptions, fetch, resolve_location
+from data.formats import Normalized, RawFile, format_function
+from data.store import Store, new_version_id, utcnow
+from geo.divisions import current_division
+from geo.registry import build_area_registry
+from geo.simplify import simplify_coverage
+
+Progress = Callable[[str], None]
+
+# Geometry per level as sent to the browser: (tolerance in metres, decimals of lon/lat).
+MAP_GEOMETRY = {"gm": (120.0, 4), "pv": (250.0, 4), "wk": (15.0, 5), "bu": (10.0, 5)}
+GEO_FIRST = "geo_areas"
+
+
+@dataclass
+class DatasetResult:
+    dataset: str
+    status: str  # "updated", "unchanged", "failed", "kept", "skipped"
+    reason: str | None = None
+    rows: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class RefreshReport:
+    version: str | None
+    results: list[DatasetResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[DatasetResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def refresh(
+    settings: Settings,
+    catalog: Catalog | None = None,
+    only: list[str] | None = None,
+    progress: Progress | None = None,
+) -> RefreshReport:
+    """Refresh `only` these datasets (default: all) and publish a new store version."""
+    catalog = catalog or load_catalog(settings.catalog_path)
+    say = progress or (lambda message: None)
+    unknown = sorted(set(only or []) - set(catalog.datasets))
+    if unknown:
+        raise ValueError(
+            f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
+        )
+    store = Store(settings.store_dir)
+    started = time.perf_counter()
+    with store.refresh_lock():
+        previous = store.version_dir()
+        prev_manifest = store.manifest() or {}
+        staging = store.new_staging_dir()
+        try:
+            results = _refresh_datasets(
+                settings, catalog, only, store, previous, prev_manifest, staging, say
+            )
+            say("deriving indicators and building maps")
+            counts = build_outputs(staging, catalog)
+            manifest = _manifest(catalog, staging, results, counts)
+            version = store.publish(staging, manifest)
+        except BaseException:
+            store.discard(staging)
+            raise
+    report = RefreshReport(version, results, time.perf_counter() - started)
+    say(f"published version {version} in {report.seconds:.1f} s")
+    return report
+
+
+def _ordered(catalog: Catalog) -> list[Dataset]:
+    """Geometry first: it tells which area codes exist."""
+    return sorted(catalog.datasets.values(), key=lambda d: d.format != GEO_FIRST)
+
+
+def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, staging, say):
+    options = FetchOptions(
+        settings.fetch_timeout_s, settings.fetch_retries, settings.fetch_max_bytes
+    )
+    prev_sources = prev_manifest.get("sources", {})
+    results = []
+    for index, dataset in enumerate(_ordered(catalog), start=1):
+        prefix = f"[{index}/{len(catalog.datasets)}] {dataset.id}"
+        target = staging / "datasets" / dataset.id
+        if only and dataset.id not in only:
+            kept = _copy_previous(previous, dataset.id, target)
+            results.append(DatasetResult(dataset.id, "kept" if kept else "skipped"))
+            continue
+        started = time.perf_counter()
+        try:
+            normalized, sources = _process(
+                dataset, settings, options, prev_sources.get(dataset.id, {})
+            )
+            if normalized is None and _copy_previous(previous, dataset.id, target):
+                result = DatasetResult(dataset.id, "unchanged")
+            else:
+                if normalized is None:  # unchanged upstream, but no earlier output to keep
+                    normalized, sources = _process(dataset, settings, options, {})
+                _write_dataset(target, normalized, sources)
+                result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
+            store.record_status(dataset.id, ok=True, rows=result.rows or None)
+        except SourceError as exc:
+            kept = _copy_previous(previous, dataset.id, target)
+            result = DatasetResult(dataset.id, "failed", exc.reason if not exc.source else str(exc))
+            store.record_status(dataset.id, ok=False, reason=result.reason)
+            if kept:
+                result.reason += " (last good version kept)"
+        result.seconds = time.perf_counter() - started
+        say(
+            f"{prefix}: {result.status}"
+            + (f" ({result.rows:,} rows)" if result.rows else "")
+            + (f": {result.reason}" if result.reason else "")
+            + f" [{result.seconds:.1f} s]"
+        )
+        results.append(result)
+    return results
+
+
+def _process(dataset: Dataset, settings: Settings, options: FetchOptions, prev_sources: dict):
+    """Fetch every file of `dataset`; return (None, sources) when none changed, else parse."""
+    fetched: dict[str, tuple] = {}
+    for number, file in enumerate(dataset.files):
+        location = resolve_location(file, settings.mirror)
+        if location is None:
+            continue
+        key = f"{file.role}:{number}"
+        prev = prev_sources.get(key, {})
+        validators = {}
+        if prev.get("location") == location:
+            validators = {"etag": prev.get("etag"), "last_modified": prev.get("last_modified")}
+        fetched[key] = (file, location, fetch(location, options, **validators))
+    if not fetched:
+        raise SourceError(dataset.id, "no file of this dataset is available from this source")
+    changed = any(
+        not result.not_modified
+        and hashlib.sha256(result.content).hexdigest() != prev_sources.get(key, {}).get("sha256")
+        for key, (_, _, result) in fetched.items()
+    )
+    if not changed:
+        return None, {key: prev_sources[key] for key in fetched}
+    files: dict[str, list[RawFile]] = {}
+    sources: dict[str, dict] = {}
+    for key, (file, location, result) in fetched.items():
+        if result.not_modified:  # another file changed: this one is needed in full too
+            result = fetch(location, options)
+        sources[key] = {
+            "location": location,
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "sha256": hashlib.sha256(result.content).hexdigest(),
+            "bytes": len(result.content),
+            "fetched_at": utcnow(),
+        }
+        files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
+    normalized = format_function(dataset.format)(files, dataset)
+    _check_periods(normalized, dataset)
+    return normalized, sources
+
+
+def _check_periods(normalized: Normalized, dataset: Dataset) -> None:
+    if normalized.observations.empty:
+        return
+    latest = normalized.observations["period"].max()
+    if latest > pd.Timestamp(dt.date.today()) + pd.Timedelta(days=1):
+        raise SourceError(dataset.id, f"observations dated in the future ({latest.date()})")
+
+
+def _write_dataset(target: Path, normalized: Normalized, sources: dict) -> None:
+    target.mkdir(parents=True)
+    obs.conform(normalized.observations).to_parquet(target / "observations.parquet", index=False)
+    obs.areas_frame(normalized.areas).to_parquet(target / "areas.parquet", index=False)
+    if normalized.geometry:
+        (target / "geometry").mkdir()
+        for level, collection in normalized.geometry.items():
+            (target / "geometry" / f"{level}.geojson").write_text(json.dumps(collection))
+    meta = {"sources": sources, "notes": normalized.notes}
+    (target / "sources.json").write_text(json.dumps(meta, indent=2))
+
+
+def _copy_previous(previous: Path | None, dataset_id: str, target: Path) -> bool:
+    source = previous / "datasets" / dataset_id if previous else None
+    if source is None or not source.exists():
+        return False
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+    return True
+
+
+def _link_or_copy(src, dst):
+    try:
+        Path(dst).hardlink_to(src)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def load_dataset_outputs(staging: Path) -> tuple[list[pd.DataFrame], list[pd.DataFrame], dict]:
+    """Observations, areas (those of geometry datasets first) and geometry of every dataset."""
+    observations, areas, geometry = [], [], {}
+    for folder in sorted((staging / "datasets").glob("*")):
+        observations.append(pd.read_parquet(folder / "observations.parquet"))
+        has_geometry = (folder / "geometry").exists()
+        frame = pd.read_parquet(folder / "areas.parquet")
+        areas.insert(0, frame) if has_geometry else areas.append(frame)
+        for path in sorted((folder / "geometry").glob("*.geojson")):
+            geometry[path.stem] = json.loads(path.read_text())
+    return observations, areas, geometry
+
+
+def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
+    """Registry, derived indicators and map geometry from the per-dataset outputs."""
+    observations, areas, geometry = load_dataset_outputs(staging)
+    registry = build_area_registry(areas)
+    base = obs.conform(pd.concat(observations, ignore_index=True)) if observations else obs.empty()
+    base = current_division(base)
+    gm_population, period = _gm_population(base)
+    derived = derive_all(base, registry, gm_population, period)
+    derived = derived[derived["indicator"].isin(catalog.indicators)]
+    counts = _write_observations(staging / "observations", derived)
+    registry.to_parquet(staging / "areas.parquet", index=False)
+    (staging / "geometry").mkdir(exist_ok=True)
+    for level, collection in geometry.items():
+        tolerance, decimals = MAP_GEOMETRY.get(level, (50.0, 5))
+        simplified = simplify_coverage(collection, tolerance, decimals)
+        (staging / "geometry" / f"{level}.geojson").write_text(
+            json.dumps(simplified, separators=(",", ":"))
+        )
+    return counts
+
+
+def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
+    """The most recent year in which every gemeente has a population (for rates per 100k)."""
+    pop = base[(base["indicator"] == "population") & base["area"].str.startswith("GM")]
+    if pop.empty:
+        return pd.Series(dtype="float64"), None
+    per_period = pop.groupby("period")["area"].nunique()
+    period = per_period[per_period == per_period.max()].index.max()
+    chosen = pop[pop["period"] == period]
+    return chosen.set_index("area")["value"].astype("float64"), period
+
+
+def _write_observations(folder: Path, derived: pd.DataFrame) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for indicator, rows in derived.groupby("indicator", sort=True):
+        rows = rows.sort_values(["area", "period"])
+        rows.to_parquet(folder / f"{indicator}.parquet", index=False, row_group_size=20_000)
+        counts[str(indicator)] = len(rows)
+    return counts
+
+
+def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], counts: dict) -> dict:
+    sources = {}
+    for folder in (staging / "datasets").glob("*"):
+        meta = json.loads((folder / "sources.json").read_text())
+        sources[folder.name] = meta["sources"]
+    return {
+        "version": new_version_id(),
+        "created_at": utcnow(),
+        "row_counts": counts,
+        "total_rows": sum(counts.values()),
+        "sources": sources,
+        "datasets": {r.dataset: {"status": r.status, "reason": r.reason} for r in results},
+    }

@@ -1,0 +1,131 @@
+"""The versioned store: Parquet + manifest per version, swapped in atomically.
+
+Layout under the store root:
+    versions/<version>/manifest.json
+    versions/<version>/datasets/<dataset>/{observations,areas}.parquet, geometry/<level>.geojson
+    versions/<version>/observations/<indicator>.parquet   base + derived, sorted by area, period
+    versions/<version>/areas.parquet                      the area registry
+    versions/<version>/geometry/<level>.geojson           simplified for maps
+    current -> versions/<version>                         a symlink, replaced atomically
+    status.json                                           per dataset: last success / failure
+Web workers only read; one refresh at a time writes (guarded by a lock file).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+KEEP_VERSIONS = 3
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class Store:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.versions = self.root / "versions"
+        self.current_link = self.root / "current"
+        self.status_path = self.root / "status.json"
+
+    # --- reading -------------------------------------------------------------------------
+    def current_version(self) -> str | None:
+        try:
+            return Path(os.readlink(self.current_link)).name
+        except (FileNotFoundError, OSError):
+            return None
+
+    def version_dir(self, version: str | None = None) -> Path | None:
+        version = version or self.current_version()
+        return self.versions / version if version else None
+
+    def manifest(self, version: str | None = None) -> dict | None:
+        folder = self.version_dir(version)
+        if folder is None:
+            return None
+        try:
+            return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def status(self) -> dict:
+        try:
+            return json.loads(self.status_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {"datasets": {}}
+
+    # --- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def refresh_lock(self) -> Iterator[None]:
+        """One refresh at a time, across processes (CLI, scheduler, app start)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "refresh.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def new_staging_dir(self) -> Path:
+        self.versions.mkdir(parents=True, exist_ok=True)
+        path = self.versions / f".staging-{uuid.uuid4().hex}"
+        path.mkdir()
+        return path
+
+    def publish(self, staging: Path, manifest: dict) -> str:
+        """Write the manifest, move the staging dir to its version name, swap `current`."""
+        version = manifest["version"]
+        write_json_atomic(staging / "manifest.json", manifest)
+        final = self.versions / version
+        os.replace(staging, final)
+        tmp_link = self.root / f".current-{uuid.uuid4().hex}"
+        os.symlink(Path("versions") / version, tmp_link)
+        os.replace(tmp_link, self.current_link)
+        self._prune()
+        return version
+
+    def discard(self, staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def record_status(
+        self, dataset_id: str, *, ok: bool, reason: str | None = None, **extra
+    ) -> None:
+        status = self.status()
+        entry = status.setdefault("datasets", {}).setdefault(dataset_id, {})
+        now = utcnow()
+        if ok:
+            entry.update(last_success=now, **extra)
+        else:
+            entry.update(last_failure=now, last_failure_reason=reason)
+        write_json_atomic(self.status_path, status)
+
+    def _prune(self) -> None:
+        current = self.current_version()
+        versions = sorted(p for p in self.versions.iterdir() if not p.name.startswith("."))
+        for old in versions[:-KEEP_VERSIONS]:
+            if old.name != current:
+                shutil.rmtree(old, ignore_errors=True)
+        for stale in self.versions.glob(".staging-*"):
+            age = dt.datetime.now().timestamp() - stale.stat().st_mtime
+            if age > 6 * 3600:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def new_version_id() -> str:
+    now = dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond:06d}Z"

@@ -1,0 +1,1 @@
+"""Areas and maps: area registry, geometry simplification, classification, palettes, divisions."""

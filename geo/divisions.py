@@ -1,0 +1,172 @@
+"""Municipal division changes (herindelingen) and re-coding figures to one division.
+
+The changes live in data/municipal_changes.yaml (mergers and splits with dates, from CBS).
+`to_division` moves additive figures (counts, populations) of municipalities that were
+dissolved on or before a target date to their successors and sums them there; a split
+municipality's figures are divided by the shares in the YAML. Rates and averages are not
+additive: re-code their numerator and denominator, then divide again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
+
+CHANGES_PATH = Path(__file__).resolve().parent.parent / "data" / "municipal_changes.yaml"
+_GM = r"^GM\d{4}$"
+_SHARE_TOLERANCE = 1e-6
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Municipality(_Strict):
+    code: str = Field(pattern=_GM)
+    name: str
+
+
+class _Successor(_Municipality):
+    share: float = Field(gt=0, le=1)
+
+
+class _Merger(_Strict):
+    date: dt.date
+    new: _Municipality
+    old: list[_Municipality] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _new_not_old(self) -> _Merger:
+        if self.new.code in {m.code for m in self.old}:
+            raise ValueError(f"{self.new.code} cannot merge into itself")
+        return self
+
+
+class _Split(_Strict):
+    date: dt.date
+    old: _Municipality
+    successors: list[_Successor] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> _Split:
+        total = sum(s.share for s in self.successors)
+        if abs(total - 1) > _SHARE_TOLERANCE:
+            raise ValueError(f"shares of {self.old.code} sum to {total:g}, expected 1")
+        return self
+
+
+class _ChangesFile(_Strict):
+    schema_version: int = Field(ge=1, le=1)
+    mergers: list[_Merger] = []
+    splits: list[_Split] = []
+
+
+@dataclass(frozen=True)
+class Change:
+    """On `date`, municipality `old` ceased; `share` of it went to `new`."""
+
+    date: dt.date
+    old: str
+    new: str
+    share: float = 1.0
+    old_name: str = ""
+    new_name: str = ""
+
+
+def load_changes(path: Path | str = CHANGES_PATH) -> list[Change]:
+    """Read and check the changes file; YamlProblems names the file, line and field."""
+    doc = read_yaml(path)
+    parsed = validate_document(doc, _ChangesFile)
+    changes = [
+        Change(m.date, old.code, m.new.code, 1.0, old.name, m.new.name)
+        for m in parsed.mergers
+        for old in m.old
+    ] + [
+        Change(s.date, s.old.code, succ.code, succ.share, s.old.name, succ.name)
+        for s in parsed.splits
+        for succ in s.successors
+    ]
+    ended: dict[str, dt.date] = {}
+    for c in changes:
+        if ended.setdefault(c.old, c.date) != c.date:
+            problem = Problem(str(path), None, "", f"{c.old} is dissolved on two dates")
+            raise YamlProblems([problem])
+    return sorted(changes, key=lambda c: (c.date, c.old, c.new))
+
+
+def _as_date(value: dt.date | str | pd.Timestamp) -> dt.date:
+    return pd.Timestamp(value).date()
+
+
+def successors(code: str, changes: list[Change], target_date: dt.date | str) -> dict[str, float]:
+    """The municipalities `code` belongs to on `target_date`, with the share of each.
+
+    Follows chains (a successor that is itself dissolved later). A code that no change
+    dissolves maps to itself: {'GM0114': 1.0}.
+    """
+    target = _as_date(target_date)
+    state = {code: 1.0}
+    for day in sorted({c.date for c in changes if c.date <= target}):
+        todays = [c for c in changes if c.date == day]
+        dissolved = {c.old for c in todays}
+        if not dissolved & state.keys():
+            continue
+        moved: dict[str, float] = {}
+        for area, weight in state.items():
+            if area in dissolved:
+                for c in todays:
+                    if c.old == area:
+                        moved[c.new] = moved.get(c.new, 0.0) + weight * c.share
+            else:
+                moved[area] = moved.get(area, 0.0) + weight
+        state = moved
+    return state
+
+
+def to_division(
+    obs: pd.DataFrame,
+    changes: list[Change],
+    target_date: dt.date | str,
+    area_column: str = "area",
+    value_column: str = "value",
+) -> pd.DataFrame:
+    """Re-code additive observations to the municipal division in force on `target_date`.
+
+    Rows of dissolved municipalities move to their successors (times the share for a
+    split) and are summed with the successors' own rows per value of every other column
+    (indicator, period, ...). A missing value in any part makes the sum missing. Codes
+    that are not municipalities (NL01, PV22, WK..., RWZI) pass through unchanged.
+    Returns the same columns as `obs`, with float values.
+    """
+    if obs.empty:
+        return obs.copy()
+    keys = [c for c in obs.columns if c not in (area_column, value_column)]
+    codes = obs[area_column].dropna().astype(str).unique()
+    mapping = pd.DataFrame(
+        [
+            (code, new, share)
+            for code in codes
+            for new, share in successors(code, changes, target_date).items()
+        ],
+        columns=["_code", "_new", "_share"],
+    )
+    if (mapping["_code"] == mapping["_new"]).all():
+        return obs.copy()
+    merged = obs.assign(_code=obs[area_column].astype("string")).merge(
+        mapping.astype({"_code": "string"}), on="_code", how="left"
+    )
+    unmapped = merged["_new"].isna()  # rows without an area code stay as they are
+    merged.loc[unmapped, "_share"] = 1.0
+    merged[value_column] = merged[value_column].astype("float64") * merged["_share"]
+    merged[area_column] = merged["_new"].where(~unmapped, merged[area_column])
+    merged[area_column] = merged[area_column].astype(obs[area_column].dtype)
+    summed = merged.groupby([*keys, area_column], dropna=False, sort=True)[value_column].sum(
+        skipna=False
+    )
+    return summed.reset_index()[list(obs.columns)]

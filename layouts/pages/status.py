@@ -1,0 +1,86 @@
+"""Status page: each dataset's version, last success, last failure and its reason."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import html
+
+from app.context import runtime
+from layouts.i18n import normalize_lang, t
+
+
+def _cell(value) -> str:
+    return "–" if value in (None, "") else str(value)
+
+
+def layout(lang: str = "nl", **_query) -> html.Div:
+    lang = normalize_lang(lang)
+    rt = runtime()
+    manifest = rt.store.manifest() or {}
+    status = rt.store.status().get("datasets", {})
+    rows = []
+    for dataset in rt.catalog.datasets.values():
+        entry = status.get(dataset.id, {})
+        source_state = manifest.get("datasets", {}).get(dataset.id, {}).get("status")
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(dataset.title.get(lang), scope="row"),
+                    html.Td(dataset.publisher),
+                    html.Td(_cell(source_state)),
+                    html.Td(_cell(entry.get("last_success"))),
+                    html.Td(_cell(entry.get("last_failure"))),
+                    html.Td(_cell(entry.get("last_failure_reason"))),
+                ]
+            )
+        )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(f"status.{key}", lang), scope="col")
+                for key in (
+                    "dataset",
+                    "publisher",
+                    "state",
+                    "last_success",
+                    "last_failure",
+                    "reason",
+                )
+            ]
+        )
+    )
+    return html.Div(
+        [
+            html.H1(t("status.title", lang)),
+            html.P(
+                t(
+                    "status.version_line",
+                    lang,
+                    version=_cell(rt.store.current_version()),
+                    created=_cell(manifest.get("created_at")),
+                ),
+                id="status-version",
+            ),
+            html.Div(
+                dbc.Table([head, html.Tbody(rows)], bordered=True, size="sm", className="mb-0"),
+                className="mm-table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": t("status.title", lang)},
+            ),
+        ]
+    )
+
+
+def register() -> None:
+    dash.register_page(
+        "status",
+        path="/status",
+        layout=layout,
+        name="Status",
+        titles={"nl": "Status", "en": "Status"},
+        title="MMmeter – status",
+        nav=False,
+        order=90,
+    )

@@ -1,0 +1,138 @@
+"""The page shell: skip link, header with navigation, main landmark, footer."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts.i18n import normalize_lang, t
+
+MAIN_ID = "main-content"
+
+
+def layout():
+    return html.Div(
+        [
+            dcc.Store(id="lang-store", data="nl"),
+            html.A(
+                t("a11y.skip_link", "nl"), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"
+            ),
+            html.Header(id="site-header", className="mm-header", children=header("/", "nl")),
+            html.Main(
+                dbc.Container(dash.page_container, className="py-3", fluid="lg"),
+                id=MAIN_ID,
+                tabIndex="-1",
+            ),
+            html.Footer(id="site-footer", className="mm-footer mt-4", children=footer("nl")),
+        ]
+    )
+
+
+def lang_from_search(search: str | None) -> str:
+    values = parse_qs((search or "").lstrip("?")).get("lang", ["nl"])
+    return normalize_lang(values[0])
+
+
+def with_lang(path: str, search: str | None, lang: str) -> str:
+    """The same view (path and query) in `lang`."""
+    query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+    query.pop("lang", None)
+    if lang != "nl":
+        query["lang"] = lang
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
+def nav_pages() -> list[dict]:
+    pages = [p for p in dash.page_registry.values() if p.get("nav")]
+    return sorted(pages, key=lambda p: (p.get("order") or 0, p["path"]))
+
+
+def page_title(page: dict, lang: str) -> str:
+    titles = page.get("titles") or {}
+    return titles.get(lang) or titles.get("nl") or page["name"]
+
+
+def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
+    links = []
+    for page in nav_pages():
+        path = page["path"]
+        active = pathname == path or (path != "/" and (pathname or "").startswith(path))
+        links.append(
+            dbc.NavItem(
+                dbc.NavLink(
+                    page_title(page, lang),
+                    href=with_lang(path, None, lang),
+                    active=active,
+                    **({"aria-current": "page"} if active else {}),
+                )
+            )
+        )
+    other = "en" if lang == "nl" else "nl"
+    switch = html.A(
+        t("lang.switch.label", lang),
+        href=with_lang(pathname or "/", search, other),
+        lang=other,
+        hrefLang=other,
+        className="nav-link",
+        id="lang-switch",
+        **{"aria-label": t("lang.switch.aria_label", lang)},
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [
+                        html.Span("MMmeter", className="fw-bold"),
+                        html.Span(f" · {t('site.tagline', lang)}", className="d-none d-md-inline"),
+                    ],
+                    href=with_lang("/", None, lang),
+                ),
+                dbc.NavbarToggler(id="nav-toggler", **{"aria-label": t("nav.toggle", lang)}),
+                dbc.Collapse(
+                    html.Nav(
+                        dbc.Nav([*links, dbc.NavItem(switch)], navbar=True, className="ms-auto"),
+                        **{"aria-label": t("nav.label", lang)},
+                    ),
+                    id="nav-collapse",
+                    navbar=True,
+                ),
+            ],
+            fluid="lg",
+        ),
+        dark=True,
+        expand="lg",
+        className="mm-header",
+    )
+
+
+def footer(lang: str) -> dbc.Container:
+    return dbc.Container(
+        [
+            html.H2(t("footer.sources", lang), className="h6 mt-3"),
+            html.Ul(
+                [
+                    html.Li(t("footer.source_rivm", lang)),
+                    html.Li(t("footer.source_cbs", lang)),
+                    html.Li(t("footer.source_geometry", lang)),
+                ],
+                className="mb-2",
+            ),
+            html.P(
+                [
+                    dcc.Link(
+                        t("nav.accessibility", lang),
+                        href=with_lang("/toegankelijkheid", None, lang),
+                    ),
+                    " · ",
+                    dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
+                    " · ",
+                    html.A(t("footer.api", lang), href="/api/v1/indicators"),
+                ],
+                className="mb-0 pb-3",
+            ),
+        ],
+        fluid="lg",
+    )

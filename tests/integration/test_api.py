@@ -1,0 +1,135 @@
+"""The API contract of DESIGN.md, on a store refreshed from the real data over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+
+def _values(client, indicator, area, **params):
+    response = client.get(
+        "/api/v1/observations", query_string={"indicator": indicator, "area": area, **params}
+    )
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["observations"]
+
+
+def test_emmen_positive_tests_sum_to_rivm_total(client):
+    rows = _values(client, "covid_cases", "GM0114")
+    assert sum(r["value"] for r in rows) == 48_053
+    assert rows[0]["period"] == "2020-03-02"
+    assert rows[-1]["period"] == "2023-03-31"
+
+
+def test_drenthe_positive_tests_are_the_sum_of_its_gemeenten(client):
+    assert sum(r["value"] for r in _values(client, "covid_cases", "PV22")) == 215_431
+
+
+def test_country_positive_tests_and_deaths(client):
+    assert sum(r["value"] for r in _values(client, "covid_cases", "NL01")) == 8_528_264
+    assert sum(r["value"] for r in _values(client, "covid_deaths", "NL01")) == 22_941
+
+
+def test_emmen_deaths_stop_after_2022(client):
+    rows = _values(client, "covid_deaths", "GM0114")
+    assert sum(r["value"] for r in rows) == 104
+    assert rows[-1]["period"] <= "2022-12-31"
+
+
+def test_seven_day_average_is_the_mean_of_the_day_and_six_before(client):
+    daily = {r["period"]: r["value"] for r in _values(client, "covid_cases", "GM0114")}
+    averaged = {r["period"]: r["value"] for r in _values(client, "covid_cases_7d", "GM0114")}
+    days = sorted(daily)
+    assert days[6] == min(averaged)  # first full window
+    for end in (6, 300, 700, len(days) - 1):
+        window = [daily[d] for d in days[end - 6 : end + 1]]
+        assert averaged[days[end]] == pytest.approx(sum(window) / 7)
+
+
+def test_per_100k_uses_cbs_population(client):
+    population = _values(client, "population", "GM0114")
+    pop_2020 = next(r["value"] for r in population if r["period"] == "2020-01-01")
+    assert pop_2020 == 107_048
+    mean = {r["period"]: r["value"] for r in _values(client, "covid_cases_7d", "GM0114")}
+    rate = {r["period"]: r["value"] for r in _values(client, "covid_cases_per_100k_7d", "GM0114")}
+    day = "2022-02-10"
+    assert rate[day] == pytest.approx(mean[day] / pop_2020 * 100_000)
+
+
+def test_hospital_admissions_by_date_of_admission(client):
+    rows = _values(client, "covid_hospital_admissions", "GM0114")
+    assert rows[-1]["period"] == "2024-02-27"
+    assert sum(r["value"] for r in rows) > 0
+
+
+def test_from_and_to_filter_periods(client):
+    rows = _values(client, "covid_cases", "GM0114", **{"from": "2022-02-01", "to": "2022-02-07"})
+    assert [r["period"] for r in rows] == [f"2022-02-0{d}" for d in range(1, 8)]
+
+
+def test_csv_has_the_same_columns_and_numbers(client):
+    response = client.get(
+        "/api/v1/observations",
+        query_string={
+            "indicator": "covid_cases",
+            "area": "GM0114",
+            "format": "csv",
+            "to": "2020-03-31",
+        },
+    )
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(rows[0]) == ["area", "period", "value"]
+    json_rows = _values(client, "covid_cases", "GM0114", to="2020-03-31")
+    assert [float(r["value"]) for r in rows] == [r["value"] for r in json_rows]
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "needle"),
+    [
+        ({"indicator": "nope", "area": "GM0114"}, 404, "unknown indicator"),
+        ({"indicator": "covid_cases", "area": "GM9999"}, 404, "unknown area"),
+        ({"indicator": "covid_cases", "area": "GM0114", "from": "2022-13-01"}, 400, "from"),
+        ({"indicator": "covid_cases", "area": "GM0114", "to": "yesterday"}, 400, "to"),
+        (
+            {
+                "indicator": "covid_cases",
+                "area": "GM0114",
+                "from": "2022-02-01",
+                "to": "2022-01-01",
+            },
+            400,
+            "after",
+        ),
+        ({"indicator": "covid_cases", "area": "GM0114", "format": "xml"}, 400, "format"),
+        ({"area": "GM0114"}, 400, "indicator"),
+        ({"indicator": "covid_cases"}, 400, "area"),
+    ],
+)
+def test_bad_parameters_give_json_errors_not_500(client, params, status, needle):
+    response = client.get("/api/v1/observations", query_string=params)
+    assert response.status_code == status
+    assert needle in response.get_json()["error"]
+
+
+def test_indicators_lists_the_catalog_with_archived_dates(client):
+    indicators = {i["id"]: i for i in client.get("/api/v1/indicators").get_json()["indicators"]}
+    assert indicators["covid_cases"]["archived_since"] == "2023-03-31"
+    assert indicators["covid_deaths"]["archived_since"] == "2022-12-31"
+    assert indicators["population"]["archived_since"] is None
+    assert indicators["covid_cases"]["sources"][0]["publisher"] == "RIVM"
+
+
+def test_healthz_reports_the_store_version(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["version"]
+
+
+def test_wijk_figures_with_confidential_values_as_null(client):
+    rows = _values(client, "population", "WK011453")
+    assert rows and rows[0]["value"] is None  # CBS -99999999: confidential
+    assert _values(client, "population", "WK011401")
