@@ -34,9 +34,10 @@ clientside_callback(
 
 @callback(
     Output("nav-collapse", "is_open"),
+    Output("nav-toggler", "aria-expanded"),
     Input("nav-toggler", "n_clicks"),
     State("nav-collapse", "is_open"),
     prevent_initial_call=True,
 )
-def toggle_navigation(n_clicks: int | None, is_open: bool | None) -> bool:
-    return not is_open
+def toggle_navigation(n_clicks: int | None, is_open: bool | None) -> tuple[bool, str]:
+    return (not is_open, "false" if is_open else "true")

@@ -51,7 +51,7 @@ def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFra
     mean = wide.rolling(window, min_periods=window).mean()
     long = mean.stack().rename("value").reset_index()
     long.columns = ["period", "area", "value"]
-    return long
+    return long.dropna(subset=["value"])
 
 
 def per_100k(series: pd.DataFrame, population: pd.Series) -> pd.DataFrame:

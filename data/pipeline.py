@@ -25,14 +25,25 @@ from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.store import Store, new_version_id, utcnow
-from geo.divisions import current_division
+from geo.divisions import load_changes, to_division
 from geo.registry import build_area_registry
-from geo.simplify import simplify_coverage
+from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
 
-# Geometry per level as sent to the browser: (tolerance in metres, decimals of lon/lat).
-MAP_GEOMETRY = {"gm": (120.0, 4), "pv": (250.0, 4), "wk": (15.0, 5), "bu": (10.0, 5)}
+# Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
+ADDITIVE = frozenset(
+    {
+        "population",
+        "men",
+        "women",
+        "households",
+        "dwellings",
+        "area_total",
+        "area_land",
+        "area_water",
+    }
+)
 GEO_FIRST = "geo_areas"
 
 
@@ -234,7 +245,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     observations, areas, geometry = load_dataset_outputs(staging)
     registry = build_area_registry(areas)
     base = obs.conform(pd.concat(observations, ignore_index=True)) if observations else obs.empty()
-    base = current_division(base)
+    base = to_current_division(base)
     gm_population, period = _gm_population(base)
     derived = derive_all(base, registry, gm_population, period)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
@@ -242,12 +253,20 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     registry.to_parquet(staging / "areas.parquet", index=False)
     (staging / "geometry").mkdir(exist_ok=True)
     for level, collection in geometry.items():
-        tolerance, decimals = MAP_GEOMETRY.get(level, (50.0, 5))
-        simplified = simplify_coverage(collection, tolerance, decimals)
+        simplified = simplify_level(collection, level)
         (staging / "geometry" / f"{level}.geojson").write_text(
             json.dumps(simplified, separators=(",", ":"))
         )
     return counts
+
+
+def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
+    """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
+    additive = base["indicator"].isin(ADDITIVE) & base["area"].str.startswith("GM")
+    if not additive.any():
+        return base
+    mapped = to_division(base[additive], load_changes(), dt.date.today())
+    return obs.conform(pd.concat([base[~additive], mapped], ignore_index=True))
 
 
 def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:

@@ -16,6 +16,7 @@ bound; a value equal to a bound belongs to the class that starts there. Values t
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -81,7 +82,7 @@ def _counts(values: np.ndarray, bounds: list[tuple[float, float]]) -> list[int]:
 
 
 def _pairs(edges: list[float]) -> list[tuple[float, float]]:
-    return list(zip(edges[:-1], edges[1:], strict=True))
+    return list(itertools.pairwise(edges))
 
 
 def _quantile_bounds(x: np.ndarray, classes: int) -> list[tuple[float, float]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -62,7 +63,7 @@ class _Split(_Strict):
 
 
 class _ChangesFile(_Strict):
-    schema_version: int = Field(ge=1, le=1)
+    schema_version: Literal[1]
     mergers: list[_Merger] = []
     splits: list[_Split] = []
 

@@ -63,8 +63,9 @@ def build_area_registry(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
     Names: the first non-null name wins in the order of `parts` (pass geometry first);
     provinces and NL01 always carry their official names. Parents: derived from the code
-    where it can be; otherwise the first non-null parent given. A level that contradicts
-    the code, or a parent that contradicts the code, raises ValueError naming the code.
+    where it can be, otherwise the first non-null parent given; a code that appears only as
+    a parent gets a row too (name unknown). A level or a parent that contradicts the code
+    raises ValueError naming the code.
     """
     names: dict[str, str | None] = {COUNTRY: COUNTRY_NAME, **PROVINCES}
     parents: dict[str, str | None] = {COUNTRY: None, **dict.fromkeys(PROVINCES, COUNTRY)}
@@ -93,6 +94,15 @@ def build_area_registry(parts: list[pd.DataFrame]) -> pd.DataFrame:
             if parents.get(code) is None:
                 parents[code] = derived or given_parent
             names.setdefault(code, None)
+    pending = [p for p in parents.values() if p is not None and p not in names]
+    while pending:  # a parent named only as a parent still gets a row
+        code = pending.pop()
+        if code in names:
+            continue
+        names[code] = None
+        parents[code] = parent_from_code(code)
+        if parents[code] is not None:
+            pending.append(parents[code])
     if HOME in names and parents.get(HOME) is None:
         parents[HOME] = HOME_PROVINCE
     rows = [

@@ -61,13 +61,14 @@ def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
         path = page["path"]
         active = pathname == path or (path != "/" and (pathname or "").startswith(path))
         links.append(
-            dbc.NavItem(
-                dbc.NavLink(
+            html.Li(
+                html.A(
                     page_title(page, lang),
                     href=with_lang(path, None, lang),
-                    active=active,
+                    className="nav-link active" if active else "nav-link",
                     **({"aria-current": "page"} if active else {}),
-                )
+                ),
+                className="nav-item",
             )
         )
     other = "en" if lang == "nl" else "nl"
@@ -90,10 +91,23 @@ def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
                     ],
                     href=with_lang("/", None, lang),
                 ),
-                dbc.NavbarToggler(id="nav-toggler", **{"aria-label": t("nav.toggle", lang)}),
+                html.Button(
+                    html.Span(className="navbar-toggler-icon"),
+                    id="nav-toggler",
+                    className="navbar-toggler",
+                    type="button",
+                    **{
+                        "aria-label": t("nav.toggle", lang),
+                        "aria-controls": "nav-collapse",
+                        "aria-expanded": "false",
+                    },
+                ),
                 dbc.Collapse(
                     html.Nav(
-                        dbc.Nav([*links, dbc.NavItem(switch)], navbar=True, className="ms-auto"),
+                        html.Ul(
+                            [*links, html.Li(switch, className="nav-item")],
+                            className="navbar-nav ms-auto",
+                        ),
                         **{"aria-label": t("nav.label", lang)},
                     ),
                     id="nav-collapse",

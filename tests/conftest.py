@@ -1,7 +1,16 @@
-"""Shared test settings and paths."""
+"""Shared test fixtures: the shared data folder, a real HTTP file server, a refreshed store.
+
+NOTE for the lead: this file was accidentally overwritten by the parsers developer and then
+reconstructed from how the tests use it (SHARED_DATA, FileServer, refreshed_settings, client).
+Please compare with the original if you still have it.
+"""
 
 from __future__ import annotations
 
+import threading
+from dataclasses import replace
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -18,3 +27,65 @@ def shared_file(relative: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data file {relative} not available")
     return path
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+class FileServer:
+    """Serve a folder over HTTP on 127.0.0.1 (a real server, like an intranet mirror).
+
+    SimpleHTTPRequestHandler answers If-Modified-Since with 304, so conditional GETs work.
+    """
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.url = ""
+
+    def __enter__(self) -> FileServer:
+        handler = partial(_QuietHandler, directory=str(self.root))
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+
+@pytest.fixture(scope="session")
+def mirror_server():
+    if not SHARED_DATA.exists():
+        pytest.skip("shared data folder not available")
+    with FileServer(SHARED_DATA) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def refreshed_settings(mirror_server, tmp_path_factory):
+    """Settings whose store was refreshed once from the shared data served over HTTP."""
+    from app.settings import Settings
+    from data.pipeline import refresh
+
+    settings = replace(
+        Settings(),
+        data_dir=tmp_path_factory.mktemp("mmmeter-data"),
+        mirror=mirror_server.url,
+        run_scheduler=False,
+        refresh_on_start=False,
+    )
+    refresh(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def client(refreshed_settings):
+    from app.main import create_app
+
+    app = create_app(refreshed_settings, start_background=False)
+    return app.server.test_client()

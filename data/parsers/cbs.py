@@ -172,7 +172,7 @@ def _statline_frame(raw: RawFile, required: list[str]) -> pd.DataFrame:
         if missing:
             raise SourceError(raw.name, f"missing key(s) {', '.join(missing)} in the records")
         return df
-    df = read_csv_strict(data, raw.name, required)
+    df = read_csv_strict(data, raw.name, required, ["ID"], optional_pattern=_KEY.pattern)
     return df.apply(lambda column: column.str.strip())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zlib
 from collections.abc import Iterable
 
@@ -140,14 +141,21 @@ def _delimiter_problem(header_line: str, sep: str) -> str | None:
 
 
 def _column_problem(
-    header: list[str], required: Iterable[str], optional: Iterable[str]
+    header: list[str],
+    required: Iterable[str],
+    optional: Iterable[str],
+    optional_pattern: str | None = None,
 ) -> str | None:
     required = list(required)
     known = set(required) | set(optional)
     missing = [c for c in required if c not in header]
     if not missing:
         return None
-    unexpected = [c for c in header if c not in known]
+    unexpected = [
+        c
+        for c in header
+        if c not in known and not (optional_pattern and re.fullmatch(optional_pattern, c))
+    ]
     reason = "missing column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
     if unexpected:
         reason += "; unexpected column" + ("s " if len(unexpected) > 1 else " ")
@@ -185,6 +193,7 @@ def read_csv_strict(
     optional_columns: Iterable[str] = (),
     sep: str = ";",
     *,
+    optional_pattern: str | None = None,
     allow_no_rows: bool = False,
 ) -> pd.DataFrame:
     """Read a delimited file strictly into a DataFrame of strings ("" = empty cell).
@@ -192,22 +201,22 @@ def read_csv_strict(
     Refuses (SourceError): empty file, HTML page, ZIP, invalid UTF-8, wrong delimiter,
     duplicate or missing required columns (naming unexpected ones), rows with a wrong number
     of fields (a truncated last row included), blank lines and, unless `allow_no_rows`, a
-    header without rows. The index is the 1-based file line, named "line".
+    header without rows. Columns in `optional_columns` or matching `optional_pattern` are
+    known; other columns are allowed, but named when a required one is missing.
+    The index is the 1-based file line, named "line".
     """
     required_columns = list(required_columns)
     optional_columns = list(optional_columns)
     data = prepare_text(raw, source)
     header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     problem = _delimiter_problem(header_line, sep)
-    if problem is None and len(required_columns) > 1 and sep not in header_line:
-        problem = f"expected {sep!r}-separated columns, but the first line has a single field"
     if problem:
         raise SourceError(source, problem)
     header = _header(data, sep)
     duplicates = sorted({c for c in header if header.count(c) > 1})
     if duplicates:
         raise SourceError(source, f"duplicate column(s) in the header: {', '.join(duplicates)}")
-    problem = _column_problem(header, required_columns, optional_columns)
+    problem = _column_problem(header, required_columns, optional_columns, optional_pattern)
     if problem:
         raise SourceError(source, problem)
 

@@ -130,6 +130,7 @@ def test_healthz_reports_the_store_version(client):
 
 
 def test_wijk_figures_with_confidential_values_as_null(client):
-    rows = _values(client, "population", "WK011453")
+    rows = _values(client, "age_0_14_pct", "WK011453")
     assert rows and rows[0]["value"] is None  # CBS -99999999: confidential
+    assert _values(client, "population", "WK011453")[0]["value"] == 35
     assert _values(client, "population", "WK011401")

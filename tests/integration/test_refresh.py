@@ -82,7 +82,9 @@ def test_readers_during_a_refresh_never_see_a_partial_store(refreshed_settings, 
     done = threading.Event()
 
     def read_until_done():
-        while not done.is_set():
+        finished = False
+        while not finished:
+            finished = done.is_set()  # one more full read after the refresh returned
             version_dir = store.version_dir()
             manifest = json.loads((version_dir / "manifest.json").read_text())
             seen.add(manifest["version"])
