@@ -92,11 +92,11 @@ def make_driver(width: int = 1280, height: int = 900, lang: str | None = None) -
         raise
     driver._profile_dir = profile_dir
     driver.set_script_timeout(60)
-    _set_viewport(driver, width, height)
+    set_viewport(driver, width, height)
     return driver
 
 
-def _set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+def set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
     """Make the layout viewport exactly width x height (a window can't be that narrow)."""
     inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
     if inner != [width, height]:
