@@ -12,10 +12,10 @@ DAILY_COUNTS = ("covid_cases", "covid_deaths", "covid_hospital_admissions")
 # count indicator -> derived indicators (7-day mean, per 100k daily, per 100k 7-day mean)
 DERIVED = {
     "covid_cases": ("covid_cases_7d", "covid_cases_per_100k", "covid_cases_per_100k_7d"),
-    "covid_deaths": ("covid_deaths_7d", None, "covid_deaths_per_100k_7d"),
+    "covid_deaths": ("covid_deaths_7d", "covid_deaths_per_100k", "covid_deaths_per_100k_7d"),
     "covid_hospital_admissions": (
         "covid_hospital_admissions_7d",
-        None,
+        "covid_hospital_admissions_per_100k",
         "covid_hospital_admissions_per_100k_7d",
     ),
 }
@@ -41,13 +41,15 @@ def sum_up(counts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
 def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFrame:
     """Trailing mean over the day and the `window - 1` days before, per area.
 
-    Days missing inside an area's range are not filled: a window with a missing day has no mean.
+    The series are daily counts: a day inside the published range without a row counts as zero
+    (nothing was reported that day), so the mean runs on without gaps. The first six days of a
+    series have no full window and so no mean.
     """
     if series.empty:
         return series.iloc[0:0]
     wide = series.pivot_table(index="period", columns="area", values="value", aggfunc="sum")
     full_range = pd.date_range(wide.index.min(), wide.index.max(), freq="D")
-    wide = wide.reindex(full_range)
+    wide = wide.reindex(full_range, fill_value=0.0)
     mean = wide.rolling(window, min_periods=window).mean()
     long = mean.stack().rename("value").reset_index()
     long.columns = ["period", "area", "value"]

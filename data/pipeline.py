@@ -24,6 +24,7 @@ from data.derive import derive_all
 from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
+from data.parsers.csvtools import check_known_areas
 from data.store import Store, new_version_id, utcnow
 from geo.divisions import load_changes, to_division
 from geo.registry import build_area_registry
@@ -114,7 +115,10 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
     )
     prev_sources = prev_manifest.get("sources", {})
     results = []
+    known_gm: set[str] | None = None
     for index, dataset in enumerate(_ordered(catalog), start=1):
+        if dataset.format != GEO_FIRST and known_gm is None:
+            known_gm = known_municipalities(staging)
         prefix = f"[{index}/{len(catalog.datasets)}] {dataset.id}"
         target = staging / "datasets" / dataset.id
         if only and dataset.id not in only:
@@ -130,7 +134,7 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
                 result = DatasetResult(dataset.id, "unchanged")
             else:
                 if normalized is None:  # unchanged upstream, but no earlier output to keep
-                    normalized, sources = _process(dataset, settings, options, {})
+                    normalized, sources = _process(dataset, settings, options, {}, known_gm)
                 _write_dataset(target, normalized, sources)
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
             store.record_status(dataset.id, ok=True, rows=result.rows or None)
@@ -151,7 +155,24 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
     return results
 
 
-def _process(dataset: Dataset, settings: Settings, options: FetchOptions, prev_sources: dict):
+def known_municipalities(staging: Path) -> set[str] | None:
+    """Gemeente codes of the boundaries (today's division) plus those of dissolved gemeenten."""
+    codes: set[str] = set()
+    for path in (staging / "datasets").glob("*/areas.parquet"):
+        areas = pd.read_parquet(path)
+        codes |= set(areas.loc[areas["level"] == "gm", "code"])
+    if not codes:
+        return None  # no boundaries at all: nothing to check against
+    return codes | {change.old for change in load_changes()}
+
+
+def _process(
+    dataset: Dataset,
+    settings: Settings,
+    options: FetchOptions,
+    prev_sources: dict,
+    known_gm: set[str] | None = None,
+):
     """Fetch every file of `dataset`; return (None, sources) when none changed, else parse."""
     fetched: dict[str, tuple] = {}
     for number, file in enumerate(dataset.files):
@@ -189,6 +210,7 @@ def _process(dataset: Dataset, settings: Settings, options: FetchOptions, prev_s
         files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
     normalized = format_function(dataset.format)(files, dataset)
     _check_periods(normalized, dataset)
+    check_known_areas(normalized.observations, known_gm, dataset.id)
     return normalized, sources
 
 
