@@ -31,6 +31,12 @@ clientside_callback(
     Input("lang-store", "data"),
 )
 
+# After a page change, app/assets/2-site/mmmeter.js moves focus to the new page's heading.
+clientside_callback(
+    "function(children) { if (window.mmmeter) { window.mmmeter.pageChanged(); } }",
+    Input("_pages_content", "children"),
+)
+
 
 @callback(
     Output("nav-collapse", "is_open"),

@@ -25,17 +25,19 @@ COUNTRY = "NL01"
 
 def sum_up(counts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
     """Add province (parent of each gemeente) and country sums to gemeente observations."""
-    gm = counts[counts["area"].str.startswith("GM")]
+    gm = counts[obs.has_prefix(counts["area"], "GM")]
     parents = registry.set_index("code")["parent"]
-    with_parent = gm.assign(area=gm["area"].map(parents))
+    with_parent = gm.assign(area=gm["area"].astype("category").map(parents))
     missing = with_parent["area"].isna()
     if missing.any():
         codes = sorted(gm.loc[missing, "area"].unique())[:5]
         raise ValueError(f"gemeenten without a province in the area registry: {codes}")
-    province = with_parent.groupby(["indicator", "area", "period"], as_index=False)["value"].sum()
-    country = gm.groupby(["indicator", "period"], as_index=False)["value"].sum()
+    province = with_parent.groupby(["indicator", "area", "period"], as_index=False, observed=True)[
+        "value"
+    ].sum()
+    country = gm.groupby(["indicator", "period"], as_index=False, observed=True)["value"].sum()
     country["area"] = COUNTRY
-    return obs.conform(pd.concat([gm, province, country], ignore_index=True))
+    return obs.concat([gm, province, country])
 
 
 def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFrame:
@@ -47,7 +49,9 @@ def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFra
     """
     if series.empty:
         return series.iloc[0:0]
-    wide = series.pivot_table(index="period", columns="area", values="value", aggfunc="sum")
+    wide = series.pivot_table(
+        index="period", columns="area", values="value", aggfunc="sum", observed=True
+    )
     full_range = pd.date_range(wide.index.min(), wide.index.max(), freq="D")
     wide = wide.reindex(full_range, fill_value=0.0)
     mean = wide.rolling(window, min_periods=window).mean()
@@ -58,7 +62,7 @@ def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFra
 
 def per_100k(series: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
     """Value per 100,000 inhabitants; areas without a population are left out."""
-    pop = series["area"].map(population)
+    pop = series["area"].astype("category").map(population).astype("float64")
     keep = pop.notna() & (pop > 0)
     out = series[keep].copy()
     out["value"] = out["value"] / pop[keep] * 100_000
@@ -92,7 +96,7 @@ def derive_all(
             parts.append(per_100k(series, population).assign(indicator=rate_id))
         if rate_mean_id:
             parts.append(per_100k(mean, population).assign(indicator=rate_mean_id))
-    return obs.conform(pd.concat(parts, ignore_index=True))
+    return obs.concat(parts)
 
 
 def _population_totals(population: pd.Series, period) -> pd.DataFrame:

@@ -266,7 +266,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     """Registry, derived indicators and map geometry from the per-dataset outputs."""
     observations, areas, geometry = load_dataset_outputs(staging)
     registry = build_area_registry(areas)
-    base = obs.conform(pd.concat(observations, ignore_index=True)) if observations else obs.empty()
+    base = obs.concat(observations)
     base = to_current_division(base)
     gm_population, period = _gm_population(base)
     derived = derive_all(base, registry, gm_population, period)
@@ -284,16 +284,16 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
 
 def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
     """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
-    additive = base["indicator"].isin(ADDITIVE) & base["area"].str.startswith("GM")
+    additive = base["indicator"].isin(ADDITIVE) & obs.has_prefix(base["area"], "GM")
     if not additive.any():
         return base
     mapped = to_division(base[additive], load_changes(), dt.date.today())
-    return obs.conform(pd.concat([base[~additive], mapped], ignore_index=True))
+    return obs.concat([base[~additive], mapped])
 
 
 def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
     """The most recent year in which every gemeente has a population (for rates per 100k)."""
-    pop = base[(base["indicator"] == "population") & base["area"].str.startswith("GM")]
+    pop = base[(base["indicator"] == "population") & obs.has_prefix(base["area"], "GM")]
     if pop.empty:
         return pd.Series(dtype="float64"), None
     per_period = pop.groupby("period")["area"].nunique()
@@ -305,8 +305,9 @@ def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
 def _write_observations(folder: Path, derived: pd.DataFrame) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for indicator, rows in derived.groupby("indicator", sort=True):
-        rows = rows.sort_values(["area", "period"])
+    derived = derived.sort_values(["indicator", "area", "period"], kind="stable")
+    for indicator, rows in derived.groupby("indicator", sort=True, observed=True):
+        rows = rows.assign(area=rows["area"].cat.remove_unused_categories())
         rows.to_parquet(folder / f"{indicator}.parquet", index=False, row_group_size=20_000)
         counts[str(indicator)] = len(rows)
     return counts

@@ -28,7 +28,8 @@ def _read(version_id: str, indicator: str, filters=None) -> pd.DataFrame:
     path = _path(version_id, "observations", f"{indicator}.parquet")
     if not path.exists():
         return pd.DataFrame({"area": [], "period": [], "value": []})
-    return pd.read_parquet(path, columns=["area", "period", "value"], filters=filters)
+    frame = pd.read_parquet(path, columns=["area", "period", "value"], filters=filters)
+    return frame.assign(area=frame["area"].astype(str))
 
 
 @cache.memoize()

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 Location = tuple[str | int, ...]
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 20x faster
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ def read_yaml(path: Path | str, text: str | None = None) -> YamlDocument:
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlProblems([Problem(name, None, "", f"cannot read file: {exc}")]) from exc
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None

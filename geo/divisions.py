@@ -147,6 +147,13 @@ def to_division(
     """
     if obs.empty:
         return obs.copy()
+    categorical = [c for c in obs.columns if isinstance(obs[c].dtype, pd.CategoricalDtype)]
+    if categorical:  # work on plain strings, give back categoricals
+        plain = obs.astype(dict.fromkeys(categorical, str))
+        result = to_division(plain, changes, target_date, area_column, value_column)
+        for column in categorical:
+            result[column] = pd.Categorical(result[column].to_numpy(dtype=object))
+        return result
     keys = [c for c in obs.columns if c not in (area_column, value_column)]
     codes = obs[area_column].dropna().astype(str).unique()
     mapping = pd.DataFrame(

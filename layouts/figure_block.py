@@ -7,20 +7,50 @@ table. Ids are plain strings so that aria attributes can refer to them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts.i18n import format_date, format_number, t
+from layouts.i18n import describe_change, format_date, format_number, format_week, t
 
+# Plotly's mode bar is a row of unnamed, mouse-only links (no keyboard access, English
+# tooltips), so it is off: period controls on the pages do the zooming, the table and the CSV
+# download give the numbers. Hover labels stay for mouse users.
 GRAPH_CONFIG = {
+    "displayModeBar": False,
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage"],
     "scrollZoom": False,
+    "doubleClick": False,
 }
+# Dutch month and day names for Plotly's date axes and hover labels (Plotly ships English only).
+PLOTLY_LOCALE_NL = {
+    "format": {
+        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+        "months": [
+            "januari", "februari", "maart", "april", "mei", "juni",
+            "juli", "augustus", "september", "oktober", "november", "december",
+        ],
+        "shortMonths": [
+            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ],
+        "date": "%d-%m-%Y",
+        "decimal": ",",
+        "thousands": ".",
+    }
+}  # fmt: skip
+CARTESIAN_TRACES = frozenset(
+    {"bar", "scatter", "scattergl", "histogram", "box", "violin", "heatmap"}
+)
+# Decimal and thousands separators for Plotly's own number formatting (ticks, hover labels).
+SEPARATORS = {"nl": ",.", "en": ".,"}
+Frequency = Literal["day", "week", "year", "measurement"]
 
 
 @dataclass(frozen=True)
@@ -86,7 +116,7 @@ def data_table(
         html.Table(
             [html.Caption(caption), head, body],
             className="table table-sm table-striped mb-0",
-            id=table_id,
+            **({"id": table_id} if table_id else {}),  # Dash 4 refuses id=None
         ),
         className="mm-table-scroll",
         tabIndex="0",
@@ -109,26 +139,41 @@ def source_line(
         parts += [" · ", t("common.updated_on", lang, date=format_date(date, lang))]
     for source in sources:
         parts += [" · ", html.A(source.licence, href=source.landing_page, rel="license noopener")]
+
+    # The link text stays visible and starts the accessible name (WCAG 2.5.3 label in name);
+    # the figure's title follows for screen readers, so each link says which data it gives.
+    def which() -> html.Span:
+        return html.Span(f": {title}", className="visually-hidden")
+
     if api_url:
-        parts += [
-            " · ",
-            html.A(
-                t("common.api_link", lang),
-                href=api_url,
-                **{"aria-label": t("common.api_link_aria", lang, title=title)},
-            ),
-        ]
+        parts += [" · ", html.A([t("common.api_link", lang), which()], href=api_url)]
     if csv_url:
         parts += [
             " · ",
-            html.A(
-                t("common.download_csv", lang),
-                href=csv_url,
-                download="",
-                **{"aria-label": t("common.download_csv_aria", lang, title=title)},
-            ),
+            html.A([t("common.download_csv", lang), which()], href=csv_url, download=""),
         ]
     return html.P(parts, className="small text-muted mb-0")
+
+
+def graph_config(lang: str) -> dict:
+    """dcc.Graph config for `lang`: GRAPH_CONFIG plus Plotly's locale (month names)."""
+    if lang == "nl":
+        return {**GRAPH_CONFIG, "locale": "nl", "locales": {"nl": PLOTLY_LOCALE_NL}}
+    return dict(GRAPH_CONFIG)
+
+
+def prepare_figure(figure: go.Figure, lang: str) -> go.Figure:
+    """`figure` ready for the page: number separators of `lang`; charts with x/y axes do not
+    pan or zoom (dragging would trap touch scrolling on phones and cannot be done by keyboard).
+    Maps keep their own interaction. Returns a new figure; `figure` is not changed.
+    """
+    prepared = go.Figure(figure)
+    prepared.update_layout(separators=SEPARATORS.get(lang, SEPARATORS["nl"]))
+    if any(trace.type in CARTESIAN_TRACES for trace in prepared.data):
+        prepared.update_layout(dragmode=False)
+        prepared.update_xaxes(fixedrange=True)
+        prepared.update_yaxes(fixedrange=True)
+    return prepared
 
 
 def figure_block(
@@ -152,11 +197,17 @@ def figure_block(
             badge,
             controls,
             html.Div(
-                dcc.Graph(
-                    id=ids.graph,
-                    figure=figure,
-                    config=GRAPH_CONFIG,
-                    style={"height": f"{graph_height}px"},
+                # The drawing itself is hidden from assistive technology: its SVG is a heap of
+                # unlabelled shapes and tick labels. The figure is named by its heading and
+                # described by the summary below; the table holds every number.
+                html.Div(
+                    dcc.Graph(
+                        id=ids.graph,
+                        figure=prepare_figure(figure, lang),
+                        config=graph_config(lang),
+                        style={"height": f"{graph_height}px"},
+                    ),
+                    **{"aria-hidden": "true"},
                 ),
                 role="figure",
                 className="mm-figure",
@@ -176,3 +227,139 @@ def figure_block(
 
 def value_cell(value, decimals: int, lang: str) -> str:
     return format_number(value, lang, decimals=decimals)
+
+
+def _with_unit(value: float, unit: str, decimals: int, lang: str) -> str:
+    number = format_number(value, lang, decimals=decimals)
+    return f"{number} {unit}".strip() if unit else number
+
+
+def _is_value(value: object) -> bool:
+    try:
+        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def period_text(period: object, frequency: Frequency, lang: str) -> str:
+    """A period in words: 'week 6 van 2022' for weekly data, else the date ('10 februari 2022')."""
+    return format_week(period, lang) if frequency == "week" else format_date(period, lang)
+
+
+# How many periods back the "week before" is, for the frequencies where that comparison fits.
+_WEEK_BACK = {"day": 7, "week": 1}
+
+
+def series_summary(
+    title: str,
+    area: str,
+    periods: Sequence[dt.date],
+    values: Sequence[float | None],
+    *,
+    unit: str,
+    decimals: int,
+    lang: str,
+    frequency: Frequency = "day",
+    archived_since: dt.date | None = None,
+) -> str:
+    """A text summary of one series for people who cannot see the chart: what, where, when,
+    the latest value, the change against a week before (or the previous value for yearly
+    data) and the highest value. `periods` are oldest first; missing values are skipped.
+
+    >>> series_summary("Inwoners", "Emmen", [dt.date(2023, 1, 1), dt.date(2024, 1, 1)],
+    ...                [108000, 109346], unit="inwoners", decimals=0, lang="nl",
+    ...                frequency="year")  # doctest: +NORMALIZE_WHITESPACE
+    'Inwoners in Emmen, van 1 januari 2023 tot en met 1 januari 2024. Laatste waarde,
+     1 januari 2024: 109.346 inwoners. Dat is 1.346 meer dan op 1 januari 2023.
+     Hoogste waarde: 109.346 inwoners, 1 januari 2024.'
+    """
+    points = [(p, float(v)) for p, v in zip(periods, values, strict=True) if _is_value(v)]
+    if not points:
+        return t("a11y.summary_no_data", lang, title=title, area=area)
+    when = {p: period_text(p, frequency, lang) for p, _ in points}
+    (first, _), (last, last_value) = points[0], points[-1]
+    sentences = [
+        t("a11y.summary_range", lang, title=title, area=area, start=when[first], end=when[last]),
+        t(
+            "a11y.summary_latest",
+            lang,
+            date=when[last],
+            value=_with_unit(last_value, unit, decimals, lang),
+        ),
+    ]
+    back = _WEEK_BACK.get(frequency)
+    by_period = dict(points)
+    if back is not None:
+        index = list(periods).index(last)
+        earlier = periods[index - back] if index >= back else None
+        if earlier is not None and earlier in by_period:
+            _, words = describe_change(last_value - by_period[earlier], lang, decimals)
+            sentences.append(t("a11y.summary_change", lang, change=words))
+    elif len(points) > 1:
+        previous, previous_value = points[-2]
+        delta = round(last_value - previous_value, decimals)
+        key = "same" if delta == 0 else ("more" if delta > 0 else "less")
+        sentences.append(
+            t(
+                f"a11y.summary_previous_{key}",
+                lang,
+                value=format_number(abs(delta), lang, decimals=decimals),
+                date=when[previous],
+            )
+        )
+    if len(points) > 1:
+        peak, peak_value = max(points, key=lambda point: point[1])
+        sentences.append(
+            t(
+                "a11y.summary_peak",
+                lang,
+                value=_with_unit(peak_value, unit, decimals, lang),
+                date=when[peak],
+            )
+        )
+    if archived_since is not None:
+        sentences.append(t("a11y.summary_archived", lang, date=format_date(archived_since, lang)))
+    return " ".join(sentences)
+
+
+def ranking_summary(
+    title: str,
+    level: str,
+    period: str,
+    values: Mapping[str, float | None],
+    *,
+    unit: str,
+    decimals: int,
+    lang: str,
+) -> str:
+    """A text summary of a map or ranking: which area is highest and lowest, and how many
+    areas have no data. `values` maps area names to values; `level` is e.g. 'wijk';
+    `period` is already in words.
+    """
+    present = {name: float(v) for name, v in values.items() if _is_value(v)}
+    if not present:
+        return t("a11y.ranking_no_data", lang, title=title, level=level, period=period)
+    highest = max(present, key=lambda name: present[name])
+    lowest = min(present, key=lambda name: present[name])
+    sentences = [
+        t("a11y.ranking_intro", lang, title=title, level=level, period=period),
+        t(
+            "a11y.ranking_highest",
+            lang,
+            area=highest,
+            value=_with_unit(present[highest], unit, decimals, lang),
+        ),
+    ]
+    if lowest != highest:
+        sentences.append(
+            t(
+                "a11y.ranking_lowest",
+                lang,
+                area=lowest,
+                value=_with_unit(present[lowest], unit, decimals, lang),
+            )
+        )
+    missing = len(values) - len(present)
+    if missing:
+        sentences.append(t("a11y.ranking_missing", lang, count=missing, total=len(values)))
+    return " ".join(sentences)

@@ -141,6 +141,8 @@ def footer(lang: str) -> dbc.Container:
                         href=with_lang("/toegankelijkheid", None, lang),
                     ),
                     " · ",
+                    dcc.Link(t("nav.help", lang), href=with_lang("/help", None, lang)),
+                    " · ",
                     dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
                     " · ",
                     html.A(t("footer.api", lang), href="/api/v1/indicators"),

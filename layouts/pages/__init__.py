@@ -6,8 +6,10 @@ from data.catalog import Catalog
 
 
 def register_all(catalog: Catalog) -> None:
-    from layouts.pages import home, not_found, status
+    from layouts.pages import accessibility, help, home, not_found, status
 
     home.register()
     status.register()
+    accessibility.register()
+    help.register()
     not_found.register()

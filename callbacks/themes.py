@@ -1,0 +1,99 @@
+"""The callbacks of all theme blocks: one per interactive block type, for every theme.
+
+Ids are pattern-matching ({"type": "theme-trend-range", "block": "<theme>-<n>"}), so a new theme
+file adds blocks, never callbacks. Each callback finds its block from the key in the id, reads
+the store through a query, and calls the same pure functions the page was built with.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback, ctx, no_update
+
+from app.context import runtime
+from layouts.blocks import map as map_block
+from layouts.blocks import trend as trend_block
+from layouts.blocks.common import level_values, parse_block_key
+from layouts.figure_block import prepare_figure
+from layouts.figures import choropleth
+from layouts.shell import lang_from_search
+from layouts.themes.loader import current_themes
+from layouts.themes.models import MapBlock, RowBlock, TrendBlock
+
+
+def find_block(key: str):
+    """The block of a theme for a key like 'bevolking-3' or 'bevolking-3.1' (None: gone)."""
+    parsed = parse_block_key(key)
+    if parsed is None:
+        return None
+    theme_id, number = parsed
+    file = current_themes().find(theme_id)
+    if file is None or not file.ok or file.theme is None:
+        return None
+    block = None
+    blocks = file.theme.blocks
+    for part in number.split("."):
+        index = int(part)
+        if index >= len(blocks):
+            return None
+        block = blocks[index]
+        blocks = block.blocks if isinstance(block, RowBlock) else []
+    return block
+
+
+def _key() -> str:
+    return ctx.triggered_id["block"] if isinstance(ctx.triggered_id, dict) else ""
+
+
+@callback(
+    Output({"type": "theme-trend-graph", "block": MATCH}, "figure"),
+    Output({"type": "theme-trend-summary", "block": MATCH}, "children"),
+    Output({"type": "theme-trend-table", "block": MATCH}, "children"),
+    Input({"type": "theme-trend-range", "block": MATCH}, "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def update_trend(range_value: str | None, search: str | None):
+    key = _key()
+    block = find_block(key)
+    if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
+        return no_update, no_update, no_update
+    lang = lang_from_search(search)
+    catalog = runtime().catalog
+    view = trend_block.load_view(catalog, block, lang, range_value)
+    title = trend_block.title_of(block, catalog.indicators[block.indicator], lang)
+    table_id = f"theme-{key.replace('.', '-')}-datatable"
+    return (
+        prepare_figure(view.figure, lang),
+        view.summary,
+        trend_block.table_component(view, title, table_id),
+    )
+
+
+@callback(
+    Output({"type": "theme-map-graph", "block": MATCH}, "figure"),
+    Output({"type": "theme-map-summary", "block": MATCH}, "children"),
+    Output({"type": "theme-map-table", "block": MATCH}, "children"),
+    Output({"type": "theme-map-legend", "block": MATCH}, "children"),
+    Input({"type": "theme-map-period", "block": MATCH}, "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def update_map(period: str | None, search: str | None):
+    key = _key()
+    block = find_block(key)
+    if not isinstance(block, MapBlock) or not period:
+        return no_update, no_update, no_update, no_update
+    lang = lang_from_search(search)
+    indicator = runtime().catalog.indicators[block.indicator]
+    values = level_values(indicator.id, block.level_code, block.within, pd.Timestamp(period))
+    parts = map_block.map_parts(
+        block,
+        indicator,
+        values,
+        values.codes,
+        lang,
+        f"theme-{key.replace('.', '-')}",
+        map_block.references(block, indicator, values.period),
+    )
+    return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend

@@ -1,0 +1,1 @@
+"""Theme blocks: one module per block type; each `build(block, context)` returns Dash components."""

@@ -1,0 +1,188 @@
+"""What every theme block shares: its ids, its context, titles, sources and areas."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+from dash import html
+
+from data import queries
+from data.catalog import Catalog, Indicator
+from layouts.figure_block import BlockIds, Source, period_text, source_line
+from layouts.i18n import t
+
+KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")
+
+
+def block_key(theme_id: str, number: str) -> str:
+    """The value of the `block` key in pattern-matching ids: 'bevolking-3', 'bevolking-3.1'."""
+    return f"{theme_id}-{number}"
+
+
+def parse_block_key(key: str) -> tuple[str, str] | None:
+    match = KEY_PATTERN.match(key or "")
+    return (match["theme"], match["number"]) if match else None
+
+
+def pattern_id(part: str, key: str) -> dict:
+    """A pattern-matching id, e.g. {"type": "theme-trend-graph", "block": "bevolking-3"}.
+
+    callbacks/themes.py has one callback per interactive block type, matching on `type` and
+    MATCHing `block`, so every block of every theme is served by the same callbacks.
+    """
+    return {"type": f"theme-{part}", "block": key}
+
+
+@dataclass(frozen=True)
+class ThemeBlockIds(BlockIds):
+    """Plain string ids for aria references; pattern-matching ids for what callbacks update."""
+
+    key: str = ""
+    kind: str = ""
+
+    @property
+    def graph(self) -> dict:  # type: ignore[override]
+        return pattern_id(f"{self.kind}-graph", self.key)
+
+    def part(self, name: str) -> dict:
+        return pattern_id(f"{self.kind}-{name}", self.key)
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    theme_id: str
+    number: str
+    lang: str
+    catalog: Catalog
+
+    @property
+    def key(self) -> str:
+        return block_key(self.theme_id, self.number)
+
+    @property
+    def prefix(self) -> str:
+        return f"theme-{self.theme_id}-{self.number.replace('.', '-')}"
+
+    def ids(self, kind: str) -> ThemeBlockIds:
+        return ThemeBlockIds(self.prefix, self.key, kind)
+
+    def element_id(self, part: str) -> str:
+        return f"{self.prefix}-{part}"
+
+    def inner(self, index: int) -> BlockContext:
+        """The context of the `index`-th block inside this (row) block."""
+        return BlockContext(self.theme_id, f"{self.number}.{index}", self.lang, self.catalog)
+
+
+def level_word(level: str, lang: str) -> str:
+    """'wk' -> 'wijk' / 'district'."""
+    return t(f"themes.level.{level}", lang)
+
+
+def title_of(block, indicator: Indicator | None, lang: str) -> str:
+    if getattr(block, "title", None) is not None:
+        return block.title.get(lang)
+    return indicator.title.get(lang) if indicator is not None else ""
+
+
+def sources_of(catalog: Catalog, indicator_ids: list[str]) -> list[Source]:
+    out: dict[str, Source] = {}
+    for ind_id in indicator_ids:
+        indicator = catalog.indicators.get(ind_id)
+        if indicator is None:
+            continue
+        for dataset_id in indicator.dataset[:1]:
+            dataset = catalog.datasets[dataset_id]
+            out.setdefault(
+                dataset_id,
+                Source(
+                    dataset.publisher,
+                    dataset.title.nl,
+                    dataset.licence,
+                    dataset.landing_page,
+                ),
+            )
+    return list(out.values())
+
+
+def api_url(indicator_id: str, area: str, csv: bool = False) -> str:
+    query = {"indicator": indicator_id, "area": area}
+    if csv:
+        query["format"] = "csv"
+    return f"/api/v1/observations?{urlencode(query)}"
+
+
+def meta_line(
+    catalog: Catalog,
+    indicator_ids: list[str],
+    date,
+    lang: str,
+    title: str,
+    area: str | None = None,
+) -> html.P:
+    """Source, licence and date; API and CSV links when the block shows one area."""
+    first = indicator_ids[0] if indicator_ids else None
+    with_links = area is not None and first is not None and len(indicator_ids) == 1
+    return source_line(
+        sources_of(catalog, indicator_ids),
+        date,
+        lang,
+        api_url(first, area) if with_links else None,
+        api_url(first, area, csv=True) if with_links else None,
+        title,
+    )
+
+
+def areas_within(registry: pd.DataFrame, level: str, within: str | None) -> list[str]:
+    """Codes of `level` (inside `within`, following parents, when given), sorted."""
+    of_level = registry[registry["level"] == level]
+    if within is None:
+        return sorted(of_level["code"].astype(str))
+    parents = dict(zip(registry["code"].astype(str), registry["parent"], strict=True))
+    inside = []
+    for code in of_level["code"].astype(str):
+        current, seen = parents.get(code), 0
+        while isinstance(current, str) and seen < 6:
+            if current == within:
+                inside.append(code)
+                break
+            current, seen = parents.get(current), seen + 1
+    return sorted(inside)
+
+
+def no_data_note(lang: str, message_key: str = "themes.no_data", **params) -> html.P:
+    return html.P(t(message_key, lang, **params), className="mm-no-data text-muted")
+
+
+def period_label(period, frequency: str, lang: str) -> str:
+    """A period as people say it: '2024' for yearly figures, else a week or a date."""
+    if period is None or pd.isna(period):
+        return t("common.no_data", lang)
+    if frequency == "year":
+        return str(pd.Timestamp(period).year)
+    return period_text(period, frequency, lang)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LevelValues:
+    """Values of one indicator for the areas of a level block, at one period."""
+
+    period: pd.Timestamp | None
+    values: dict[str, float]  # code -> value (areas without a value are absent)
+    codes: list[str]  # every area of the block, with or without a value
+    names: dict[str, str]
+
+
+def level_values(indicator_id: str, level: str, within: str | None, period=None) -> LevelValues:
+    """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block."""
+    registry = queries.areas()
+    codes = areas_within(registry, level, within)
+    frame = queries.snapshot(indicator_id, level, period)
+    frame = frame[frame["area"].isin(codes)].dropna(subset=["value"])
+    when = None if frame.empty else pd.Timestamp(frame["period"].iloc[0])
+    names = queries.area_names()
+    values = dict(zip(frame["area"].astype(str), frame["value"].astype(float), strict=True))
+    return LevelValues(when, values, codes, {c: names.get(c) or c for c in codes})

@@ -1,0 +1,80 @@
+"""Ranking block: the areas of a level as bars, highest first, in their map class colours."""
+
+from __future__ import annotations
+
+from dash import html
+
+from layouts.blocks.common import (
+    BlockContext,
+    level_values,
+    level_word,
+    meta_line,
+    no_data_note,
+    period_label,
+    title_of,
+)
+from layouts.components import archived_badge
+from layouts.figure_block import figure_block, ranking_summary
+from layouts.figures import choropleth
+from layouts.figures.ranking import BAR_HEIGHT_PX, ranking_figure, ranking_table
+from layouts.i18n import t
+from layouts.themes.models import RankingBlock
+
+KIND = "ranking"
+
+
+def build(block: RankingBlock, context: BlockContext) -> html.Section:
+    lang, catalog = context.lang, context.catalog
+    indicator = catalog.indicators[block.indicator]
+    title = title_of(block, indicator, lang)
+    level = level_word(block.level_code, lang)
+    values = level_values(indicator.id, block.level_code, block.within, block.period)
+    meta = meta_line(catalog, [indicator.id], values.period, lang, title)
+    if not values.values:
+        heading_id = context.element_id("title")
+        return html.Section(
+            [
+                html.H2(title, id=heading_id, className="h5 mb-1"),
+                no_data_note(lang, "themes.no_data_level", level=level),
+                meta,
+            ],
+            className="mm-block mb-4",
+            **{"aria-labelledby": heading_id},
+        )
+    view = choropleth.map_view(values.codes, values.values, values.names, indicator, lang)
+    rows = [row for row in view.rows if row.value is not None]
+    shown = rows[: block.limit] if block.limit else rows
+    unit = indicator.unit.get(lang)
+    figure = ranking_figure(shown, view.colour_by_code, unit=unit, lang=lang)
+    when = period_label(values.period, indicator.frequency, lang)
+    summary = ranking_summary(
+        title,
+        level,
+        when,
+        {row.name: row.value for row in view.rows},
+        unit=unit,
+        decimals=indicator.decimals,
+        lang=lang,
+    )
+    if block.limit and len(rows) > block.limit:
+        summary += " " + t("themes.ranking_limited", lang, shown=len(shown), total=len(rows))
+    caption = t("themes.map_table_caption", lang, title=title, level=level, period=when)
+    table = ranking_table(
+        view.rows,
+        caption=caption,
+        area_header=level.capitalize(),
+        value_header=f"{indicator.title.get(lang)} ({unit})",
+        lang=lang,
+        table_id=context.element_id("table"),
+    )
+    return figure_block(
+        context.ids(KIND),
+        title,
+        figure,
+        summary,
+        table,
+        meta,
+        lang,
+        badge=archived_badge(indicator, lang),
+        graph_height=max(160, BAR_HEIGHT_PX * len(shown) + 56),
+    )

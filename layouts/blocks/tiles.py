@@ -1,0 +1,45 @@
+"""Tiles block: headline figures of one area (latest value, its date, archived label)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from data import queries
+from layouts.blocks.common import BlockContext, meta_line
+from layouts.components import tile
+from layouts.i18n import t
+from layouts.themes.models import TilesBlock
+
+
+def build(block: TilesBlock, context: BlockContext) -> html.Section:
+    lang, catalog = context.lang, context.catalog
+    area_name = queries.area_names().get(block.area, block.area)
+    title = block.title.get(lang) if block.title else t("themes.tiles_title", lang, area=area_name)
+    heading_id = context.element_id("title")
+    columns = []
+    for ind_id in block.indicators:
+        indicator = catalog.indicators[ind_id]
+        columns.append(
+            dbc.Col(
+                tile(
+                    indicator,
+                    queries.latest(ind_id, block.area),
+                    lang,
+                    tile_id=context.element_id(f"tile-{ind_id}"),
+                ),
+                xs=12,
+                sm=6,
+                lg=4,
+                className="mb-3",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(title, id=heading_id, className="h5 mb-2"),
+            dbc.Row(columns, id=context.element_id("tiles")),
+            meta_line(catalog, list(block.indicators), None, lang, title),
+        ],
+        className="mm-block mb-4",
+        **{"aria-labelledby": heading_id},
+    )

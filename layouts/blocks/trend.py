@@ -1,0 +1,179 @@
+"""Trend block: an indicator over time for one or more areas, with period presets.
+
+One area of a daily count with a 7-day average in the catalog (`<id>_7d`) is drawn as daily bars
+with the average line; irregular measurements as markers; everything else as one line per area.
+The figures come from layouts/figures/trend.py; `trend_view` is pure and is used both when the
+page is built and by the range callback in callbacks/themes.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from data import queries
+from data.catalog import Catalog, Indicator
+from layouts.blocks.common import BlockContext, meta_line, title_of
+from layouts.components import archived_badge
+from layouts.figure_block import data_table, figure_block, series_summary
+from layouts.figures import trend as trend_figures
+from layouts.figures.summary import list_values
+from layouts.i18n import format_date, t
+from layouts.themes.models import TrendBlock
+
+KIND = "trend"
+RANGES = ("all", "1y", "3m", "1m")
+RANGE_DAYS = {"1y": 365, "3m": 91, "1m": 30}
+
+
+@dataclass(frozen=True)
+class TrendView:
+    figure: go.Figure
+    table: trend_figures.Table
+    summary: str
+    last_period: pd.Timestamp | None
+
+
+def average_partner(catalog: Catalog, indicator_id: str) -> Indicator | None:
+    """The 7-day average of a daily count (covid_cases -> covid_cases_7d), if the catalog has it."""
+    indicator = catalog.indicators[indicator_id]
+    partner = catalog.indicators.get(f"{indicator_id}_7d")
+    return partner if indicator.frequency == "day" and partner is not None else None
+
+
+def has_ranges(indicator: Indicator) -> bool:
+    return indicator.frequency in ("day", "week", "measurement")
+
+
+def clip_to_range(frame: pd.DataFrame, range_value: str, last: pd.Timestamp | None):
+    """The rows of `frame` within the last 1y/3m/1m before `last` ('all': every row)."""
+    days = RANGE_DAYS.get(range_value)
+    if days is None or last is None or frame.empty:
+        return frame
+    return frame[frame["period"] > last - pd.Timedelta(days=days)]
+
+
+def _summary(
+    title: str,
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    areas: list[str],
+    names: Mapping[str, str],
+    lang: str,
+) -> str:
+    first = frame[frame["area"] == areas[0]].dropna(subset=["value"])
+    text = series_summary(
+        title,
+        names.get(areas[0], areas[0]),
+        [p.date() for p in first["period"]],
+        first["value"].tolist(),
+        unit=indicator.unit.get(lang),
+        decimals=indicator.decimals,
+        lang=lang,
+        frequency=indicator.frequency,
+        archived_since=indicator.archived_since,
+    )
+    if len(areas) == 1 or first.empty:
+        return text
+    last = first["period"].max()
+    at_last = frame[frame["period"] == last].set_index("area")["value"]
+    items = [(names.get(a, a), at_last.get(a)) for a in areas]
+    values = list_values(items, lang, indicator.decimals)
+    return f"{text} {t('themes.trend_compare', lang, date=format_date(last, lang), values=values)}"
+
+
+def trend_view(
+    catalog: Catalog,
+    block: TrendBlock,
+    frame: pd.DataFrame,
+    average: pd.DataFrame | None,
+    names: Mapping[str, str],
+    lang: str,
+    range_value: str,
+) -> TrendView:
+    """Figure, table and summary of a trend block for the chosen range (pure)."""
+    indicator = catalog.indicators[block.indicator]
+    last = None if frame.empty else pd.Timestamp(frame["period"].max())
+    shown = clip_to_range(frame, range_value, last)
+    title = title_of(block, indicator, lang)
+    areas = list(block.areas)
+    partner = average_partner(catalog, block.indicator) if len(areas) == 1 else None
+    if partner is not None and average is not None:
+        shown_average = clip_to_range(average, range_value, last)
+        figure = trend_figures.trend_figure(
+            shown, indicator, lang, average=shown_average, average_indicator=partner
+        )
+        table = trend_figures.trend_table(
+            shown, indicator, lang, average=shown_average, average_indicator=partner
+        )
+    elif indicator.frequency == "measurement":
+        figure = trend_figures.measurement_figure(shown, indicator, areas, names, lang)
+        table = trend_figures.measurement_table(shown, indicator, areas, names, lang)
+    else:
+        figure = trend_figures.comparison_figure(shown, indicator, areas, names, lang)
+        table = trend_figures.comparison_table(shown, indicator, areas, names, lang)
+    summary = _summary(title, indicator, shown, areas, names, lang)
+    return TrendView(figure, table, summary, last)
+
+
+def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) -> TrendView:
+    """trend_view with the block's observations read from the store."""
+    frame = queries.series(block.indicator, tuple(block.areas))
+    partner = average_partner(catalog, block.indicator) if len(block.areas) == 1 else None
+    average = queries.series(partner.id, tuple(block.areas)) if partner is not None else None
+    return trend_view(catalog, block, frame, average, queries.area_names(), lang, range_value)
+
+
+def table_component(view: TrendView, caption: str, context_id: str) -> html.Div:
+    return data_table(
+        view.table.columns,
+        view.table.rows,
+        caption,
+        table_id=context_id,
+        numeric=view.table.numeric,
+    )
+
+
+def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
+    lang = context.lang
+    return html.Fieldset(
+        [
+            html.Legend(t("time.label", lang), className="form-label small mb-1 float-none"),
+            dcc.RadioItems(
+                id=context.ids(KIND).part("range"),
+                options=[{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
+                value=block.range,
+                inline=True,
+                inputClassName="form-check-input me-1",
+                labelClassName="form-check-label me-3",
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def build(block: TrendBlock, context: BlockContext) -> html.Section:
+    lang, catalog = context.lang, context.catalog
+    indicator = catalog.indicators[block.indicator]
+    ranged = has_ranges(indicator)
+    view = load_view(catalog, block, lang, block.range if ranged else "all")
+    title = title_of(block, indicator, lang)
+    ids = context.ids(KIND)
+    area = block.areas[0] if len(block.areas) == 1 else None
+    return figure_block(
+        ids,
+        title,
+        view.figure,
+        html.Span(view.summary, id=ids.part("summary")),
+        html.Div(
+            table_component(view, title, context.element_id("datatable")), id=ids.part("table")
+        ),
+        meta_line(catalog, [block.indicator], view.last_period, lang, title, area=area),
+        lang,
+        badge=archived_badge(indicator, lang),
+        controls=range_control(block, context) if ranged else None,
+    )

@@ -1,0 +1,234 @@
+"""Admin page (/beheer): staff upload a dataset (CSV + YAML) after logging in.
+
+Credentials come only from the environment: MMMETER_ADMIN_USER and MMMETER_ADMIN_PASSWORD_HASH
+(a werkzeug password hash); MMMETER_SECRET_KEY signs the login cookie and MMMETER_STAFF_DATA_DIR
+is where accepted files go. Without any of them the page says the admin is disabled: there is
+no default password.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from flask import session
+from werkzeug.security import check_password_hash
+
+from app.context import runtime
+from app.settings import Settings
+from data import staff
+from layouts.i18n import normalize_lang, t
+
+PATH = "/beheer"
+SESSION_KEY = "mmmeter_admin"
+BODY_ID = "admin-body"
+
+
+def disabled_reason(settings: Settings, lang: str) -> str | None:
+    """Why the admin cannot be used with these settings (None: it can)."""
+    missing = [
+        name
+        for name, value in (
+            ("MMMETER_ADMIN_USER", settings.admin_user),
+            ("MMMETER_ADMIN_PASSWORD_HASH", settings.admin_password_hash),
+            ("MMMETER_SECRET_KEY", settings.secret_key),
+            ("MMMETER_STAFF_DATA_DIR", settings.staff_data_dir),
+        )
+        if not value
+    ]
+    if missing:
+        return t("admin.disabled", lang, settings=", ".join(missing))
+    return None
+
+
+def credentials_ok(settings: Settings, user: str | None, password: str | None) -> bool:
+    """True when `user` and `password` match the configured user and password hash."""
+    if not settings.admin_user or not settings.admin_password_hash or not user or not password:
+        return False
+    same_user = hmac.compare_digest(user.encode(), settings.admin_user.encode())
+    try:
+        same_password = check_password_hash(settings.admin_password_hash, password)
+    except ValueError:  # a malformed hash in the environment
+        return False
+    return same_user and same_password
+
+
+def logged_in(settings: Settings) -> bool:
+    user = session.get(SESSION_KEY)
+    return bool(user) and user == settings.admin_user
+
+
+def login_form(lang: str, message: str | None = None) -> html.Div:
+    return html.Div(
+        [
+            html.H2(t("admin.login_title", lang), className="h4"),
+            dbc.Alert(message, color="danger", id="admin-login-error") if message else None,
+            html.Div(
+                [
+                    html.Label(t("admin.user", lang), htmlFor="admin-user", className="form-label"),
+                    dcc.Input(
+                        id="admin-user",
+                        type="text",
+                        autoComplete="username",
+                        className="form-control",
+                        debounce=False,
+                    ),
+                ],
+                className="mb-3",
+                style={"maxWidth": "24rem"},
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        t("admin.password", lang), htmlFor="admin-password", className="form-label"
+                    ),
+                    dcc.Input(
+                        id="admin-password",
+                        type="password",
+                        autoComplete="current-password",
+                        className="form-control",
+                        n_submit=0,
+                    ),
+                ],
+                className="mb-3",
+                style={"maxWidth": "24rem"},
+            ),
+            html.Button(
+                t("admin.login", lang), id="admin-login", type="button", className="btn btn-primary"
+            ),
+        ],
+        id="admin-login-form",
+    )
+
+
+def _upload(upload_id: str, label: str, accept: str, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.P(label, id=f"{upload_id}-label", className="form-label fw-semibold mb-1"),
+            dcc.Upload(
+                html.Button(
+                    t("admin.choose_file", lang),
+                    type="button",
+                    className="btn btn-outline-primary",
+                    **{"aria-describedby": f"{upload_id}-label {upload_id}-name"},
+                ),
+                id=upload_id,
+                accept=accept,
+                max_size=staff.MAX_CSV_BYTES,
+                multiple=False,
+            ),
+            html.P(
+                t("admin.no_file", lang),
+                id=f"{upload_id}-name",
+                className="small text-muted mt-1 mb-0",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def staff_table(lang: str) -> html.Div:
+    """The datasets in the staff folder with the result of their last refresh."""
+    rt = runtime()
+    status = rt.store.status().get("datasets", {})
+    rows = []
+    for entry in staff.folder_entries(rt.settings.staff_data_dir):
+        state = status.get(entry.id, {})
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(entry.id, scope="row"),
+                    html.Td(state.get("last_success") or "–"),
+                    html.Td(state.get("last_failure_reason") or "–"),
+                ]
+            )
+        )
+    if not rows:
+        return html.P(t("admin.no_datasets", lang), id="admin-datasets")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("admin.dataset", lang), scope="col"),
+                html.Th(t("status.last_success", lang), scope="col"),
+                html.Th(t("status.reason", lang), scope="col"),
+            ]
+        )
+    )
+    return html.Div(
+        html.Table(
+            [html.Caption(t("admin.datasets", lang)), head, html.Tbody(rows)],
+            className="table table-sm mb-0",
+        ),
+        className="mm-table-scroll",
+        tabIndex="0",
+        role="region",
+        id="admin-datasets",
+        **{"aria-label": t("admin.datasets", lang)},
+    )
+
+
+def upload_form(lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.P(
+                [
+                    t("admin.logged_in", lang, user=session.get(SESSION_KEY, "")),
+                    " ",
+                    html.Button(
+                        t("admin.logout", lang),
+                        id="admin-logout",
+                        type="button",
+                        className="btn btn-link p-0 align-baseline",
+                    ),
+                ]
+            ),
+            html.H2(t("admin.upload_title", lang), className="h4"),
+            html.P(t("admin.upload_intro", lang)),
+            _upload("admin-csv", t("admin.csv_label", lang), ".csv,text/csv", lang),
+            _upload("admin-yaml", t("admin.yaml_label", lang), ".yaml,.yml", lang),
+            html.Button(
+                t("admin.submit", lang),
+                id="admin-submit",
+                type="button",
+                className="btn btn-primary",
+            ),
+            dcc.Loading(html.Div(id="admin-result", className="mt-3"), type="default"),
+            html.H2(t("admin.datasets", lang), className="h4 mt-4"),
+            staff_table(lang),
+        ],
+        id="admin-upload-form",
+    )
+
+
+def body(lang: str, message: str | None = None) -> html.Div:
+    settings = runtime().settings
+    reason = disabled_reason(settings, lang)
+    if reason:
+        return dbc.Alert(reason, color="info", id="admin-disabled")
+    return upload_form(lang) if logged_in(settings) else login_form(lang, message)
+
+
+def layout(lang: str = "nl", **_query) -> html.Div:
+    lang = normalize_lang(lang)
+    return html.Div(
+        [
+            html.H1(t("admin.title", lang)),
+            html.P(t("admin.intro", lang)),
+            html.Div(body(lang), id=BODY_ID),
+        ]
+    )
+
+
+def register() -> None:
+    dash.register_page(
+        "admin",
+        path=PATH,
+        layout=layout,
+        name="Beheer",
+        titles={"nl": "Beheer", "en": "Admin"},
+        title="Beheer | MMmeter",
+        nav=False,
+    )

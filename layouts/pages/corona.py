@@ -1,0 +1,796 @@
+"""Corona overview of one municipality: tiles, trends, comparison, sewage and vaccination.
+
+`/corona` shows Emmen; `/corona/<code or name>` any of the municipalities with corona figures.
+The view state (per 100,000, period, comparison, language) is in the query, read here when the
+page is rendered; callbacks/corona.py updates the charts in place and writes the state back
+into the URL. The builders below (one per block) are what both the layout and the callbacks
+call: they read memoized queries and hand the observations to the pure figure functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from app.context import runtime
+from data import queries
+from data.catalog import Indicator
+from layouts.components import archived_badge
+from layouts.corona_state import (
+    MAX_COMPARE,
+    METRICS,
+    PRESETS,
+    CoronaState,
+    month_number,
+    name_key,
+    parse_state,
+    resolve_municipality,
+    window,
+)
+from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
+from layouts.figures import summary, trend
+from layouts.i18n import format_date, format_number, normalize_lang, t
+from layouts.shell import with_lang
+
+NETHERLANDS = "NL01"
+DRENTHE = "PV22"
+SEWAGE = "sewage_rna_per_100k"
+SEWAGE_SCALE = 1e11  # shown as "× 100 miljard", as the national dashboard does
+POPULATION = "population"
+API = "/api/v1/observations"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A daily count with its 7-day average, each also per 100,000 inhabitants."""
+
+    key: str
+    daily: str
+    average: str
+    daily_per_100k: str
+    average_per_100k: str
+
+    def indicators(self, view: str) -> tuple[str, str]:
+        if view == "per100k":
+            return self.daily_per_100k, self.average_per_100k
+        return self.daily, self.average
+
+
+TREND_METRICS: dict[str, Metric] = {
+    "cases": Metric(
+        "cases",
+        "covid_cases",
+        "covid_cases_7d",
+        "covid_cases_per_100k",
+        "covid_cases_per_100k_7d",
+    ),
+    "hospital": Metric(
+        "hospital",
+        "covid_hospital_admissions",
+        "covid_hospital_admissions_7d",
+        "covid_hospital_admissions_per_100k",
+        "covid_hospital_admissions_per_100k_7d",
+    ),
+    "deaths": Metric(
+        "deaths",
+        "covid_deaths",
+        "covid_deaths_7d",
+        "covid_deaths_per_100k",
+        "covid_deaths_per_100k_7d",
+    ),
+}
+# Vaccination coverage in display order: age group, then dose.
+VACCINATION = (
+    "vaccination_partly_12_17",
+    "vaccination_completed_12_17",
+    "vaccination_partly_18plus",
+    "vaccination_completed_18plus",
+    "vaccination_partly_12plus",
+    "vaccination_completed_12plus",
+)
+
+TREND_IDS = {key: BlockIds(f"corona-{key}") for key in METRICS}
+SEWAGE_IDS = BlockIds("corona-sewage")
+COMPARE_IDS = BlockIds("corona-compare")
+VACCINATION_IDS = BlockIds("corona-vaccination")
+# Control ids (plain strings: labels and callbacks refer to them).
+MUNICIPALITY_INPUT = "corona-municipality"
+VIEW_INPUT = "corona-view"
+PERIOD_INPUT = "corona-period"
+RANGE_INPUT = "corona-range"
+RANGE_TEXT = "corona-range-text"
+COMPARE_METRIC_INPUT = "corona-compare-metric"
+COMPARE_INPUT = "corona-compare-areas"
+PAGE_STORE = "corona-page"  # {"area": code, "lang": lang} of the rendered page
+URL = "corona-url"  # writes the view state into the address bar (refresh=False)
+NAVIGATION = "corona-navigation"  # opens another municipality's page
+
+
+@dataclass(frozen=True)
+class BlockParts:
+    """What a callback replaces in a figure block."""
+
+    figure: go.Figure
+    summary: str
+    table: html.Div
+    meta: html.P
+
+
+# --- areas -------------------------------------------------------------------------------
+
+
+def municipalities() -> dict[str, str]:
+    """Code -> name of the municipalities with corona figures, sorted by name."""
+    registry = queries.areas()
+    with_figures = set(queries.snapshot(TREND_METRICS["cases"].average, "gm")["area"])
+    rows = registry[(registry["level"] == "gm") & registry["code"].isin(with_figures)]
+    names = dict(zip(rows["code"], rows["name"].fillna(rows["code"]), strict=True))
+    return dict(sorted(names.items(), key=lambda item: name_key(item[1])))
+
+
+def area_name(code: str, lang: str) -> str:
+    if code == NETHERLANDS:
+        return t("areas.netherlands", lang)
+    return queries.area_names().get(code, code)
+
+
+def comparison_areas(code: str, extra: tuple[str, ...]) -> list[str]:
+    """The municipality, its province, Drenthe, the Netherlands, then the added ones."""
+    province = queries.areas().set_index("code")["parent"].get(code)
+    fixed = [code, province, DRENTHE, NETHERLANDS]
+    ordered = [a for a in fixed if isinstance(a, str)] + list(extra)
+    return list(dict.fromkeys(ordered))
+
+
+def sewage_plants(code: str) -> list[str]:
+    """The treatment plants (rwzi) that the area registry places in the municipality."""
+    registry = queries.areas()
+    plants = registry[(registry["level"] == "rwzi") & (registry["parent"] == code)]
+    return sorted(plants["code"].tolist())
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _indicator(indicator_id: str) -> Indicator:
+    return runtime().catalog.indicator(indicator_id)
+
+
+def _sources(*indicator_ids: str) -> list[Source]:
+    catalog = runtime().catalog
+    datasets = dict.fromkeys(d for i in indicator_ids for d in catalog.indicator(i).dataset)
+    return [
+        Source(
+            publisher=catalog.datasets[d].publisher,
+            title=catalog.datasets[d].title.nl,
+            licence=catalog.datasets[d].licence,
+            landing_page=catalog.datasets[d].landing_page,
+        )
+        for d in datasets
+    ]
+
+
+def _api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
+    query = f"{API}?indicator={indicator_id}&area={area}"
+    if first is not None:
+        query += f"&from={pd.Timestamp(first).date().isoformat()}"
+    if last is not None:
+        query += f"&to={pd.Timestamp(last).date().isoformat()}"
+    return query + ("&format=csv" if csv else "")
+
+
+def _last_day(frame: pd.DataFrame) -> dt.date | None:
+    values = frame.dropna(subset=["value"])
+    return None if values.empty else pd.Timestamp(values["period"].max()).date()
+
+
+def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
+    if first is not None:
+        frame = frame[frame["period"] >= pd.Timestamp(first)]
+    if last is not None:
+        frame = frame[frame["period"] <= pd.Timestamp(last)]
+    return frame
+
+
+def _table(table: trend.Table, caption: str, table_id: str) -> html.Div:
+    return data_table(table.columns, table.rows, caption, table_id=table_id, numeric=table.numeric)
+
+
+def _meta(indicator_ids, area, lang, title, first, last) -> html.P:
+    main = indicator_ids[0]
+    return source_line(
+        _sources(*indicator_ids),
+        last,
+        lang,
+        _api_url(main, area, first, last),
+        _api_url(main, area, first, last, csv=True),
+        title,
+    )
+
+
+# --- blocks ------------------------------------------------------------------------------
+
+
+def trend_title(metric: str, view: str, lang: str) -> str:
+    daily, _ = TREND_METRICS[metric].indicators(view)
+    return _indicator(daily).title.get(lang)
+
+
+def trend_parts(metric: str, area: str, state: CoronaState) -> BlockParts:
+    """Daily bars and the 7-day average of `metric` in `area` for the state's view and period."""
+    lang = state.lang
+    daily_id, average_id = TREND_METRICS[metric].indicators(state.view)
+    daily, average = _indicator(daily_id), _indicator(average_id)
+    daily_all = queries.series(daily_id, (area,))
+    average_all = queries.series(average_id, (area,))
+    first, last = window(state, _last_day(average_all) or _last_day(daily_all))
+    daily_shown, average_shown = _clip(daily_all, first, last), _clip(average_all, first, last)
+    names = {"value": t("corona.overview.legend_daily", lang)}
+    names["average"] = t("corona.overview.legend_average", lang)
+    title = daily.title.get(lang)
+    figure = trend.trend_figure(
+        daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
+    )
+    table = trend.trend_table(
+        daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
+    )
+    change = summary.change_between_averages(average_all, _last_day(average_shown))
+    rate = t(f"corona.overview.rate_{state.view}", lang)
+    sentence = summary.week_sentence(
+        t(f"corona.overview.summary_{metric}", lang),
+        change,
+        lang,
+        decimals=average.decimals,
+        no_data=t(
+            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
+        ),
+        area=area_name(area, lang),
+        rate=rate,
+    )
+    ids = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
+    return BlockParts(
+        figure=figure,
+        summary=sentence,
+        table=_table(table, t("corona.overview.caption_day", lang, title=title), ids_table(metric)),
+        meta=_meta(ids, area, lang, title, first, _last_day(average_shown)),
+    )
+
+
+def ids_table(key: str) -> str:
+    return f"corona-{key}-numbers"
+
+
+def sewage_parts(area: str, state: CoronaState) -> BlockParts:
+    """Measurements of the plants serving `area` with the municipal mean as a line."""
+    lang = state.lang
+    indicator = _indicator(SEWAGE)
+    plants = sewage_plants(area)
+    frame = queries.series(SEWAGE, (area, *plants))
+    mean_all = frame[frame["area"] == area]
+    first, last = window(state, _last_day(frame))
+    shown = _clip(frame, first, last)
+    names = {p: t("corona.overview.plant", lang, name=area_name(p, lang)) for p in plants}
+    names[area] = t("corona.overview.sewage_mean", lang, area=area_name(area, lang))
+    areas = [*plants, area]
+    figure = trend.measurement_figure(
+        shown, indicator, areas, names, lang, line_area=area, scale=SEWAGE_SCALE
+    )
+    table = trend.measurement_table(
+        shown, indicator, areas, names, lang, line_area=area, scale=SEWAGE_SCALE
+    )
+    title = indicator.title.get(lang)
+    change = summary.change_between_weeks(
+        mean_all.assign(value=mean_all["value"] / SEWAGE_SCALE),
+        _last_day(_clip(mean_all, first, last)),
+    )
+    sentence = summary.week_sentence(
+        t("corona.overview.summary_sewage", lang),
+        change,
+        lang,
+        decimals=indicator.decimals,
+        no_data=t(
+            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
+        ),
+        area=area_name(area, lang),
+        unit=t("corona.overview.sewage_unit", lang),
+    )
+    return BlockParts(
+        figure=figure,
+        summary=sentence,
+        table=_table(
+            table, t("corona.overview.caption_measurement", lang, title=title), ids_table("sewage")
+        ),
+        meta=_meta([SEWAGE], area, lang, title, first, _last_day(shown)),
+    )
+
+
+def comparison_title(metric: str, lang: str) -> str:
+    return _indicator(TREND_METRICS[metric].average_per_100k).title.get(lang)
+
+
+def comparison_parts(area: str, state: CoronaState) -> BlockParts:
+    """The 7-day average per 100,000 of the chosen metric: the municipality against its
+    province, Drenthe, the Netherlands and the municipalities the user added."""
+    lang = state.lang
+    indicator_id = TREND_METRICS[state.metric].average_per_100k
+    indicator = _indicator(indicator_id)
+    areas = comparison_areas(area, state.compare)
+    frame = queries.series(indicator_id, tuple(areas))
+    first, last = window(state, _last_day(frame[frame["area"] == area]))
+    shown = _clip(frame, first, last)
+    names = {a: area_name(a, lang) for a in areas}
+    figure = trend.comparison_figure(shown, indicator, areas, names, lang)
+    table = trend.comparison_table(shown, indicator, areas, names, lang)
+    title = indicator.title.get(lang)
+    day = _last_day(shown[shown["area"] == area])
+    if day is None:
+        sentence = t("corona.overview.no_data_sentence", lang, title=title, area=names[area])
+    else:
+        at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
+        values = [(names[a], at_day.get(a)) for a in areas]
+        sentence = t(
+            "corona.overview.summary_compare",
+            lang,
+            date=format_date(day, lang),
+            values=summary.list_values(values, lang, indicator.decimals),
+        )
+    return BlockParts(
+        figure=figure,
+        summary=sentence,
+        table=_table(
+            table, t("corona.overview.caption_day", lang, title=title), ids_table("compare")
+        ),
+        meta=_meta([indicator_id, POPULATION], area, lang, title, first, day),
+    )
+
+
+def vaccination_labels(lang: str) -> dict[str, str]:
+    return {i: t(f"corona.overview.{i}", lang) for i in VACCINATION}
+
+
+def vaccination_parts(area: str, lang: str) -> BlockParts:
+    """Coverage per age group and dose in each published edition."""
+    frames = [queries.series(i, (area,)).assign(indicator=i) for i in VACCINATION]
+    frame = pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+    labels = vaccination_labels(lang)
+    figure = trend.editions_bar_figure(frame, labels, lang, decimals=0, suffix="%")
+    table = trend.editions_table(
+        frame, labels, lang, category=t("corona.overview.vaccination_group", lang)
+    )
+    title = t("corona.overview.vaccination_title", lang)
+    day = _last_day(frame)
+    latest = frame[frame["period"] == pd.Timestamp(day)] if day else frame.iloc[0:0]
+    by_indicator = latest.set_index("indicator")["value"]
+    adults = by_indicator.get("vaccination_completed_18plus")
+    young = by_indicator.get("vaccination_completed_12_17")
+    if day is None or adults is None or young is None:
+        sentence = t(
+            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
+        )
+    else:
+        sentence = t(
+            "corona.overview.summary_vaccination",
+            lang,
+            date=format_date(day, lang),
+            area=area_name(area, lang),
+            adults=format_number(trend.round_half_up([adults], 0)[0], lang),
+            young=format_number(trend.round_half_up([young], 0)[0], lang),
+        )
+    return BlockParts(
+        figure=figure,
+        summary=sentence,
+        table=_table(table, title, ids_table("vaccination")),
+        meta=_meta(list(VACCINATION), area, lang, title, None, day),
+    )
+
+
+# --- tiles -------------------------------------------------------------------------------
+
+
+def _change_line(change: summary.WeekChange | None, decimals: int, lang: str) -> html.P:
+    arrow, words = summary.change_words(change, lang, decimals)
+    return html.P(
+        [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}) if arrow else None, words],
+        className="mb-1 small",
+    )
+
+
+def _tile(
+    title: str,
+    indicator: Indicator,
+    change: summary.WeekChange | None,
+    unit: str,
+    week_text_key: str,
+    lang: str,
+    tile_id: str,
+) -> dbc.Col:
+    heading = html.H3(title, className="h6 mb-1")
+    if change is None or change.current is None:
+        body = [heading, html.P(t("common.no_data", lang), className="mb-1")]
+    else:
+        body = [
+            heading,
+            html.P(
+                [
+                    html.Span(
+                        format_number(change.current, lang, indicator.decimals),
+                        className="mm-value",
+                    ),
+                    " ",
+                    html.Span(unit, className="text-muted"),
+                ],
+                className="mb-1",
+            ),
+            html.P(
+                t(week_text_key, lang, date=format_date(change.end, lang)), className="mb-1 small"
+            ),
+            _change_line(change, indicator.decimals, lang),
+        ]
+    badge = archived_badge(indicator, lang)
+    card = dbc.Card(dbc.CardBody([*body, badge]), className="mm-tile h-100", id=tile_id)
+    return dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3")
+
+
+def tiles(area: str, lang: str) -> dbc.Row:
+    """Latest week of positive tests, admissions, deaths and sewage, with the change."""
+    cols = []
+    for key, metric in TREND_METRICS.items():
+        indicator = _indicator(metric.average)
+        change = summary.change_between_averages(queries.series(metric.average, (area,)))
+        cols.append(
+            _tile(
+                _indicator(metric.daily).title.get(lang),
+                indicator,
+                change,
+                indicator.unit.get(lang),
+                "corona.overview.tile_week",
+                lang,
+                f"corona-tile-{key}",
+            )
+        )
+    sewage = _indicator(SEWAGE)
+    mean = queries.series(SEWAGE, (area,))
+    change = summary.change_between_weeks(mean.assign(value=mean["value"] / SEWAGE_SCALE))
+    cols.append(
+        _tile(
+            t("corona.overview.sewage_tile", lang),
+            sewage,
+            change,
+            t("corona.overview.sewage_unit", lang),
+            "corona.overview.tile_sewage_week",
+            lang,
+            "corona-tile-sewage",
+        )
+    )
+    return dbc.Row(cols, id="corona-tiles")
+
+
+# --- controls ----------------------------------------------------------------------------
+
+
+def month_domain(area: str) -> tuple[int, int]:
+    """First and last month (month numbers) with figures in any trend of `area`."""
+    days = []
+    for metric in TREND_METRICS.values():
+        frame = queries.series(metric.daily, (area,))
+        if not frame.empty:
+            days += [frame["period"].min(), frame["period"].max()]
+    sewage = queries.series(SEWAGE, (area,))
+    if not sewage.empty:
+        days += [sewage["period"].min(), sewage["period"].max()]
+    if not days:
+        today = dt.date.today()
+        return month_number(today), month_number(today)
+    return month_number(min(days).date()), month_number(max(days).date())
+
+
+def range_value(state: CoronaState, domain: tuple[int, int]) -> list[int]:
+    if state.months is None:
+        return list(domain)
+    low = month_number(dt.date.fromisoformat(state.months[0] + "-01"))
+    high = month_number(dt.date.fromisoformat(state.months[1] + "-01"))
+    return [max(domain[0], min(low, domain[1])), min(domain[1], max(high, domain[0]))]
+
+
+def range_text(state: CoronaState, lang: str) -> str:
+    """The chosen period in words, below the slider."""
+    if state.months is not None:
+        first = dt.date.fromisoformat(state.months[0] + "-01")
+        last = dt.date.fromisoformat(state.months[1] + "-01")
+        return t(
+            "time.from_to",
+            lang,
+            start=_month_words(first, lang),
+            end=_month_words(last, lang),
+        )
+    if state.period in (None, "all"):
+        return t("corona.overview.range_all", lang)
+    return t("corona.overview.range_preset", lang, period=t(f"time.{state.period}", lang))
+
+
+def _month_words(day: dt.date, lang: str) -> str:
+    """'maart 2021' / 'March 2021'."""
+    return format_date(day, lang).split(" ", 1)[1]
+
+
+def _month_marks(domain: tuple[int, int]) -> dict[int, str]:
+    first_january = domain[0] + (-domain[0]) % 12
+    return {m: str(m // 12) for m in range(first_january, domain[1] + 1, 12)}
+
+
+def _radio_group(legend: str, radio_id: str, options: list[dict], value) -> html.Fieldset:
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fs-6 fw-semibold mb-1"),
+            dcc.RadioItems(
+                id=radio_id,
+                options=options,
+                value=value,
+                inline=True,
+                className="mm-radio",
+                inputClassName="form-check-input me-1",
+                labelClassName="form-check-label me-3",
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
+    domain = month_domain(area)
+    return html.Div(
+        [
+            _radio_group(
+                t("common.show_as", lang),
+                VIEW_INPUT,
+                [
+                    {"label": t("common.absolute", lang), "value": "absolute"},
+                    {"label": t("common.per_100k", lang), "value": "per100k"},
+                ],
+                state.view,
+            ),
+            _radio_group(
+                t("time.label", lang),
+                PERIOD_INPUT,
+                [{"label": t(f"time.{p}", lang), "value": p} for p in PRESETS],
+                state.period,
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        t("corona.overview.range_label", lang),
+                        htmlFor=RANGE_INPUT,
+                        id=f"{RANGE_INPUT}-label",
+                        className="form-label fw-semibold mb-1",
+                    ),
+                    dcc.RangeSlider(
+                        id=RANGE_INPUT,
+                        min=domain[0],
+                        max=domain[1],
+                        step=1,
+                        value=range_value(state, domain),
+                        marks=_month_marks(domain),
+                        allowCross=False,
+                        allow_direct_input=False,
+                        updatemode="mouseup",
+                    ),
+                    html.P(
+                        range_text(state, lang),
+                        id=RANGE_TEXT,
+                        className="small mb-0",
+                        **{"aria-live": "polite"},
+                    ),
+                ],
+                className="mb-2",
+            ),
+            html.P(t("corona.overview.preset_hint", lang), className="small text-muted mb-0"),
+        ],
+        className="mm-controls border rounded p-2 mb-3",
+        id="corona-trend-controls",
+    )
+
+
+def municipality_search(code: str | None, lang: str, options: dict[str, str]) -> html.Div:
+    return html.Div(
+        [
+            html.Label(
+                t("corona.overview.search_label", lang),
+                htmlFor=MUNICIPALITY_INPUT,
+                id=f"{MUNICIPALITY_INPUT}-label",
+                className="form-label fw-semibold mb-1",
+            ),
+            dcc.Dropdown(
+                id=MUNICIPALITY_INPUT,
+                options=[{"label": name, "value": c} for c, name in options.items()],
+                value=code,
+                clearable=False,
+                searchable=True,
+                placeholder=t("corona.overview.search_placeholder", lang),
+            ),
+            html.P(
+                t("corona.overview.search_hint", lang),
+                id=f"{MUNICIPALITY_INPUT}-hint",
+                className="small text-muted mb-0",
+            ),
+        ],
+        className="mm-search mb-3",
+        style={"maxWidth": "28rem"},
+    )
+
+
+def comparison_controls(code: str, state: CoronaState, lang: str, options: dict[str, str]):
+    return html.Div(
+        [
+            _radio_group(
+                t("corona.overview.compare_metric", lang),
+                COMPARE_METRIC_INPUT,
+                [{"label": t(f"corona.overview.metric_{m}", lang), "value": m} for m in METRICS],
+                state.metric,
+            ),
+            html.Label(
+                t("corona.overview.compare_add", lang, count=MAX_COMPARE),
+                htmlFor=COMPARE_INPUT,
+                id=f"{COMPARE_INPUT}-label",
+                className="form-label fw-semibold mb-1",
+            ),
+            dcc.Dropdown(
+                id=COMPARE_INPUT,
+                options=[{"label": name, "value": c} for c, name in options.items() if c != code],
+                value=[c for c in state.compare if c in options and c != code],
+                multi=True,
+                searchable=True,
+                placeholder=t("corona.overview.compare_placeholder", lang),
+            ),
+        ],
+        className="mm-controls border rounded p-2 mb-3",
+        style={"maxWidth": "40rem"},
+    )
+
+
+# --- page --------------------------------------------------------------------------------
+
+
+def _block(ids: BlockIds, title: str, parts: BlockParts, lang: str, badge=None, height=320):
+    return figure_block(
+        ids,
+        title,
+        parts.figure,
+        parts.summary,
+        parts.table,
+        parts.meta,
+        lang,
+        heading_level=3,
+        badge=badge,
+        graph_height=height,
+    )
+
+
+def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
+    return html.Div(
+        [
+            html.H1(t("corona.overview.not_found_title", lang), tabIndex="-1"),
+            html.P(t("corona.overview.not_found_body", lang, text=text)),
+            municipality_search(None, lang, options),
+            _stores(None, lang),
+        ]
+    )
+
+
+def _stores(code: str | None, lang: str) -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=PAGE_STORE, data={"area": code, "lang": lang}),
+            dcc.Location(id=URL, refresh=False),
+            dcc.Location(id=NAVIGATION, refresh="callback-nav"),
+        ]
+    )
+
+
+def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
+    lang = normalize_lang(lang)
+    if queries.version() is None:
+        return html.Div(
+            [html.H1(t("corona.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
+        )
+    options = municipalities()
+    area = resolve_municipality(code, options)
+    if area is None:
+        return _not_found(str(code), lang, options)
+    state = parse_state({**query, "lang": lang})
+    state = replace(state, compare=tuple(c for c in state.compare if c in options and c != area))
+    name = area_name(area, lang)
+    trend_blocks = [
+        _block(
+            TREND_IDS[key],
+            trend_title(key, state.view, lang),
+            trend_parts(key, area, state),
+            lang,
+            badge=archived_badge(_indicator(TREND_METRICS[key].daily), lang),
+        )
+        for key in METRICS
+    ]
+    sewage = _indicator(SEWAGE)
+    return html.Div(
+        [
+            html.H1(t("corona.overview.title", lang, area=name), id="corona-heading"),
+            html.P(t("corona.overview.intro", lang, area=name), className="lead"),
+            municipality_search(area, lang, options),
+            html.P(
+                dcc.Link(
+                    t("corona.overview.map_link", lang), href=with_lang("/corona/kaart", None, lang)
+                )
+            ),
+            html.H2(t("corona.overview.latest", lang), className="h4 mt-4"),
+            tiles(area, lang),
+            html.H2(t("corona.overview.trends", lang), className="h4 mt-4"),
+            html.P(t("corona.overview.trends_intro", lang)),
+            trend_controls(area, state, lang),
+            *trend_blocks,
+            _block(
+                SEWAGE_IDS,
+                sewage.title.get(lang),
+                sewage_parts(area, state),
+                lang,
+                badge=html.Div(
+                    [
+                        archived_badge(sewage, lang),
+                        html.P(t("corona.overview.sewage_intro", lang), className="small mb-1"),
+                    ]
+                ),
+            ),
+            html.H2(t("corona.overview.compare", lang), className="h4 mt-4"),
+            html.P(t("corona.overview.compare_intro", lang)),
+            comparison_controls(area, state, lang, options),
+            _block(
+                COMPARE_IDS,
+                comparison_title(state.metric, lang),
+                comparison_parts(area, state),
+                lang,
+                height=360,
+            ),
+            html.H2(t("corona.overview.vaccination", lang), className="h4 mt-4"),
+            _block(
+                VACCINATION_IDS,
+                t("corona.overview.vaccination_title", lang),
+                vaccination_parts(area, lang),
+                lang,
+                badge=html.Div(
+                    [
+                        archived_badge(_indicator(VACCINATION[0]), lang),
+                        html.P(
+                            t("corona.overview.vaccination_intro", lang), className="small mb-1"
+                        ),
+                    ]
+                ),
+                height=340,
+            ),
+            _stores(area, lang),
+        ]
+    )
+
+
+def page_title(code: str | None = None) -> str:
+    """The browser tab title (the same in both languages): 'Corona · Emmen | MMmeter'."""
+    names = municipalities() if queries.version() else {}
+    area = resolve_municipality(code, names)
+    return f"Corona · {names[area]} | MMmeter" if area else "Corona | MMmeter"
+
+
+def register() -> None:
+    dash.register_page(
+        "corona",
+        path="/corona",
+        path_template="/corona/<code>",
+        layout=layout,
+        name="Corona",
+        titles={"nl": "Corona", "en": "Corona"},
+        title=page_title,
+        nav=True,
+        order=1,
+    )

@@ -1,0 +1,97 @@
+"""Theme pages: one page per theme file at /thema/<id>, and an overview at /thema.
+
+At start every valid theme gets its own entry in Dash's page registry; one path-template page
+(`/thema/<theme_id>`) serves every theme, so a theme added or fixed later is served without a
+restart. Each request reads the folder again when a file changed (layouts/themes/loader.py).
+The navigation lists the valid themes from the loader (`nav_entries`), in their `order`.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+
+import dash
+from dash import html
+
+from app.context import runtime
+from data.catalog import Catalog
+from layouts.i18n import normalize_lang, t
+from layouts.themes.checks import References
+from layouts.themes.loader import PATH_PREFIX, current_themes, load_folder, page_path
+from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
+
+log = logging.getLogger(__name__)
+SITE = "MMmeter"
+
+
+def layout(theme_id: str | None = None, lang: str = "nl", **_query) -> html.Div:
+    lang = normalize_lang(lang)
+    themes = current_themes()
+    file = themes.find(theme_id or "")
+    if file is None:
+        return render_not_found(theme_id or "", themes.valid, lang)
+    if not file.ok or file.theme is None:
+        return render_problems(file, lang)
+    return render_theme(file.theme, runtime().catalog, lang)
+
+
+def overview(lang: str = "nl", **_query) -> html.Div:
+    lang = normalize_lang(lang)
+    return html.Div(
+        [
+            html.H1(t("themes.title", lang)),
+            html.P(t("themes.intro", lang), className="lead"),
+            theme_list(current_themes().valid, lang),
+        ]
+    )
+
+
+def page_title(theme_id: str | None = None) -> str:
+    """The browser tab title of a theme page (in Dutch: Dash gives titles no language)."""
+    try:
+        file = current_themes().find(theme_id or "")
+    except Exception:  # a title must never break the page
+        log.exception("no title for theme %s", theme_id)
+        file = None
+    if file is None or file.theme is None:
+        return SITE
+    return f"{file.theme.title.nl} | {SITE}"
+
+
+def register(catalog: Catalog, themes_dir: Path | str | None = None) -> None:
+    """Register the theme pages; `themes_dir` defaults to the setting MMMETER_THEMES_DIR."""
+    if themes_dir is None:
+        from app.settings import load_settings
+
+        themes_dir = load_settings().themes_dir
+    for theme in load_folder(themes_dir, References(catalog)).valid:
+        dash.register_page(
+            f"theme_{theme.id}",
+            path=page_path(theme.id),
+            layout=partial(layout, theme_id=theme.id),
+            name=theme.title.nl,
+            titles={"nl": theme.title.nl, "en": theme.title.en},
+            title=partial(page_title, theme.id),
+            theme_id=theme.id,
+            nav=False,  # the navigation takes themes from the loader (current, valid only)
+            order=theme.order,
+        )
+    dash.register_page(
+        "theme_page",
+        path_template=f"{PATH_PREFIX}<theme_id>",
+        layout=layout,
+        name="Thema",
+        title=page_title,
+        nav=False,
+    )
+    dash.register_page(
+        "themes_overview",
+        path=PATH_PREFIX.rstrip("/"),
+        layout=overview,
+        name="Thema's",
+        titles={"nl": "Thema's", "en": "Themes"},
+        title=f"Thema's | {SITE}",
+        nav=False,
+    )

@@ -1,0 +1,1 @@
+"""Theme pages from YAML files: models, migrations, validation, loading and rendering."""

@@ -1,0 +1,180 @@
+"""Check a theme against what exists: indicators in the catalog, areas in the registry, levels.
+
+Unknown indicators and areas are errors (the block cannot be drawn). A level for which an
+indicator has no figures is a warning: the page still works and says so in the block.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Literal
+
+from data.catalog import Catalog
+from geo.registry import level_of
+from layouts.themes.models import (
+    LEVELS,
+    LevelBlock,
+    RowBlock,
+    Theme,
+    TilesBlock,
+    TrendBlock,
+)
+
+Location = tuple[str | int, ...]
+LEVEL_WORDS = {code: word for word, code in LEVELS.items()}
+LEVEL_ORDER = {"nl": 0, "pv": 1, "gm": 2, "wk": 3, "bu": 4, "rwzi": 5}
+
+
+@dataclass(frozen=True)
+class References:
+    """What a theme may refer to. `areas`/`levels`/`maps` are None when the store is empty."""
+
+    catalog: Catalog
+    areas: dict[str, str] | None = None  # code -> name
+    levels: dict[str, list[str]] | None = None  # indicator -> level codes that have values
+    maps: frozenset[str] | None = None  # level codes that have map geometry
+
+
+@dataclass(frozen=True)
+class Finding:
+    loc: Location
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+def _level_words(codes) -> str:
+    return ", ".join(LEVEL_WORDS.get(code, code) for code in codes) or "none"
+
+
+def unknown_indicator_message(indicator_id: str, known) -> str:
+    close = difflib.get_close_matches(indicator_id, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else "; see /api/v1/indicators for the ids"
+    return f"unknown indicator '{indicator_id}'{hint}"
+
+
+def unknown_area_message(code: str, areas: dict[str, str] | None) -> str | None:
+    """None when `code` is a known area (or, without a registry, a well-formed code)."""
+    if areas is None:
+        try:
+            level_of(code)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    if code in areas:
+        return None
+    by_name = {str(name).casefold(): c for c, name in areas.items() if name}
+    if code.casefold() in by_name:
+        found = by_name[code.casefold()]
+        return f"unknown area '{code}'; use the CBS code: {found} ({areas[found]})"
+    close = difflib.get_close_matches(code, list(areas), n=1, cutoff=0.7)
+    if close:
+        return f"unknown area '{code}'; did you mean {close[0]} ({areas[close[0]] or '?'})?"
+    return f"unknown area '{code}'; see /api/v1/areas for the codes"
+
+
+def _indicator_findings(block, loc: Location, refs: References) -> list[Finding]:
+    findings = []
+    if getattr(block, "indicators", None) is not None:
+        entries = [((*loc, "indicators", i), ind) for i, ind in enumerate(block.indicators)]
+    elif getattr(block, "indicator", None) is not None:
+        entries = [((*loc, "indicator"), block.indicator)]
+    else:
+        entries = []
+    for where, ind in entries:
+        if ind not in refs.catalog.indicators:
+            findings.append(Finding(where, unknown_indicator_message(ind, refs.catalog.indicators)))
+    return findings
+
+
+def _area_findings(block, loc: Location, refs: References) -> list[Finding]:
+    if isinstance(block, TilesBlock):
+        entries = [((*loc, "area"), block.area)]
+    elif isinstance(block, TrendBlock):
+        entries = [((*loc, "areas", i), a) for i, a in enumerate(block.areas)]
+    else:
+        return []
+    findings = []
+    for where, code in entries:
+        problem = unknown_area_message(code, refs.areas)
+        if problem:
+            findings.append(Finding(where, problem))
+            continue
+        area_level = level_of(code)
+        for ind in block.indicator_ids:
+            indicator = refs.catalog.indicators.get(ind)
+            if indicator is None:
+                continue
+            if area_level not in indicator.levels:
+                message = (
+                    f"indicator '{ind}' has no figures per {_level_words([area_level])} "
+                    f"(it has: {_level_words(indicator.levels)}); the block will say so"
+                )
+            elif refs.levels is not None and area_level not in refs.levels.get(ind, []):
+                message = (
+                    f"indicator '{ind}' has no figures per {_level_words([area_level])} in the "
+                    "current data; the block will say so until they arrive"
+                )
+            else:
+                continue
+            findings.append(Finding(where, message, "warning"))
+    return findings
+
+
+def _level_findings(block: LevelBlock, loc: Location, refs: References) -> list[Finding]:
+    findings = []
+    code = block.level_code
+    if block.within is not None:
+        problem = unknown_area_message(block.within, refs.areas)
+        if problem is None and LEVEL_ORDER[level_of(block.within)] >= LEVEL_ORDER.get(code, 0):
+            problem = f"'{block.within}' is not an area that holds areas per {block.level}"
+        if problem:
+            findings.append(Finding((*loc, "within"), problem))
+    for ind in block.indicator_ids:
+        indicator = refs.catalog.indicators.get(ind)
+        if indicator is None:
+            continue
+        if code not in indicator.levels:
+            message = (
+                f"indicator '{ind}' has no figures per {block.level} in the catalog "
+                f"(it has: {_level_words(indicator.levels)}); the block will say so"
+            )
+        elif refs.levels is not None and code not in refs.levels.get(ind, []):
+            message = (
+                f"indicator '{ind}' has no figures per {block.level} in the current data; "
+                "the block will say so until they arrive"
+            )
+        else:
+            continue
+        findings.append(Finding((*loc, "level"), message, "warning"))
+    if block.type == "map" and refs.maps is not None and code not in refs.maps:
+        findings.append(
+            Finding(
+                (*loc, "level"),
+                f"there are no map boundaries per {block.level}; the block shows the table only",
+                "warning",
+            )
+        )
+    return findings
+
+
+def check_block(block, loc: Location, refs: References) -> list[Finding]:
+    if isinstance(block, RowBlock):
+        return [
+            finding
+            for j, inner in enumerate(block.blocks)
+            for finding in check_block(inner, (*loc, "blocks", j), refs)
+        ]
+    findings = _indicator_findings(block, loc, refs) + _area_findings(block, loc, refs)
+    if isinstance(block, LevelBlock):
+        findings += _level_findings(block, loc, refs)
+    return findings
+
+
+def check_references(theme: Theme, refs: References) -> list[Finding]:
+    """Every reference problem of `theme`, errors and warnings, in file order."""
+    return [
+        finding
+        for i, block in enumerate(theme.blocks)
+        for finding in check_block(block, ("blocks", i), refs)
+    ]

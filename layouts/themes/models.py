@@ -1,0 +1,181 @@
+"""The theme file format (schema_version 2): one pydantic model per block type.
+
+Unknown keys are errors (`extra="forbid"`). Blocks are told apart by their `type`. These models
+check the shape of a file; `layouts/themes/checks.py` checks it against the catalog and the
+area registry. Every field is documented for staff in docs/themes.md (a test keeps it so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from data.catalog import Text
+
+CURRENT_SCHEMA_VERSION = 2
+HOME_AREA = "GM0114"
+
+# The municipality's words for area levels (in theme files) and the level codes of the store.
+LEVELS: dict[str, str] = {
+    "land": "nl",
+    "provincie": "pv",
+    "gemeente": "gm",
+    "wijk": "wk",
+    "buurt": "bu",
+}
+LevelWord = Literal["land", "provincie", "gemeente", "wijk", "buurt"]
+ThemeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+TrendRange = Literal["all", "1y", "3m", "1m"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _period(value: object) -> object:
+    """A year (2021) or a date (2021-01-01) -> a date; anything else is left for pydantic."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100:
+        return dt.date(value, 1, 1)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return dt.date(int(value), 1, 1)
+    return value
+
+
+class Block(Strict):
+    """Fields every block has."""
+
+    title: Text | None = None
+
+
+class IndicatorBlock(Block):
+    indicator: str
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [self.indicator]
+
+
+class LevelBlock(IndicatorBlock):
+    level: LevelWord
+    within: str | None = None
+    period: dt.date | None = None
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _year_or_date(cls, value):
+        return _period(value)
+
+    @property
+    def level_code(self) -> str:
+        return LEVELS[self.level]
+
+
+class TilesBlock(Block):
+    type: Literal["tiles"]
+    indicators: list[str] = Field(min_length=1, max_length=12)
+    area: str = HOME_AREA
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return list(self.indicators)
+
+
+class TrendBlock(IndicatorBlock):
+    type: Literal["trend"]
+    areas: list[str] = Field(default=[HOME_AREA], min_length=1, max_length=8)
+    range: TrendRange = "all"
+
+    @field_validator("areas")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        repeated = sorted({a for a in value if value.count(a) > 1})
+        if repeated:
+            raise ValueError(f"area(s) listed twice: {', '.join(repeated)}")
+        return value
+
+
+class MapBlock(LevelBlock):
+    type: Literal["map"]
+
+
+class RankingBlock(LevelBlock):
+    type: Literal["ranking"]
+    limit: int | None = Field(default=None, ge=1, le=500)
+
+
+class TableBlock(LevelBlock):
+    type: Literal["table"]
+    indicator: str | None = None  # type: ignore[assignment]
+    indicators: list[str] | None = Field(default=None, min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> TableBlock:
+        if (self.indicator is None) == (self.indicators is None):
+            raise ValueError("give either 'indicator' (one) or 'indicators' (a list), not both")
+        return self
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [self.indicator] if self.indicator else list(self.indicators or [])
+
+
+class TextBlock(Block):
+    type: Literal["text"]
+    body: Text
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return []
+
+
+SingleBlock = Annotated[
+    TilesBlock | TrendBlock | MapBlock | RankingBlock | TableBlock | TextBlock,
+    Field(discriminator="type"),
+]
+
+
+class RowBlock(Strict):
+    type: Literal["row"]
+    blocks: list[SingleBlock] = Field(min_length=1, max_length=4)
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [i for block in self.blocks for i in block.indicator_ids]
+
+
+AnyBlock = Annotated[
+    TilesBlock | TrendBlock | MapBlock | RankingBlock | TableBlock | TextBlock | RowBlock,
+    Field(discriminator="type"),
+]
+BLOCK_MODELS: dict[str, type[BaseModel]] = {
+    "tiles": TilesBlock,
+    "trend": TrendBlock,
+    "map": MapBlock,
+    "ranking": RankingBlock,
+    "table": TableBlock,
+    "text": TextBlock,
+    "row": RowBlock,
+}
+BLOCK_TYPES = tuple(BLOCK_MODELS)
+
+
+class Theme(Strict):
+    schema_version: Literal[2]
+    id: ThemeId
+    title: Text
+    order: int = Field(default=100, ge=0, le=10_000)
+    lead: Text | None = None
+    blocks: list[AnyBlock] = Field(min_length=1, max_length=40)
+
+    def numbered_blocks(self) -> list[tuple[str, tuple, object]]:
+        """(number, location, block) for every block, those inside rows included: '3', '3-1'."""
+        out: list[tuple[str, tuple, object]] = []
+        for i, block in enumerate(self.blocks):
+            out.append((str(i), ("blocks", i), block))
+            if isinstance(block, RowBlock):
+                for j, inner in enumerate(block.blocks):
+                    out.append((f"{i}-{j}", ("blocks", i, "blocks", j), inner))
+        return out

@@ -1,0 +1,187 @@
+"""Keyboard only: skip link, visible focus on every focusable element, no keyboard traps, the
+phone menu, focus after in-app navigation, and the main tasks done with key presses alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from layouts.i18n import t
+from tests.browser import harness
+from tests.browser.site_pages import fixed_paths, open_or_skip
+
+pytestmark = pytest.mark.browser
+
+_TABBABLE_COUNT_JS = """
+const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]),'
+  + ' select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+return Array.from(document.querySelectorAll(selector))
+  .filter(el => el.getClientRects().length > 0).length;
+"""
+
+_ON_SCREEN_JS = """
+const r = arguments[0].getBoundingClientRect();
+return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+  && r.left < window.innerWidth && r.top < window.innerHeight;
+"""
+
+
+def press(driver, *keys) -> None:
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def active_is(driver, element_id: str) -> bool:
+    return driver.execute_script("return document.activeElement.id") == element_id
+
+
+def _scrolled_into_view(driver, element, timeout: float = 1.5) -> bool:
+    """Whether the focused `element` is (or, after Bootstrap's smooth scroll, gets) on screen."""
+    try:
+        harness.wait_for(driver, lambda d: d.execute_script(_ON_SCREEN_JS, element), timeout)
+    except AssertionError:
+        return False
+    return True
+
+
+def tab_through_page(driver, label: str) -> tuple[int, list[str]]:
+    """Tab from the top of the page until focus leaves it; return (stops, problems).
+
+    A problem is a focused element without a visible focus indicator, one that is not on
+    screen when focused, or a keyboard trap (Tab does not move focus on).
+    """
+    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    limit = driver.execute_script(_TABBABLE_COUNT_JS) + 10
+    problems: list[str] = []
+    seen: list[str] = []
+    previous = None
+    for _ in range(limit):
+        press(driver, Keys.TAB)
+        element = driver.switch_to.active_element
+        if element.tag_name in ("body", "html"):
+            break
+        description = harness.describe_active(driver)
+        if previous is not None and element == previous:
+            problems.append(f"{label}: keyboard trap at {description}")
+            break
+        if description in seen[:1]:
+            break  # wrapped round to the first stop
+        seen.append(description)
+        if not harness.focus_visible(driver):
+            problems.append(f"{label}: no visible focus on {description}")
+        if not _scrolled_into_view(driver, element):
+            problems.append(f"{label}: focus on {description}, which is not on screen")
+        previous = element
+    else:
+        problems.append(f"{label}: focus did not leave the page after {limit} Tab presses")
+    return len(seen), problems
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(page):
+    driver = page("/", graphs=False)
+    press(driver, Keys.TAB)
+    link = driver.switch_to.active_element
+    assert link.get_attribute("id") == "skip-link", harness.describe_active(driver)
+    assert link.text == t("a11y.skip_link", "nl")
+    assert harness.focus_visible(driver)
+    assert driver.execute_script(_ON_SCREEN_JS, link), "the focused skip link is not visible"
+    press(driver, Keys.ENTER)
+    harness.wait_for(
+        driver,
+        lambda d: active_is(d, "main-content"),
+        msg=f"after Enter on the skip link, focus is on {harness.describe_active(driver)}",
+    )
+    assert driver.execute_script("return document.activeElement.tagName") == "MAIN"
+    # The next Tab goes on after the main content's start, not back into the header.
+    press(driver, Keys.TAB)
+    assert not driver.execute_script(
+        "return document.getElementById('site-header').contains(document.activeElement)"
+    ), harness.describe_active(driver)
+
+
+def test_skip_link_in_english(page):
+    driver = page("/?lang=en", graphs=False)
+    press(driver, Keys.TAB)
+    assert driver.switch_to.active_element.text == t("a11y.skip_link", "en")
+
+
+@pytest.mark.parametrize("path", fixed_paths())
+def test_every_focusable_element_shows_focus(page, path):
+    driver = open_or_skip(page, path)
+    stops, problems = tab_through_page(driver, path)
+    assert stops >= 3, f"{path}: only {stops} focusable elements reached by Tab"
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_menu_opens_and_closes_with_the_keyboard(page):
+    driver = page("/", graphs=False, width=375, height=800)
+    toggler = harness.tab_to(driver, "#nav-toggler")
+    assert harness.focus_visible(driver)
+    assert toggler.get_attribute("aria-expanded") == "false"
+    assert toggler.get_attribute("aria-controls") == "nav-collapse"
+    assert not driver.find_element(By.CSS_SELECTOR, "#nav-collapse a.nav-link").is_displayed()
+
+    press(driver, Keys.ENTER)
+    harness.wait_for(
+        driver,
+        lambda d: d.find_element(By.ID, "nav-toggler").get_attribute("aria-expanded") == "true",
+        msg="aria-expanded did not become true after Enter on the menu button",
+    )
+    harness.wait_for(
+        driver,
+        lambda d: d.find_element(By.CSS_SELECTOR, "#nav-collapse a.nav-link").is_displayed(),
+        msg="the menu did not open",
+    )
+    first_link = harness.tab_to(driver, "#nav-collapse a.nav-link", max_tabs=3)
+    assert harness.focus_visible(driver), "no visible focus on the first menu link"
+    assert first_link.is_displayed()
+
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    assert active_is(driver, "nav-toggler"), harness.describe_active(driver)
+    press(driver, Keys.SPACE)
+    harness.wait_for(
+        driver,
+        lambda d: d.find_element(By.ID, "nav-toggler").get_attribute("aria-expanded") == "false",
+        msg="aria-expanded did not become false after Space on the menu button",
+    )
+    harness.wait_for(
+        driver,
+        lambda d: not d.find_element(By.CSS_SELECTOR, "#nav-collapse a.nav-link").is_displayed(),
+        msg="the menu did not close",
+    )
+
+
+def test_focus_moves_to_the_new_heading_after_in_app_navigation(page):
+    """Following a link that Dash handles in the page (no reload) puts focus on the new
+    page's heading, and the document title names that page."""
+    driver = page("/", graphs=False)
+    harness.tab_to(driver, harness.has_text(t("nav.help", "nl")), max_tabs=80)
+    press(driver, Keys.ENTER)
+    heading = t("help.heading", "nl")
+    harness.wait_for(
+        driver,
+        lambda d: d.execute_script(
+            "const el = document.activeElement;"
+            "return el.tagName === 'H1' && el.textContent.trim() === arguments[0];",
+            heading,
+        ),
+        timeout=15,
+        msg=f"focus is on {harness.describe_active(driver)}, not on the new page's heading",
+    )
+    assert driver.execute_script("return window.location.pathname") == "/help"
+    harness.wait_for(driver, lambda d: d.title == f"{heading} | MMmeter", msg=driver.title)
+    # The next Tab continues in the new page's content.
+    press(driver, Keys.TAB)
+    assert driver.execute_script(
+        "return document.getElementById('main-content').contains(document.activeElement)"
+    ), harness.describe_active(driver)
+
+
+def test_fresh_page_load_leaves_focus_at_the_top(page):
+    """Only in-app navigation moves focus; a page opened fresh starts at the skip link."""
+    driver = page("/help", graphs=False)
+    assert driver.execute_script("return document.activeElement === document.body")
+    press(driver, Keys.TAB)
+    assert active_is(driver, "skip-link"), harness.describe_active(driver)
