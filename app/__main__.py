@@ -69,16 +69,42 @@ def _status(args) -> int:
     return 0
 
 
+def _themes_check(args) -> int:
+    from layouts.themes.loader import check_paths, cli_references, format_report
+
+    settings = load_settings()
+    files = check_paths(args.files, settings.themes_dir, cli_references(settings))
+    lines, errors, warnings = format_report(files)
+    for line in lines:
+        print(line)
+    print(
+        f"{len(files)} theme file(s) checked: {errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
+    return 1 if errors or (args.strict and warnings) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description="MMmeter")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("serve", help="serve the app on PORT (default)").set_defaults(func=_serve)
     refresh = sub.add_parser("refresh", help="fetch, validate and store datasets now")
     refresh.add_argument("datasets", nargs="*", help="dataset ids (default: all)")
+    refresh.add_argument(
+        "--force", action="store_true", help="parse and store even when nothing changed upstream"
+    )
     refresh.set_defaults(func=_refresh)
     status = sub.add_parser("status", help="store version and each dataset's last success/failure")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
+    themes = sub.add_parser("themes", help="theme files (layouts/themes or MMMETER_THEMES_DIR)")
+    themes_sub = themes.add_subparsers(dest="themes_command", required=True)
+    check = themes_sub.add_parser(
+        "check", help="check theme files; print every problem with file:line and field"
+    )
+    check.add_argument("files", nargs="*", help="theme files (default: all in the themes folder)")
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.set_defaults(func=_themes_check)
     args = parser.parse_args(argv)
     return (getattr(args, "func", None) or _serve)(args)
 

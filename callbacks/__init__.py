@@ -1,3 +1,6 @@
 """Callback modules, registered with dash.callback on import (no module imports the app)."""
 
-from callbacks import shell  # noqa: F401
+from callbacks import (
+    maps,  # noqa: F401
+    shell,  # noqa: F401
+)

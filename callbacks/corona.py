@@ -1,36 +1,38 @@
 """Corona overview: the controls update the charts in place and write the view into the URL.
 
-The page is rendered from the URL (layouts/pages/corona.py); these callbacks only run when the
-reader changes a control. Choosing another municipality navigates to its page, keeping the
-rest of the view.
+The page is rendered from the URL (layouts/pages/corona.py); these callbacks run when the
+reader changes a control. Choosing another municipality opens its page with the same view.
 """
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from layouts.corona_state import (
+    MAX_COMPARE,
     CoronaState,
     page_path,
+    resolve_municipality,
     state_from_controls,
     to_query,
 )
+from layouts.figures.trend import TABLE_FROM_FIGURE_JS
+from layouts.i18n import t
 from layouts.pages import corona as page
 
 
-def _block_outputs(ids, *, title: bool) -> list[Output]:
+def _parts_outputs(ids, *, title: bool) -> list[Output]:
     outputs = [Output(ids.title, "children")] if title else []
     return [
         *outputs,
         Output(ids.graph, "figure"),
         Output(ids.summary, "children"),
-        Output(ids.table, "children"),
         Output(ids.meta, "children"),
     ]
 
 
-def _values(parts: page.BlockParts) -> list:
-    return [parts.figure, parts.summary, parts.table, parts.meta]
+def _parts_values(parts: page.BlockParts) -> list:
+    return [parts.figure, parts.summary, parts.meta]
 
 
 @callback(
@@ -45,7 +47,8 @@ def _values(parts: page.BlockParts) -> list:
     prevent_initial_call=True,
 )
 def sync_period(preset, months, first, last, rendered):
-    """A preset resets the slider to the whole range; moving the slider clears the preset."""
+    """A preset puts the slider back on the whole range; moving the slider clears the preset
+    (or selects 'all' when it covers the whole range)."""
     lang = rendered["lang"]
     if ctx.triggered_id == page.PERIOD_INPUT:
         state = CoronaState(lang=lang).with_preset(preset)
@@ -59,8 +62,8 @@ def sync_period(preset, months, first, last, rendered):
 
 
 @callback(
-    *[o for key in page.TREND_IDS for o in _block_outputs(page.TREND_IDS[key], title=True)],
-    *_block_outputs(page.SEWAGE_IDS, title=False),
+    *[o for ids in page.TREND_IDS.values() for o in _parts_outputs(ids, title=True)],
+    *_parts_outputs(page.SEWAGE_IDS, title=False),
     Input(page.VIEW_INPUT, "value"),
     Input(page.PERIOD_INPUT, "value"),
     Input(page.RANGE_INPUT, "value"),
@@ -71,20 +74,17 @@ def update_trends(view, preset, months, rendered):
     state = state_from_controls(
         view=view, preset=preset, months=months, metric=None, compare=None, lang=rendered["lang"]
     )
-    area = rendered["area"]
-    values = []
+    area, values = rendered["area"], []
     for key in page.TREND_IDS:
-        values += [
-            page.trend_title(key, state.view, state.lang),
-            *_values(page.trend_parts(key, area, state)),
-        ]
-    return [*values, *_values(page.sewage_parts(area, state))]
+        values.append(page.trend_title(key, state.view, state.lang))
+        values += _parts_values(page.trend_parts(key, area, state))
+    return [*values, *_parts_values(page.sewage_parts(area, state))]
 
 
 @callback(
-    *_block_outputs(page.COMPARE_IDS, title=True),
+    *_parts_outputs(page.COMPARE_IDS, title=True),
     Input(page.COMPARE_METRIC_INPUT, "value"),
-    Input(page.COMPARE_INPUT, "value"),
+    Input(page.COMPARE_STORE, "data"),
     Input(page.PERIOD_INPUT, "value"),
     Input(page.RANGE_INPUT, "value"),
     State(page.PAGE_STORE, "data"),
@@ -101,8 +101,44 @@ def update_comparison(metric, compare, preset, months, rendered):
     )
     return [
         page.comparison_title(state.metric, state.lang),
-        *_values(page.comparison_parts(rendered["area"], state)),
+        *_parts_values(page.comparison_parts(rendered["area"], state)),
     ]
+
+
+@callback(
+    Output(page.COMPARE_STORE, "data"),
+    Output(page.COMPARE_CHOSEN, "children"),
+    Output(page.COMPARE_INPUT, "value"),
+    Output(page.COMPARE_MESSAGE, "children"),
+    Input(page.COMPARE_BUTTON, "n_clicks"),
+    Input(page.COMPARE_INPUT, "n_submit"),
+    Input({"type": page.COMPARE_REMOVE, "code": ALL}, "n_clicks"),
+    State(page.COMPARE_INPUT, "value"),
+    State(page.COMPARE_STORE, "data"),
+    State(page.PAGE_STORE, "data"),
+    prevent_initial_call=True,
+)
+def edit_comparison(_added, _submitted, removed, typed, chosen, rendered):
+    """Add the typed municipality to the comparison, or remove one whose button was pressed."""
+    lang, chosen = rendered["lang"], list(chosen or [])
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict):
+        if not any(removed):  # a remove button was (re)drawn, not pressed
+            return no_update, no_update, no_update, no_update
+        chosen = [c for c in chosen if c != trigger["code"]]
+        return chosen, page.chosen_list(chosen, lang), no_update, ""
+    names = page.municipalities()
+    code = resolve_municipality(typed or "", names) if (typed or "").strip() else None
+    if code is None:
+        return no_update, no_update, no_update, t("corona.overview.unknown", lang, text=typed or "")
+    if code == rendered["area"] or code in chosen:
+        message = t("corona.overview.compare_present", lang, name=names[code])
+        return no_update, no_update, "", message
+    if len(chosen) >= MAX_COMPARE:
+        return no_update, no_update, no_update, t("corona.overview.compare_full", lang)
+    chosen.append(code)
+    message = t("corona.overview.compare_added", lang, name=names[code])
+    return chosen, page.chosen_list(chosen, lang), "", message
 
 
 @callback(
@@ -111,7 +147,7 @@ def update_comparison(metric, compare, preset, months, rendered):
     Input(page.PERIOD_INPUT, "value"),
     Input(page.RANGE_INPUT, "value"),
     Input(page.COMPARE_METRIC_INPUT, "value"),
-    Input(page.COMPARE_INPUT, "value"),
+    Input(page.COMPARE_STORE, "data"),
     State(page.PAGE_STORE, "data"),
     prevent_initial_call=True,
 )
@@ -130,20 +166,56 @@ def write_url(view, preset, months, metric, compare, rendered):
 
 @callback(
     Output(page.NAVIGATION, "href"),
-    Input(page.MUNICIPALITY_INPUT, "value"),
+    Output(page.SEARCH_MESSAGE, "children"),
+    Input(page.SEARCH_BUTTON, "n_clicks"),
+    Input(page.SEARCH_INPUT, "n_submit"),
+    State(page.SEARCH_INPUT, "value"),
     State(page.URL, "search"),
     State(page.PAGE_STORE, "data"),
     prevent_initial_call=True,
 )
-def open_municipality(code, search, rendered):
-    """Open the chosen municipality's page with the same view (and language)."""
-    if not code or code == rendered["area"]:
-        return no_update
-    return page_path(code) + (search or "")
+def open_municipality(_clicked, _submitted, typed, search, rendered):
+    """Open the typed municipality's page with the same view (and language)."""
+    code = resolve_municipality(typed, page.municipalities()) if (typed or "").strip() else None
+    if code is None:
+        return no_update, t("corona.overview.unknown", rendered["lang"], text=typed or "")
+    return page_path(code) + (search or ""), ""
 
 
-# The language switch in the header links to the same view in the other language; the page
-# changes the address without a page load, so the link follows the address here.
+for _ids in page.ALL_BLOCK_IDS:
+    clientside_callback(
+        TABLE_FROM_FIGURE_JS, Output(_ids.table, "children"), Input(_ids.graph, "figure")
+    )
+
+# Radix' slider names its handles "Minimum" and "Maximum" and announces month numbers; give
+# them the page's words and the month in words (aria-valuetext). The handles appear once the
+# slider's code has loaded, so try again for a moment if they are not there yet.
+clientside_callback(
+    """
+    function(value, words) {
+        const name = n => new Intl.DateTimeFormat(words.locale, {
+            month: 'long', year: 'numeric', timeZone: 'UTC'})
+            .format(new Date(Date.UTC(Math.floor(n / 12), n % 12, 1)));
+        let tries = 0;
+        const label = () => {
+            const handles = document.querySelectorAll('#corona-range [role="slider"]');
+            if (handles.length < 2) { if (tries++ < 50) { setTimeout(label, 100); } return; }
+            handles.forEach((handle, i) => {
+                handle.setAttribute('aria-label', i === 0 ? words.start : words.end);
+                handle.setAttribute('aria-valuetext', name((value || [])[i]));
+            });
+        };
+        label();
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output(page.RANGE_LABELS, "data"),
+    Input(page.RANGE_INPUT, "value"),
+    State(page.RANGE_LABELS, "data"),
+)
+
+# The language switch in the header links to the same view in the other language; this page
+# changes the address without loading a page, so the link follows the address here.
 clientside_callback(
     """
     function(search) {

@@ -73,8 +73,13 @@ def refresh(
     catalog: Catalog | None = None,
     only: list[str] | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> RefreshReport:
-    """Refresh `only` these datasets (default: all) and publish a new store version."""
+    """Refresh `only` these datasets (default: all) and publish a new store version.
+
+    Without `force`, files that did not change upstream (304, or the same checksum) are not
+    parsed again, and when no dataset changed no new version is published.
+    """
     catalog = catalog or load_catalog(settings.catalog_path)
     say = progress or (lambda message: None)
     unknown = sorted(set(only or []) - set(catalog.datasets))
@@ -90,8 +95,19 @@ def refresh(
         staging = store.new_staging_dir()
         try:
             results = _refresh_datasets(
-                settings, catalog, only, store, previous, prev_manifest, staging, say
+                settings,
+                catalog,
+                only,
+                store,
+                previous,
+                {} if force else prev_manifest,
+                staging,
+                say,
             )
+            if previous is not None and not any(r.status == "updated" for r in results):
+                store.discard(staging)
+                say(f"nothing changed: version {previous.name} stays")
+                return RefreshReport(previous.name, results, time.perf_counter() - started)
             say("deriving indicators and building maps")
             counts = build_outputs(staging, catalog)
             manifest = _manifest(catalog, staging, results, counts)

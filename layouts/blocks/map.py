@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from app.context import runtime
 from data import queries
@@ -135,7 +136,7 @@ def period_control(
             html.Legend(
                 t("themes.choose_period", lang), className="form-label fs-6 fw-semibold mb-1"
             ),
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=context.ids(KIND).part("period"),
                 options=[
                     {
@@ -146,9 +147,6 @@ def period_control(
                 ],
                 value=pd.Timestamp(chosen).date().isoformat() if chosen is not None else None,
                 inline=True,
-                className="mm-radio",
-                inputClassName="form-check-input me-1",
-                labelClassName="form-check-label me-3",
             ),
         ],
         className="mb-2",

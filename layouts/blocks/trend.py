@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-from dash import dcc, html
+from dash import html
 
 from data import queries
 from data.catalog import Catalog, Indicator
@@ -143,13 +144,11 @@ def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
     return html.Fieldset(
         [
             html.Legend(t("time.label", lang), className="form-label small mb-1 float-none"),
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=context.ids(KIND).part("range"),
                 options=[{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
                 value=block.range,
                 inline=True,
-                inputClassName="form-check-input me-1",
-                labelClassName="form-check-label me-3",
             ),
         ],
         className="mb-2",

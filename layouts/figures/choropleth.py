@@ -16,6 +16,7 @@ map is a `go.Choroplethmap` over those tiles instead.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,7 +89,7 @@ def _rings(geometry: dict) -> list[list[list[list[float]]]]:
 def _signed_area(ring: Sequence[Sequence[float]]) -> float:
     """Shoelace area in degrees²: positive for counter-clockwise rings (x east, y north)."""
     total = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         total += x1 * y2 - x2 * y1
     return total / 2
 

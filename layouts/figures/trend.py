@@ -1,29 +1,38 @@
-"""Pure figure functions: observations -> plotly figures, and the tables that hold the same numbers.
+"""Pure figure functions: observations -> plotly figures for trends, comparisons, measurements
+and bars per edition.
 
-Each figure function takes observations (columns area, period, value) and catalog indicators,
-and knows nothing about pages: a theme page can draw any indicator for any areas with them.
-Values are rounded once, here, to the decimals the reader sees, so the chart, its hover text
-and its table show exactly the same numbers. Lines are told apart without colour: each has its
-own dash style and marker symbol, a legend entry and a direct label at its end.
+Each function takes observations (columns area, period, value) and catalog indicators, and
+knows nothing about pages: a theme page can draw any indicator for any areas with them.
+
+- Values are rounded once, here, to the decimals the reader sees, so the chart, its hover
+  label and its table show exactly the same numbers.
+- Daily series are sent as a start day plus one value per day (plotly's x0/dx; a day without
+  a value is null), not as a date per point: three years of daily bars and their average cost
+  a few KB.
+- Lines are told apart without colour: each has its own dash style and marker symbol, a legend
+  entry and a direct label at its end.
+- Every figure carries `layout.meta.table` (see `with_table_caption` and TABLE_FROM_FIGURE_JS):
+  the browser writes the "show as table" alternative from the figure's own data, so the table
+  holds the same numbers as the chart and the numbers travel only once.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from data.catalog import Indicator
-from layouts.i18n import format_date, format_number, normalize_lang, t
+from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 
 BAR_COLOUR = "#4292c6"  # 3.4:1 on white
 AVERAGE_COLOUR = "#08306b"  # 12.8:1 on white, 3.7:1 on the bars
 TEXT_COLOUR = "#212529"
 GRID_COLOUR = "#e3e6e8"
+AXIS_COLOUR = "#6c757d"
 # One style per line, in order: colour (>= 3:1 on white), dash and marker symbol.
 LINE_STYLES: tuple[tuple[str, str, str], ...] = (
     ("#0072b2", "solid", "circle"),
@@ -36,18 +45,12 @@ LINE_STYLES: tuple[tuple[str, str, str], ...] = (
     ("#b35806", "dash", "cross"),
     ("#767676", "dot", "pentagon"),
 )
-MARKERS_PER_LINE = 10  # markers drawn per line (plotly spreads them), enough to tell lines apart
+# Bars per edition, newest first: solid dark, then lighter with a hatch.
+EDITION_STYLES: tuple[tuple[str, str], ...] = (("#08519c", ""), ("#9ecae1", "/"), ("#c6dbef", "x"))
+MARKERS_PER_LINE = 10  # markers drawn per line (plotly spreads them): enough to tell lines apart
+DAY_MS = 86_400_000
 DATE_FORMAT = "%Y-%m-%d"
 HOVER_DATE = "%-d %B %Y"
-
-
-@dataclass(frozen=True)
-class Table:
-    """The numbers of a figure as text, ready for figure_block.data_table."""
-
-    columns: list[str]
-    rows: list[list[str]]
-    numeric: list[bool]
 
 
 def separators(lang: str) -> str:
@@ -55,7 +58,7 @@ def separators(lang: str) -> str:
     return ",." if normalize_lang(lang) == "nl" else ".,"
 
 
-def round_half_up(values: pd.Series | np.ndarray, decimals: int) -> np.ndarray:
+def round_half_up(values: Sequence[float] | np.ndarray | pd.Series, decimals: int) -> np.ndarray:
     """Round as statistics are published (2.5 -> 3, -2.5 -> -3), like layouts.i18n; NaN stays."""
     array = np.asarray(values, dtype=float)
     factor = 10.0**decimals
@@ -63,29 +66,56 @@ def round_half_up(values: pd.Series | np.ndarray, decimals: int) -> np.ndarray:
     return np.sign(array) * np.floor(np.abs(array) * factor + 0.5 + 1e-9) / factor
 
 
-def _json_values(values: np.ndarray) -> list[float | None]:
+def json_values(values: np.ndarray) -> list[float | None]:
     """Plain JSON numbers (whole numbers without '.0'), None for missing."""
     out: list[float | None] = []
-    for value in values.tolist():
-        if value is None or math.isnan(value):
+    for value in np.asarray(values, dtype=float).tolist():
+        if math.isnan(value):
             out.append(None)
-        elif float(value).is_integer():
+        elif value.is_integer():
             out.append(int(value))
         else:
             out.append(value)
     return out
 
 
-def _dates(periods: pd.Series) -> list[str]:
-    return pd.DatetimeIndex(periods).strftime(DATE_FORMAT).tolist()
+def _shown(frame: pd.DataFrame, decimals: int, scale: float = 1.0) -> pd.Series:
+    """The frame's values scaled and rounded as shown, indexed by day (sorted, no NaN)."""
+    if frame.empty:
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
+    ordered = frame.dropna(subset=["value"]).sort_values("period")
+    values = round_half_up(ordered["value"].to_numpy(dtype=float) / scale, decimals)
+    return pd.Series(values, index=pd.DatetimeIndex(ordered["period"]).normalize())
 
 
-def _hover_number(decimals: int) -> str:
-    return f"%{{y:,.{decimals}f}}"
+def daily_points(values: pd.Series) -> tuple[str, list[float | None]]:
+    """A daily series as (first day 'YYYY-MM-DD', one value per day, None where missing)."""
+    days = pd.date_range(values.index.min(), values.index.max(), freq="D")
+    filled = values.groupby(level=0).last().reindex(days)
+    return days[0].strftime(DATE_FORMAT), json_values(filled.to_numpy())
+
+
+def _hover_number(decimals: int, axis: str = "y", suffix: str = "") -> str:
+    return f"%{{{axis}:,.{decimals}f}}{suffix}"
+
+
+def _table_meta(lang: str, kind: str, header: str, decimals: list[int], suffix: str = "") -> dict:
+    return {
+        "table": {
+            "kind": kind,
+            "header": header,
+            "decimals": decimals,
+            "suffix": suffix,
+            "locale": LOCALES[normalize_lang(lang)].replace("_", "-"),
+            "missing": "–",
+            "caption": "",
+        }
+    }
 
 
 def _base_layout(lang: str, *, legend: bool = True) -> dict:
     return {
+        "template": "none",
         "separators": separators(lang),
         "font": {
             "family": 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif',
@@ -106,7 +136,7 @@ def _base_layout(lang: str, *, legend: bool = True) -> dict:
             "fixedrange": True,
             "hoverformat": HOVER_DATE,
             "showgrid": False,
-            "linecolor": "#6c757d",
+            "linecolor": AXIS_COLOUR,
             "ticks": "outside",
         },
         "yaxis": {
@@ -114,15 +144,23 @@ def _base_layout(lang: str, *, legend: bool = True) -> dict:
             "fixedrange": True,
             "gridcolor": GRID_COLOUR,
             "zeroline": True,
-            "zerolinecolor": "#6c757d",
+            "zerolinecolor": AXIS_COLOUR,
             "rangemode": "tozero",
             "tickformat": ",~f",
         },
     }
 
 
+def with_table_caption(figure: go.Figure, caption: str) -> go.Figure:
+    """Set the caption of the table the browser writes from `figure` (returns `figure`)."""
+    meta = dict(figure.layout.meta or {})
+    meta["table"] = {**meta.get("table", {}), "caption": caption}
+    figure.layout.meta = meta
+    return figure
+
+
 def empty_figure(message: str, lang: str) -> go.Figure:
-    """A figure without data that says so (for a period or area without observations)."""
+    """A figure without data that says so (a period or area without observations)."""
     layout = _base_layout(lang, legend=False)
     layout["xaxis"] = {"visible": False}
     layout["yaxis"] = {"visible": False}
@@ -137,16 +175,8 @@ def empty_figure(message: str, lang: str) -> go.Figure:
             "font": {"size": 15},
         }
     ]
+    layout["meta"] = _table_meta(lang, "date", t("common.date", lang), [])
     return go.Figure(layout=layout)
-
-
-def _values(frame: pd.DataFrame, decimals: int, scale: float) -> pd.Series:
-    """The frame's values scaled and rounded as shown, indexed by period (sorted, no NaN)."""
-    if frame.empty:
-        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    ordered = frame.dropna(subset=["value"]).sort_values("period")
-    values = round_half_up(ordered["value"].to_numpy(dtype=float) / scale, decimals)
-    return pd.Series(values, index=pd.DatetimeIndex(ordered["period"]))
 
 
 def trend_figure(
@@ -157,100 +187,56 @@ def trend_figure(
     average: pd.DataFrame | None = None,
     average_indicator: Indicator | None = None,
     names: Mapping[str, str] | None = None,
-    scale: float = 1.0,
 ) -> go.Figure:
-    """Bars of `indicator` (one area; columns period, value) with its average as a line.
+    """Daily bars of `indicator` for one area (columns period, value), with its average as a
+    line when `average` is given (decimals from `average_indicator`, default `indicator`).
 
     `names` may give the legend names {'value': ..., 'average': ...}; they default to the
-    indicator titles. `scale` divides every value (e.g. 1e9 to show billions). The hover label
-    shows the date, the value and the average.
+    indicator titles. The hover label shows the date, the value and the average.
     """
     names = names or {}
-    bars = _values(frame, indicator.decimals, scale)
     average_indicator = average_indicator or indicator
+    bars = _shown(frame, indicator.decimals)
     line = (
-        _values(average, average_indicator.decimals, scale)
+        _shown(average, average_indicator.decimals)
         if average is not None
         else pd.Series(dtype=float)
     )
     if bars.empty and line.empty:
         return empty_figure(t("common.no_data", lang), lang)
-    traces = []
+    traces, decimals = [], []
     if not bars.empty:
+        first, values = daily_points(bars)
         traces.append(
             go.Bar(
-                x=_dates(bars.index.to_series()),
-                y=_json_values(bars.to_numpy()),
+                x0=first,
+                dx=DAY_MS,
+                y=values,
                 name=names.get("value", indicator.title.get(lang)),
                 marker={"color": BAR_COLOUR, "line": {"width": 0}},
                 hovertemplate=_hover_number(indicator.decimals),
             )
         )
+        decimals.append(indicator.decimals)
     if not line.empty:
+        first, values = daily_points(line)
         traces.append(
             go.Scatter(
-                x=_dates(line.index.to_series()),
-                y=_json_values(line.to_numpy()),
+                x0=first,
+                dx=DAY_MS,
+                y=values,
                 name=names.get("average", average_indicator.title.get(lang)),
                 mode="lines",
                 line={"color": AVERAGE_COLOUR, "width": 2.5},
+                connectgaps=False,
                 hovertemplate=_hover_number(average_indicator.decimals),
             )
         )
+        decimals.append(average_indicator.decimals)
     layout = _base_layout(lang)
     layout["bargap"] = 0.1
+    layout["meta"] = _table_meta(lang, "date", t("common.date", lang), decimals)
     return go.Figure(data=traces, layout=layout)
-
-
-def trend_table(
-    frame: pd.DataFrame,
-    indicator: Indicator,
-    lang: str,
-    *,
-    average: pd.DataFrame | None = None,
-    average_indicator: Indicator | None = None,
-    names: Mapping[str, str] | None = None,
-    scale: float = 1.0,
-) -> Table:
-    """The numbers of `trend_figure` (same arguments) as a table, newest day first."""
-    names = names or {}
-    average_indicator = average_indicator or indicator
-    columns = {names.get("value", indicator.title.get(lang)): (frame, indicator.decimals)}
-    if average is not None:
-        average_name = names.get("average", average_indicator.title.get(lang))
-        columns[average_name] = (average, average_indicator.decimals)
-    return _date_table(columns, lang, scale)
-
-
-def _date_table(
-    columns: Mapping[str, tuple[pd.DataFrame, int]], lang: str, scale: float = 1.0
-) -> Table:
-    series = {name: _values(frame, decimals, scale) for name, (frame, decimals) in columns.items()}
-    days = sorted(set().union(*(s.index for s in series.values())), reverse=True)
-    formatted = {
-        name: dict(zip(s.index, _format_numbers(s.to_numpy(), columns[name][1], lang), strict=True))
-        for name, s in series.items()
-    }
-    rows = [
-        [format_date(day, lang, "short"), *(formatted[name].get(day, "–") for name in columns)]
-        for day in days
-    ]
-    return Table(
-        columns=[t("common.date", lang), *columns],
-        rows=rows,
-        numeric=[False, *([True] * len(columns))],
-    )
-
-
-def _format_numbers(values: np.ndarray, decimals: int, lang: str) -> list[str]:
-    """format_number for many values; equal values are formatted once."""
-    memo: dict[float, str] = {}
-    out = []
-    for value in values.tolist():
-        if value not in memo:
-            memo[value] = format_number(value, lang, decimals)
-        out.append(memo[value])
-    return out
 
 
 def line_style(index: int) -> tuple[str, str, str]:
@@ -258,23 +244,25 @@ def line_style(index: int) -> tuple[str, str, str]:
     return LINE_STYLES[index % len(LINE_STYLES)]
 
 
-def _end_labels(ends: list[tuple[str, str, float, str]]) -> list[dict]:
-    """Direct labels at the right end of each line (name, x, y, colour), spread so they do not
-    overlap: labels closer than 6% of the value range are pushed apart in screen pixels."""
-    if not ends:
+def end_label_shifts(values: Sequence[float], min_gap: float = 0.06, step_px: int = 14) -> list:
+    """Vertical pixel shifts for labels at the line ends `values`, so close ones do not overlap:
+    a label within `min_gap` (fraction of the value range) of the one below moves up a line."""
+    if not values:
         return []
-    values = [y for _, _, y, _ in ends]
     span = (max(values) - min(values)) or 1.0
-    order = sorted(range(len(ends)), key=lambda i: values[i])
-    shifts = [0] * len(ends)
-    previous_y, previous_shift = None, 0
-    for i in order:
-        y = values[i]
+    shifts = [0] * len(values)
+    previous: tuple[float, int] | None = None
+    for i in sorted(range(len(values)), key=lambda i: values[i]):
         shift = 0
-        if previous_y is not None and (y - previous_y) / span < 0.06:
-            shift = previous_shift + 14
+        if previous is not None and (values[i] - previous[0]) / span < min_gap:
+            shift = previous[1] + step_px
         shifts[i] = shift
-        previous_y, previous_shift = y, shift
+        previous = (values[i], shift)
+    return shifts
+
+
+def _end_labels(ends: list[tuple[str, str, float, str]]) -> list[dict]:
+    shifts = end_label_shifts([y for _, _, y, _ in ends])
     return [
         {
             "x": x,
@@ -283,11 +271,11 @@ def _end_labels(ends: list[tuple[str, str, float, str]]) -> list[dict]:
             "xanchor": "left",
             "yanchor": "middle",
             "xshift": 6,
-            "yshift": shifts[i],
+            "yshift": shift,
             "showarrow": False,
             "font": {"color": colour, "size": 12},
         }
-        for i, (name, x, y, colour) in enumerate(ends)
+        for (name, x, y, colour), shift in zip(ends, shifts, strict=True)
     ]
 
 
@@ -303,23 +291,22 @@ def comparison_figure(
     names: Mapping[str, str],
     lang: str,
 ) -> go.Figure:
-    """One line per area of `indicator` (columns area, period, value), in the order of `areas`.
-
-    Each line has its own colour, dash style and markers, a legend entry and a label at its
-    end, so the lines can be told apart without colour.
-    """
+    """One line per area of a daily `indicator` (columns area, period, value), in the order of
+    `areas`, each with its own colour, dash style and markers, a legend entry and a label at
+    its end, so the lines can be told apart without colour."""
     traces, ends = [], []
     for index, area in enumerate(areas):
-        values = _values(frame[frame["area"] == area], indicator.decimals, 1.0)
+        values = _shown(frame[frame["area"] == area], indicator.decimals)
         if values.empty:
             continue
         colour, dash, symbol = line_style(index)
         name = names.get(area, area)
-        x = _dates(values.index.to_series())
+        first, points = daily_points(values)
         traces.append(
             go.Scatter(
-                x=x,
-                y=_json_values(values.to_numpy()),
+                x0=first,
+                dx=DAY_MS,
+                y=points,
                 name=name,
                 mode="lines+markers",
                 line={"color": colour, "dash": dash, "width": 2.5 if index == 0 else 2},
@@ -332,28 +319,17 @@ def comparison_figure(
                 hovertemplate=_hover_number(indicator.decimals),
             )
         )
-        ends.append((name, x[-1], float(values.iloc[-1]), colour))
+        last_day = values.index[-1].strftime(DATE_FORMAT)
+        ends.append((name, last_day, float(values.iloc[-1]), colour))
     if not traces:
         return empty_figure(t("common.no_data", lang), lang)
     layout = _base_layout(lang)
     layout["annotations"] = _end_labels(ends)
     layout["margin"] = {**layout["margin"], "r": _label_margin([e[0] for e in ends])}
+    layout["meta"] = _table_meta(
+        lang, "date", t("common.date", lang), [indicator.decimals] * len(traces)
+    )
     return go.Figure(data=traces, layout=layout)
-
-
-def comparison_table(
-    frame: pd.DataFrame,
-    indicator: Indicator,
-    areas: Sequence[str],
-    names: Mapping[str, str],
-    lang: str,
-) -> Table:
-    """The numbers of `comparison_figure` as a table: one row per day (newest first), one
-    column per area."""
-    columns = {
-        names.get(area, area): (frame[frame["area"] == area], indicator.decimals) for area in areas
-    }
-    return _date_table(columns, lang)
 
 
 def measurement_figure(
@@ -366,63 +342,36 @@ def measurement_figure(
     line_area: str | None = None,
     scale: float = 1.0,
 ) -> go.Figure:
-    """Irregular measurements as markers at their dates, one trace per area in `areas`.
-
+    """Irregular measurements as markers at their dates, one trace per area in `areas`;
     `line_area` (e.g. the municipal mean of its plants) is drawn as a line with markers on top.
-    """
+    `scale` divides every value (1e9 shows billions)."""
     traces = []
-    plotted = [a for a in areas if a != line_area]
-    for index, area in enumerate(plotted, start=1):
-        values = _values(frame[frame["area"] == area], indicator.decimals, scale)
+    ordered = [a for a in areas if a != line_area] + ([line_area] if line_area else [])
+    for index, area in enumerate(ordered, start=1):
+        values = _shown(frame[frame["area"] == area], indicator.decimals, scale)
         if values.empty:
             continue
-        colour, _, symbol = line_style(index)
-        traces.append(
-            go.Scatter(
-                x=_dates(values.index.to_series()),
-                y=_json_values(values.to_numpy()),
-                name=names.get(area, area),
-                mode="markers",
-                marker={"symbol": symbol, "size": 7, "color": colour, "opacity": 0.85},
-                hovertemplate=_hover_number(indicator.decimals),
-            )
-        )
-    if line_area is not None:
-        values = _values(frame[frame["area"] == line_area], indicator.decimals, scale)
-        if not values.empty:
-            traces.append(
-                go.Scatter(
-                    x=_dates(values.index.to_series()),
-                    y=_json_values(values.to_numpy()),
-                    name=names.get(line_area, line_area),
-                    mode="lines+markers",
-                    line={"color": AVERAGE_COLOUR, "width": 2},
-                    marker={"symbol": "circle", "size": 5, "color": AVERAGE_COLOUR},
-                    hovertemplate=_hover_number(indicator.decimals),
-                )
-            )
+        common = {
+            "x": values.index.strftime(DATE_FORMAT).tolist(),
+            "y": json_values(values.to_numpy()),
+            "name": names.get(area, area),
+            "hovertemplate": _hover_number(indicator.decimals),
+        }
+        if area == line_area:
+            marker = {"symbol": "circle", "size": 5, "color": AVERAGE_COLOUR}
+            line = {"color": AVERAGE_COLOUR, "width": 2}
+            traces.append(go.Scatter(**common, mode="lines+markers", line=line, marker=marker))
+        else:
+            colour, _, symbol = line_style(index)
+            marker = {"symbol": symbol, "size": 7, "color": colour, "opacity": 0.85}
+            traces.append(go.Scatter(**common, mode="markers", marker=marker))
     if not traces:
         return empty_figure(t("common.no_data", lang), lang)
-    return go.Figure(data=traces, layout=_base_layout(lang))
-
-
-def measurement_table(
-    frame: pd.DataFrame,
-    indicator: Indicator,
-    areas: Sequence[str],
-    names: Mapping[str, str],
-    lang: str,
-    *,
-    line_area: str | None = None,
-    scale: float = 1.0,
-) -> Table:
-    """The numbers of `measurement_figure` as a table: one row per measurement day."""
-    ordered = [a for a in areas if a != line_area] + ([line_area] if line_area else [])
-    columns = {
-        names.get(area, area): (frame[frame["area"] == area], indicator.decimals)
-        for area in ordered
-    }
-    return _date_table(columns, lang, scale)
+    layout = _base_layout(lang)
+    layout["meta"] = _table_meta(
+        lang, "date", t("common.date", lang), [indicator.decimals] * len(traces)
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def editions_bar_figure(
@@ -430,85 +379,110 @@ def editions_bar_figure(
     labels: Mapping[str, str],
     lang: str,
     *,
+    category: str,
     decimals: int = 0,
     suffix: str = "",
 ) -> go.Figure:
-    """Horizontal bars: one bar group per indicator (columns indicator, period, value), one
-    bar per period (edition) in each group, the value written at the end of each bar.
+    """Horizontal bars: one group per indicator (columns indicator, period, value), one bar per
+    period (edition) in each group, newest first, with the value written at each bar.
 
-    `labels` maps indicator ids to their category labels, in display order. Editions are told
-    apart by colour, fill pattern and legend, and every bar carries its number.
+    `labels` maps indicator ids to category labels, in display order; `category` heads that
+    column in the table. Editions differ in colour and fill pattern and are named in the
+    legend, and every bar carries its number.
     """
     if frame.empty:
         return empty_figure(t("common.no_data", lang), lang)
-    editions = sorted(frame["period"].dropna().unique())
-    categories = [labels[i] for i in labels]
+    editions = sorted(frame["period"].dropna().unique(), reverse=True)
+    categories = list(labels.values())
     traces = []
-    # Newest edition first (top of each group); older ones lighter and hatched.
-    styles = [("#08519c", ""), ("#9ecae1", "/"), ("#c6dbef", "x")]
-    for index, edition in enumerate(reversed(editions)):
-        subset = frame[frame["period"] == edition].set_index("indicator")["value"]
-        values = round_half_up(
-            np.array([subset.get(i, np.nan) for i in labels], dtype=float), decimals
-        )
-        colour, pattern = styles[min(index, len(styles) - 1)]
-        texts = [
-            "" if math.isnan(v) else f"{format_number(v, lang, decimals)}{suffix}" for v in values
-        ]
+    for index, edition in enumerate(editions):
+        subset = frame[frame["period"] == edition].groupby("indicator")["value"].last()
+        values = round_half_up([subset.get(i, np.nan) for i in labels], decimals)
+        colour, pattern = EDITION_STYLES[min(index, len(EDITION_STYLES) - 1)]
         traces.append(
             go.Bar(
                 orientation="h",
                 y=categories,
-                x=_json_values(values),
+                x=json_values(values),
                 name=format_date(edition, lang),
                 marker={
                     "color": colour,
                     "line": {"color": AVERAGE_COLOUR, "width": 1},
                     "pattern": {"shape": pattern, "fgcolor": AVERAGE_COLOUR, "size": 6},
                 },
-                text=texts,
+                text=[
+                    "" if math.isnan(v) else f"{format_number(v, lang, decimals)}{suffix}"
+                    for v in values
+                ],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"%{{x:,.{decimals}f}}{suffix}",
+                hovertemplate=_hover_number(decimals, "x", suffix),
             )
         )
     layout = _base_layout(lang)
-    layout["hovermode"] = "y unified"
-    layout["barmode"] = "group"
+    layout.update(hovermode="y unified", barmode="group")
     layout["xaxis"] = {
         "automargin": True,
         "fixedrange": True,
-        "range": [0, 105],
+        "range": [0, 110],
         "ticksuffix": suffix,
         "gridcolor": GRID_COLOUR,
     }
     layout["yaxis"] = {"automargin": True, "fixedrange": True, "autorange": "reversed"}
-    layout["margin"] = {**layout["margin"], "r": 36}
+    layout["meta"] = _table_meta(lang, "category", category, [decimals] * len(traces), suffix)
     return go.Figure(data=traces, layout=layout)
 
 
-def editions_table(
-    frame: pd.DataFrame,
-    labels: Mapping[str, str],
-    lang: str,
-    *,
-    category: str,
-    decimals: int = 0,
-) -> Table:
-    """The numbers of `editions_bar_figure`: one row per category (headed `category`), one
-    column per edition, newest first."""
-    editions = sorted(frame["period"].dropna().unique(), reverse=True)
-    rows = []
-    for indicator_id, label in labels.items():
-        row = [label]
-        for edition in editions:
-            match = frame[(frame["indicator"] == indicator_id) & (frame["period"] == edition)]
-            value = match["value"].iloc[0] if not match.empty else None
-            rounded = None if value is None else round_half_up(np.array([value]), decimals)[0]
-            row.append(format_number(rounded, lang, decimals))
-        rows.append(row)
-    return Table(
-        columns=[category, *(format_date(e, lang) for e in editions)],
-        rows=rows,
-        numeric=[False, *([True] * len(editions))],
-    )
+# Writes a figure's "show as table" alternative in the browser, from the figure itself
+# (a Dash clientside callback: Input the graph's `figure`, Output the table box's `children`).
+# Rows: one per day (newest first) for kind 'date', where traces give x0/dx or x dates; one
+# per category for kind 'category' (horizontal bars). Columns: one per trace, named as in the
+# legend; numbers with the decimals in layout.meta.table, in the page's locale.
+TABLE_FROM_FIGURE_JS = """
+function(figure) {
+    const spec = (((figure || {}).layout || {}).meta || {}).table;
+    if (!spec || !figure.data || !figure.data.length) { return null; }
+    const node = (type, props, children) => ({
+        type: type, namespace: 'dash_html_components',
+        props: Object.assign({children: children}, props || {}),
+    });
+    const formats = spec.decimals.map(d => new Intl.NumberFormat(spec.locale, {
+        minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: true}));
+    const cell = (value, i) => (value === null || value === undefined)
+        ? spec.missing : formats[i].format(value) + (spec.suffix || '');
+    const traces = figure.data;
+    let rows = [];
+    if (spec.kind === 'category') {
+        const categories = traces[0].y || [];
+        rows = categories.map((category, r) =>
+            [category, ...traces.map((trace, i) => cell((trace.x || [])[r], i))]);
+    } else {
+        const byDay = new Map();
+        traces.forEach((trace, i) => {
+            const values = trace.y || [];
+            values.forEach((value, k) => {
+                let day;
+                if (trace.x) { day = String(trace.x[k]).slice(0, 10); }
+                else { day = new Date(Date.parse(trace.x0 + 'T00:00:00Z') + k * trace.dx)
+                    .toISOString().slice(0, 10); }
+                if (!byDay.has(day)) { byDay.set(day, new Array(traces.length).fill(null)); }
+                if (value !== null && value !== undefined) { byDay.get(day)[i] = value; }
+            });
+        });
+        const dates = new Intl.DateTimeFormat(spec.locale, {
+            day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+        rows = Array.from(byDay.keys()).sort().reverse()
+            .filter(day => byDay.get(day).some(v => v !== null))
+            .map(day => [dates.format(new Date(day + 'T00:00:00Z')),
+                         ...byDay.get(day).map((v, i) => cell(v, i))]);
+    }
+    const head = node('Thead', {}, node('Tr', {}, [spec.header, ...traces.map(t => t.name)]
+        .map(text => node('Th', {scope: 'col'}, text))));
+    const body = node('Tbody', {}, rows.map(row => node('Tr', {}, row.map((text, i) => i === 0
+        ? node('Th', {scope: 'row'}, text) : node('Td', {className: 'text-end'}, text)))));
+    return node('Div', {className: 'mm-table-scroll', tabIndex: '0', role: 'region',
+                        'aria-label': spec.caption},
+        node('Table', {className: 'table table-sm table-striped mb-0'},
+             [node('Caption', {}, spec.caption), head, body]));
+}
+"""

@@ -6,10 +6,11 @@ from data.catalog import Catalog
 
 
 def register_all(catalog: Catalog) -> None:
-    from layouts.pages import accessibility, help, home, not_found, status
+    from layouts.pages import accessibility, corona_map, help, home, not_found, status
 
     home.register()
     status.register()
     accessibility.register()
     help.register()
+    corona_map.register()  # before the /corona/<code> template, which would catch 'kaart'
     not_found.register()

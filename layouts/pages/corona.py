@@ -1,10 +1,12 @@
-"""Corona overview of one municipality: tiles, trends, comparison, sewage and vaccination.
+"""Corona overview of one municipality: tiles, trends, sewage, comparison and vaccination.
 
-`/corona` shows Emmen; `/corona/<code or name>` any of the municipalities with corona figures.
-The view state (per 100,000, period, comparison, language) is in the query, read here when the
-page is rendered; callbacks/corona.py updates the charts in place and writes the state back
-into the URL. The builders below (one per block) are what both the layout and the callbacks
-call: they read memoized queries and hand the observations to the pure figure functions.
+`/corona` shows Emmen; `/corona/<code or name>` any municipality with corona figures
+(`/corona/GM0106`, `/corona/assen`, `/corona/Aa%20en%20Hunze`). The rest of the view
+(per 100,000, period, comparison, language) is in the query and read here when the page is
+rendered; callbacks/corona.py updates the charts in place and writes the view back into the URL.
+
+The `*_parts` builders are what both this layout and the callbacks call: they read memoized
+queries and hand the observations to the pure figure functions in layouts/figures.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from layouts.corona_state import (
     resolve_municipality,
     window,
 )
-from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
+from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import format_date, format_number, normalize_lang, t
 from layouts.shell import with_lang
@@ -50,13 +52,13 @@ API = "/api/v1/observations"
 class Metric:
     """A daily count with its 7-day average, each also per 100,000 inhabitants."""
 
-    key: str
     daily: str
     average: str
     daily_per_100k: str
     average_per_100k: str
 
     def indicators(self, view: str) -> tuple[str, str]:
+        """(daily, average) indicator ids for the view 'absolute' or 'per100k'."""
         if view == "per100k":
             return self.daily_per_100k, self.average_per_100k
         return self.daily, self.average
@@ -64,25 +66,16 @@ class Metric:
 
 TREND_METRICS: dict[str, Metric] = {
     "cases": Metric(
-        "cases",
-        "covid_cases",
-        "covid_cases_7d",
-        "covid_cases_per_100k",
-        "covid_cases_per_100k_7d",
+        "covid_cases", "covid_cases_7d", "covid_cases_per_100k", "covid_cases_per_100k_7d"
     ),
     "hospital": Metric(
-        "hospital",
         "covid_hospital_admissions",
         "covid_hospital_admissions_7d",
         "covid_hospital_admissions_per_100k",
         "covid_hospital_admissions_per_100k_7d",
     ),
     "deaths": Metric(
-        "deaths",
-        "covid_deaths",
-        "covid_deaths_7d",
-        "covid_deaths_per_100k",
-        "covid_deaths_per_100k_7d",
+        "covid_deaths", "covid_deaths_7d", "covid_deaths_per_100k", "covid_deaths_per_100k_7d"
     ),
 }
 # Vaccination coverage in display order: age group, then dose.
@@ -99,26 +92,35 @@ TREND_IDS = {key: BlockIds(f"corona-{key}") for key in METRICS}
 SEWAGE_IDS = BlockIds("corona-sewage")
 COMPARE_IDS = BlockIds("corona-compare")
 VACCINATION_IDS = BlockIds("corona-vaccination")
-# Control ids (plain strings: labels and callbacks refer to them).
-MUNICIPALITY_INPUT = "corona-municipality"
+ALL_BLOCK_IDS = (*TREND_IDS.values(), SEWAGE_IDS, COMPARE_IDS, VACCINATION_IDS)
+# Element ids (plain strings: labels, aria attributes and callbacks refer to them).
+NAMES_LIST = "corona-municipality-names"  # <datalist> of all municipality names
+SEARCH_INPUT = "corona-search"
+SEARCH_BUTTON = "corona-search-button"
+SEARCH_MESSAGE = "corona-search-message"
 VIEW_INPUT = "corona-view"
 PERIOD_INPUT = "corona-period"
 RANGE_INPUT = "corona-range"
 RANGE_TEXT = "corona-range-text"
+RANGE_LABELS = "corona-range-labels"  # words the slider's handles are announced with
 COMPARE_METRIC_INPUT = "corona-compare-metric"
-COMPARE_INPUT = "corona-compare-areas"
+COMPARE_INPUT = "corona-compare-input"
+COMPARE_BUTTON = "corona-compare-button"
+COMPARE_MESSAGE = "corona-compare-message"
+COMPARE_CHOSEN = "corona-compare-chosen"
+COMPARE_STORE = "corona-compare-store"  # the added municipality codes, in order
+COMPARE_REMOVE = "corona-compare-remove"  # pattern-matching id type of the remove buttons
 PAGE_STORE = "corona-page"  # {"area": code, "lang": lang} of the rendered page
-URL = "corona-url"  # writes the view state into the address bar (refresh=False)
+URL = "corona-url"  # writes the view into the address bar (refresh=False: no page load)
 NAVIGATION = "corona-navigation"  # opens another municipality's page
 
 
 @dataclass(frozen=True)
 class BlockParts:
-    """What a callback replaces in a figure block."""
+    """What a callback replaces in a figure block (the browser writes the table)."""
 
     figure: go.Figure
     summary: str
-    table: html.Div
     meta: html.P
 
 
@@ -162,7 +164,7 @@ def _indicator(indicator_id: str) -> Indicator:
     return runtime().catalog.indicator(indicator_id)
 
 
-def _sources(*indicator_ids: str) -> list[Source]:
+def _sources(indicator_ids) -> list[Source]:
     catalog = runtime().catalog
     datasets = dict.fromkeys(d for i in indicator_ids for d in catalog.indicator(i).dataset)
     return [
@@ -176,7 +178,8 @@ def _sources(*indicator_ids: str) -> list[Source]:
     ]
 
 
-def _api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
+def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
+    """The API address of the observations a chart shows (optionally as CSV)."""
     query = f"{API}?indicator={indicator_id}&area={area}"
     if first is not None:
         query += f"&from={pd.Timestamp(first).date().isoformat()}"
@@ -190,6 +193,11 @@ def _last_day(frame: pd.DataFrame) -> dt.date | None:
     return None if values.empty else pd.Timestamp(values["period"].max()).date()
 
 
+def _first_day(frame: pd.DataFrame) -> dt.date | None:
+    values = frame.dropna(subset=["value"])
+    return None if values.empty else pd.Timestamp(values["period"].min()).date()
+
+
 def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
     if first is not None:
         frame = frame[frame["period"] >= pd.Timestamp(first)]
@@ -198,20 +206,23 @@ def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> p
     return frame
 
 
-def _table(table: trend.Table, caption: str, table_id: str) -> html.Div:
-    return data_table(table.columns, table.rows, caption, table_id=table_id, numeric=table.numeric)
-
-
-def _meta(indicator_ids, area, lang, title, first, last) -> html.P:
+def _meta(indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame) -> html.P:
+    """Source, date of the data, and API and CSV links for the first indicator and the
+    period shown."""
     main = indicator_ids[0]
+    first, last = _first_day(shown), _last_day(shown)
     return source_line(
-        _sources(*indicator_ids),
+        _sources(indicator_ids),
         last,
         lang,
-        _api_url(main, area, first, last),
-        _api_url(main, area, first, last, csv=True),
+        api_url(main, area, first, last),
+        api_url(main, area, first, last, csv=True),
         title,
     )
+
+
+def _no_data(title: str, area: str, lang: str) -> str:
+    return t("corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang))
 
 
 # --- blocks ------------------------------------------------------------------------------
@@ -231,83 +242,59 @@ def trend_parts(metric: str, area: str, state: CoronaState) -> BlockParts:
     average_all = queries.series(average_id, (area,))
     first, last = window(state, _last_day(average_all) or _last_day(daily_all))
     daily_shown, average_shown = _clip(daily_all, first, last), _clip(average_all, first, last)
-    names = {"value": t("corona.overview.legend_daily", lang)}
-    names["average"] = t("corona.overview.legend_average", lang)
     title = daily.title.get(lang)
+    names = {
+        "value": t("corona.overview.legend_daily", lang),
+        "average": t("corona.overview.legend_average", lang),
+    }
     figure = trend.trend_figure(
         daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
     )
-    table = trend.trend_table(
-        daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
-    )
+    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
     change = summary.change_between_averages(average_all, _last_day(average_shown))
-    rate = t(f"corona.overview.rate_{state.view}", lang)
     sentence = summary.week_sentence(
         t(f"corona.overview.summary_{metric}", lang),
         change,
         lang,
         decimals=average.decimals,
-        no_data=t(
-            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
-        ),
+        no_data=_no_data(title, area, lang),
         area=area_name(area, lang),
-        rate=rate,
+        rate=t(f"corona.overview.rate_{state.view}", lang),
     )
-    ids = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
-    return BlockParts(
-        figure=figure,
-        summary=sentence,
-        table=_table(table, t("corona.overview.caption_day", lang, title=title), ids_table(metric)),
-        meta=_meta(ids, area, lang, title, first, _last_day(average_shown)),
-    )
-
-
-def ids_table(key: str) -> str:
-    return f"corona-{key}-numbers"
+    sources = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
+    shown = pd.concat([daily_shown, average_shown])
+    return BlockParts(figure, sentence, _meta(sources, area, lang, title, shown))
 
 
 def sewage_parts(area: str, state: CoronaState) -> BlockParts:
-    """Measurements of the plants serving `area` with the municipal mean as a line."""
+    """Measurements of the plants in `area` as markers, the municipal mean as a line."""
     lang = state.lang
     indicator = _indicator(SEWAGE)
     plants = sewage_plants(area)
     frame = queries.series(SEWAGE, (area, *plants))
-    mean_all = frame[frame["area"] == area]
     first, last = window(state, _last_day(frame))
     shown = _clip(frame, first, last)
     names = {p: t("corona.overview.plant", lang, name=area_name(p, lang)) for p in plants}
     names[area] = t("corona.overview.sewage_mean", lang, area=area_name(area, lang))
-    areas = [*plants, area]
     figure = trend.measurement_figure(
-        shown, indicator, areas, names, lang, line_area=area, scale=SEWAGE_SCALE
-    )
-    table = trend.measurement_table(
-        shown, indicator, areas, names, lang, line_area=area, scale=SEWAGE_SCALE
+        shown, indicator, [*plants, area], names, lang, line_area=area, scale=SEWAGE_SCALE
     )
     title = indicator.title.get(lang)
+    trend.with_table_caption(figure, t("corona.overview.caption_measurement", lang, title=title))
+    mean = frame[frame["area"] == area]
     change = summary.change_between_weeks(
-        mean_all.assign(value=mean_all["value"] / SEWAGE_SCALE),
-        _last_day(_clip(mean_all, first, last)),
+        mean.assign(value=mean["value"] / SEWAGE_SCALE), _last_day(_clip(mean, first, last))
     )
     sentence = summary.week_sentence(
         t("corona.overview.summary_sewage", lang),
         change,
         lang,
         decimals=indicator.decimals,
-        no_data=t(
-            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
-        ),
+        no_data=_no_data(title, area, lang),
         area=area_name(area, lang),
         unit=t("corona.overview.sewage_unit", lang),
     )
-    return BlockParts(
-        figure=figure,
-        summary=sentence,
-        table=_table(
-            table, t("corona.overview.caption_measurement", lang, title=title), ids_table("sewage")
-        ),
-        meta=_meta([SEWAGE], area, lang, title, first, _last_day(shown)),
-    )
+    return BlockParts(figure, sentence, _meta([SEWAGE], area, lang, title, shown))
 
 
 def comparison_title(metric: str, lang: str) -> str:
@@ -316,7 +303,7 @@ def comparison_title(metric: str, lang: str) -> str:
 
 def comparison_parts(area: str, state: CoronaState) -> BlockParts:
     """The 7-day average per 100,000 of the chosen metric: the municipality against its
-    province, Drenthe, the Netherlands and the municipalities the user added."""
+    province, Drenthe, the Netherlands and the municipalities the reader added."""
     lang = state.lang
     indicator_id = TREND_METRICS[state.metric].average_per_100k
     indicator = _indicator(indicator_id)
@@ -326,11 +313,11 @@ def comparison_parts(area: str, state: CoronaState) -> BlockParts:
     shown = _clip(frame, first, last)
     names = {a: area_name(a, lang) for a in areas}
     figure = trend.comparison_figure(shown, indicator, areas, names, lang)
-    table = trend.comparison_table(shown, indicator, areas, names, lang)
     title = indicator.title.get(lang)
+    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
     day = _last_day(shown[shown["area"] == area])
     if day is None:
-        sentence = t("corona.overview.no_data_sentence", lang, title=title, area=names[area])
+        sentence = _no_data(title, area, lang)
     else:
         at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
         values = [(names[a], at_day.get(a)) for a in areas]
@@ -340,65 +327,45 @@ def comparison_parts(area: str, state: CoronaState) -> BlockParts:
             date=format_date(day, lang),
             values=summary.list_values(values, lang, indicator.decimals),
         )
-    return BlockParts(
-        figure=figure,
-        summary=sentence,
-        table=_table(
-            table, t("corona.overview.caption_day", lang, title=title), ids_table("compare")
-        ),
-        meta=_meta([indicator_id, POPULATION], area, lang, title, first, day),
-    )
-
-
-def vaccination_labels(lang: str) -> dict[str, str]:
-    return {i: t(f"corona.overview.{i}", lang) for i in VACCINATION}
+    meta = _meta([indicator_id, POPULATION], area, lang, title, shown[shown["area"] == area])
+    return BlockParts(figure, sentence, meta)
 
 
 def vaccination_parts(area: str, lang: str) -> BlockParts:
     """Coverage per age group and dose in each published edition."""
     frames = [queries.series(i, (area,)).assign(indicator=i) for i in VACCINATION]
     frame = pd.concat(frames, ignore_index=True).dropna(subset=["value"])
-    labels = vaccination_labels(lang)
-    figure = trend.editions_bar_figure(frame, labels, lang, decimals=0, suffix="%")
-    table = trend.editions_table(
-        frame, labels, lang, category=t("corona.overview.vaccination_group", lang)
-    )
+    labels = {i: t(f"corona.overview.{i}", lang) for i in VACCINATION}
     title = t("corona.overview.vaccination_title", lang)
+    figure = trend.editions_bar_figure(
+        frame,
+        labels,
+        lang,
+        category=t("corona.overview.vaccination_group", lang),
+        decimals=0,
+        suffix="%",
+    )
+    trend.with_table_caption(figure, title)
     day = _last_day(frame)
     latest = frame[frame["period"] == pd.Timestamp(day)] if day else frame.iloc[0:0]
-    by_indicator = latest.set_index("indicator")["value"]
+    by_indicator = latest.groupby("indicator")["value"].last()
     adults = by_indicator.get("vaccination_completed_18plus")
     young = by_indicator.get("vaccination_completed_12_17")
     if day is None or adults is None or young is None:
-        sentence = t(
-            "corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang)
-        )
+        sentence = _no_data(title, area, lang)
     else:
         sentence = t(
             "corona.overview.summary_vaccination",
             lang,
             date=format_date(day, lang),
             area=area_name(area, lang),
-            adults=format_number(trend.round_half_up([adults], 0)[0], lang),
-            young=format_number(trend.round_half_up([young], 0)[0], lang),
+            adults=format_number(adults, lang),
+            young=format_number(young, lang),
         )
-    return BlockParts(
-        figure=figure,
-        summary=sentence,
-        table=_table(table, title, ids_table("vaccination")),
-        meta=_meta(list(VACCINATION), area, lang, title, None, day),
-    )
+    return BlockParts(figure, sentence, _meta(list(VACCINATION), area, lang, title, latest))
 
 
 # --- tiles -------------------------------------------------------------------------------
-
-
-def _change_line(change: summary.WeekChange | None, decimals: int, lang: str) -> html.P:
-    arrow, words = summary.change_words(change, lang, decimals)
-    return html.P(
-        [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}) if arrow else None, words],
-        className="mb-1 small",
-    )
 
 
 def _tile(
@@ -406,16 +373,16 @@ def _tile(
     indicator: Indicator,
     change: summary.WeekChange | None,
     unit: str,
-    week_text_key: str,
+    week_key: str,
     lang: str,
     tile_id: str,
 ) -> dbc.Col:
-    heading = html.H3(title, className="h6 mb-1")
+    body: list = [html.H3(title, className="h6 mb-1")]
     if change is None or change.current is None:
-        body = [heading, html.P(t("common.no_data", lang), className="mb-1")]
+        body.append(html.P(t("common.no_data", lang), className="mb-1"))
     else:
-        body = [
-            heading,
+        arrow, words = summary.change_words(change, lang, indicator.decimals)
+        body += [
             html.P(
                 [
                     html.Span(
@@ -427,41 +394,42 @@ def _tile(
                 ],
                 className="mb-1",
             ),
+            html.P(t(week_key, lang, date=format_date(change.end, lang)), className="mb-1 small"),
             html.P(
-                t(week_text_key, lang, date=format_date(change.end, lang)), className="mb-1 small"
+                [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}), words]
+                if arrow
+                else words,
+                className="mb-1 small",
             ),
-            _change_line(change, indicator.decimals, lang),
         ]
-    badge = archived_badge(indicator, lang)
-    card = dbc.Card(dbc.CardBody([*body, badge]), className="mm-tile h-100", id=tile_id)
+    body.append(archived_badge(indicator, lang))
+    card = dbc.Card(dbc.CardBody(body), className="mm-tile h-100", id=tile_id)
     return dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3")
 
 
 def tiles(area: str, lang: str) -> dbc.Row:
-    """Latest week of positive tests, admissions, deaths and sewage, with the change."""
+    """The latest week of positive tests, admissions, deaths and sewage, with the change
+    against the week before."""
     cols = []
     for key, metric in TREND_METRICS.items():
-        indicator = _indicator(metric.average)
-        change = summary.change_between_averages(queries.series(metric.average, (area,)))
+        average = _indicator(metric.average)
         cols.append(
             _tile(
                 _indicator(metric.daily).title.get(lang),
-                indicator,
-                change,
-                indicator.unit.get(lang),
+                average,
+                summary.change_between_averages(queries.series(metric.average, (area,))),
+                average.unit.get(lang),
                 "corona.overview.tile_week",
                 lang,
                 f"corona-tile-{key}",
             )
         )
-    sewage = _indicator(SEWAGE)
     mean = queries.series(SEWAGE, (area,))
-    change = summary.change_between_weeks(mean.assign(value=mean["value"] / SEWAGE_SCALE))
     cols.append(
         _tile(
             t("corona.overview.sewage_tile", lang),
-            sewage,
-            change,
+            _indicator(SEWAGE),
+            summary.change_between_weeks(mean.assign(value=mean["value"] / SEWAGE_SCALE)),
             t("corona.overview.sewage_unit", lang),
             "corona.overview.tile_sewage_week",
             lang,
@@ -477,13 +445,10 @@ def tiles(area: str, lang: str) -> dbc.Row:
 def month_domain(area: str) -> tuple[int, int]:
     """First and last month (month numbers) with figures in any trend of `area`."""
     days = []
-    for metric in TREND_METRICS.values():
-        frame = queries.series(metric.daily, (area,))
+    for indicator_id in [m.daily for m in TREND_METRICS.values()] + [SEWAGE]:
+        frame = queries.series(indicator_id, (area,))
         if not frame.empty:
             days += [frame["period"].min(), frame["period"].max()]
-    sewage = queries.series(SEWAGE, (area,))
-    if not sewage.empty:
-        days += [sewage["period"].min(), sewage["period"].max()]
     if not days:
         today = dt.date.today()
         return month_number(today), month_number(today)
@@ -491,32 +456,26 @@ def month_domain(area: str) -> tuple[int, int]:
 
 
 def range_value(state: CoronaState, domain: tuple[int, int]) -> list[int]:
+    """The slider handles for `state`: the whole domain unless a custom range is chosen."""
     if state.months is None:
         return list(domain)
-    low = month_number(dt.date.fromisoformat(state.months[0] + "-01"))
-    high = month_number(dt.date.fromisoformat(state.months[1] + "-01"))
-    return [max(domain[0], min(low, domain[1])), min(domain[1], max(high, domain[0]))]
+    low, high = (month_number(dt.date.fromisoformat(f"{m}-01")) for m in state.months)
+    return [min(max(low, domain[0]), domain[1]), max(min(high, domain[1]), domain[0])]
+
+
+def month_words(day: dt.date, lang: str) -> str:
+    """'maart 2021' / 'March 2021'."""
+    return format_date(day, lang).split(" ", 1)[1]
 
 
 def range_text(state: CoronaState, lang: str) -> str:
-    """The chosen period in words, below the slider."""
+    """The chosen period in words, shown under the slider."""
     if state.months is not None:
-        first = dt.date.fromisoformat(state.months[0] + "-01")
-        last = dt.date.fromisoformat(state.months[1] + "-01")
-        return t(
-            "time.from_to",
-            lang,
-            start=_month_words(first, lang),
-            end=_month_words(last, lang),
-        )
+        first, last = (dt.date.fromisoformat(f"{m}-01") for m in state.months)
+        return t("time.from_to", lang, start=month_words(first, lang), end=month_words(last, lang))
     if state.period in (None, "all"):
         return t("corona.overview.range_all", lang)
     return t("corona.overview.range_preset", lang, period=t(f"time.{state.period}", lang))
-
-
-def _month_words(day: dt.date, lang: str) -> str:
-    """'maart 2021' / 'March 2021'."""
-    return format_date(day, lang).split(" ", 1)[1]
 
 
 def _month_marks(domain: tuple[int, int]) -> dict[int, str]:
@@ -527,16 +486,8 @@ def _month_marks(domain: tuple[int, int]) -> dict[int, str]:
 def _radio_group(legend: str, radio_id: str, options: list[dict], value) -> html.Fieldset:
     return html.Fieldset(
         [
-            html.Legend(legend, className="form-label fs-6 fw-semibold mb-1"),
-            dcc.RadioItems(
-                id=radio_id,
-                options=options,
-                value=value,
-                inline=True,
-                className="mm-radio",
-                inputClassName="form-check-input me-1",
-                labelClassName="form-check-label me-3",
-            ),
+            html.Legend(legend, className="fs-6 fw-semibold mb-1"),
+            dbc.RadioItems(id=radio_id, options=options, value=value, inline=True),
         ],
         className="mb-2",
     )
@@ -561,13 +512,14 @@ def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
                 [{"label": t(f"time.{p}", lang), "value": p} for p in PRESETS],
                 state.period,
             ),
+            html.P(t("corona.overview.preset_hint", lang), className="small text-muted mb-2"),
             html.Div(
                 [
                     html.Label(
                         t("corona.overview.range_label", lang),
                         htmlFor=RANGE_INPUT,
                         id=f"{RANGE_INPUT}-label",
-                        className="form-label fw-semibold mb-1",
+                        className="fw-semibold mb-1",
                     ),
                     dcc.RangeSlider(
                         id=RANGE_INPUT,
@@ -580,51 +532,101 @@ def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
                         allow_direct_input=False,
                         updatemode="mouseup",
                     ),
+                    dcc.Store(
+                        id=RANGE_LABELS,
+                        data={
+                            "start": t("corona.overview.range_start", lang),
+                            "end": t("corona.overview.range_end", lang),
+                            "locale": "nl-NL" if lang == "nl" else "en-GB",
+                        },
+                    ),
                     html.P(
                         range_text(state, lang),
                         id=RANGE_TEXT,
                         className="small mb-0",
-                        **{"aria-live": "polite"},
+                        role="status",
                     ),
                 ],
-                className="mb-2",
             ),
-            html.P(t("corona.overview.preset_hint", lang), className="small text-muted mb-0"),
         ],
-        className="mm-controls border rounded p-2 mb-3",
+        className="border rounded p-2 mb-3",
         id="corona-trend-controls",
     )
 
 
-def municipality_search(code: str | None, lang: str, options: dict[str, str]) -> html.Div:
+def _name_input(
+    input_id: str, button_id: str, message_id: str, label: str, button: str, lang: str
+) -> html.Div:
+    """A text box with the municipality names as suggestions (a native <datalist>), a button,
+    and a line for messages."""
     return html.Div(
         [
-            html.Label(
-                t("corona.overview.search_label", lang),
-                htmlFor=MUNICIPALITY_INPUT,
-                id=f"{MUNICIPALITY_INPUT}-label",
-                className="form-label fw-semibold mb-1",
+            html.Label(label, htmlFor=input_id, className="fw-semibold mb-1 d-block"),
+            html.Div(
+                [
+                    dcc.Input(
+                        id=input_id,
+                        type="text",
+                        list=NAMES_LIST,
+                        autoComplete="off",
+                        placeholder=t("corona.overview.search_placeholder", lang),
+                        className="form-control",
+                        debounce=True,
+                    ),
+                    html.Button(button, id=button_id, type="button", className="btn btn-primary"),
+                ],
+                className="input-group",
             ),
-            dcc.Dropdown(
-                id=MUNICIPALITY_INPUT,
-                options=[{"label": name, "value": c} for c, name in options.items()],
-                value=code,
-                clearable=False,
-                searchable=True,
-                placeholder=t("corona.overview.search_placeholder", lang),
-            ),
-            html.P(
-                t("corona.overview.search_hint", lang),
-                id=f"{MUNICIPALITY_INPUT}-hint",
-                className="small text-muted mb-0",
-            ),
+            html.P(id=message_id, className="small mb-0", role="status"),
         ],
-        className="mm-search mb-3",
-        style={"maxWidth": "28rem"},
+        className="mb-2",
+        style={"maxWidth": "30rem"},
     )
 
 
-def comparison_controls(code: str, state: CoronaState, lang: str, options: dict[str, str]):
+def names_datalist(options: dict[str, str]) -> html.Datalist:
+    return html.Datalist([html.Option(value=name) for name in options.values()], id=NAMES_LIST)
+
+
+def municipality_search(lang: str) -> html.Div:
+    return html.Div(
+        [
+            _name_input(
+                SEARCH_INPUT,
+                SEARCH_BUTTON,
+                SEARCH_MESSAGE,
+                t("corona.overview.search_label", lang),
+                t("corona.overview.search_button", lang),
+                lang,
+            ),
+            html.P(t("corona.overview.search_hint", lang), className="small text-muted"),
+        ],
+        className="mm-search",
+    )
+
+
+def chosen_list(codes, lang: str) -> list:
+    """The added municipalities, each with a button that removes it."""
+    names = queries.area_names()
+    return [
+        html.Li(
+            html.Button(
+                [
+                    html.Span(f"{t('corona.overview.remove', lang)} ", className="visually-hidden"),
+                    names.get(code, code),
+                    html.Span(" ×", **{"aria-hidden": "true"}),
+                ],
+                id={"type": COMPARE_REMOVE, "code": code},
+                type="button",
+                className="btn btn-outline-primary btn-sm",
+            ),
+            className="list-inline-item mb-1",
+        )
+        for code in codes
+    ]
+
+
+def comparison_controls(state: CoronaState, lang: str) -> html.Div:
     return html.Div(
         [
             _radio_group(
@@ -633,36 +635,36 @@ def comparison_controls(code: str, state: CoronaState, lang: str, options: dict[
                 [{"label": t(f"corona.overview.metric_{m}", lang), "value": m} for m in METRICS],
                 state.metric,
             ),
-            html.Label(
+            _name_input(
+                COMPARE_INPUT,
+                COMPARE_BUTTON,
+                COMPARE_MESSAGE,
                 t("corona.overview.compare_add", lang, count=MAX_COMPARE),
-                htmlFor=COMPARE_INPUT,
-                id=f"{COMPARE_INPUT}-label",
-                className="form-label fw-semibold mb-1",
+                t("corona.overview.compare_button", lang),
+                lang,
             ),
-            dcc.Dropdown(
-                id=COMPARE_INPUT,
-                options=[{"label": name, "value": c} for c, name in options.items() if c != code],
-                value=[c for c in state.compare if c in options and c != code],
-                multi=True,
-                searchable=True,
-                placeholder=t("corona.overview.compare_placeholder", lang),
+            html.Ul(
+                chosen_list(state.compare, lang),
+                id=COMPARE_CHOSEN,
+                className="list-inline mb-0",
+                **{"aria-label": t("corona.overview.compare_chosen", lang)},
             ),
+            dcc.Store(id=COMPARE_STORE, data=list(state.compare)),
         ],
-        className="mm-controls border rounded p-2 mb-3",
-        style={"maxWidth": "40rem"},
+        className="border rounded p-2 mb-3",
     )
 
 
 # --- page --------------------------------------------------------------------------------
 
 
-def _block(ids: BlockIds, title: str, parts: BlockParts, lang: str, badge=None, height=320):
+def _block(ids: BlockIds, title: str, parts: BlockParts, lang: str, *, badge=None, height=320):
     return figure_block(
         ids,
         title,
         parts.figure,
         parts.summary,
-        parts.table,
+        None,  # the browser writes the table from the figure (callbacks/corona.py)
         parts.meta,
         lang,
         heading_level=3,
@@ -671,23 +673,28 @@ def _block(ids: BlockIds, title: str, parts: BlockParts, lang: str, badge=None, 
     )
 
 
-def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
+def _with_note(indicator: Indicator, note: str, lang: str) -> html.Div:
+    return html.Div([archived_badge(indicator, lang), html.P(note, className="small mt-1 mb-1")])
+
+
+def _stores(area: str | None, lang: str, options: dict[str, str]) -> html.Div:
     return html.Div(
         [
-            html.H1(t("corona.overview.not_found_title", lang), tabIndex="-1"),
-            html.P(t("corona.overview.not_found_body", lang, text=text)),
-            municipality_search(None, lang, options),
-            _stores(None, lang),
+            names_datalist(options),
+            dcc.Store(id=PAGE_STORE, data={"area": area, "lang": lang}),
+            dcc.Location(id=URL, refresh=False),
+            dcc.Location(id=NAVIGATION, refresh="callback-nav"),
         ]
     )
 
 
-def _stores(code: str | None, lang: str) -> html.Div:
+def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
     return html.Div(
         [
-            dcc.Store(id=PAGE_STORE, data={"area": code, "lang": lang}),
-            dcc.Location(id=URL, refresh=False),
-            dcc.Location(id=NAVIGATION, refresh="callback-nav"),
+            html.H1(t("corona.overview.not_found_title", lang)),
+            html.P(t("corona.overview.not_found_body", lang, text=text)),
+            municipality_search(lang),
+            _stores(None, lang, options),
         ]
     )
 
@@ -705,6 +712,7 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
     state = parse_state({**query, "lang": lang})
     state = replace(state, compare=tuple(c for c in state.compare if c in options and c != area))
     name = area_name(area, lang)
+    sewage = _indicator(SEWAGE)
     trend_blocks = [
         _block(
             TREND_IDS[key],
@@ -715,12 +723,11 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
         )
         for key in METRICS
     ]
-    sewage = _indicator(SEWAGE)
     return html.Div(
         [
             html.H1(t("corona.overview.title", lang, area=name), id="corona-heading"),
-            html.P(t("corona.overview.intro", lang, area=name), className="lead"),
-            municipality_search(area, lang, options),
+            html.P(t("corona.overview.intro", lang, area=name)),
+            municipality_search(lang),
             html.P(
                 dcc.Link(
                     t("corona.overview.map_link", lang), href=with_lang("/corona/kaart", None, lang)
@@ -737,22 +744,17 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
                 sewage.title.get(lang),
                 sewage_parts(area, state),
                 lang,
-                badge=html.Div(
-                    [
-                        archived_badge(sewage, lang),
-                        html.P(t("corona.overview.sewage_intro", lang), className="small mb-1"),
-                    ]
-                ),
+                badge=_with_note(sewage, t("corona.overview.sewage_intro", lang), lang),
             ),
             html.H2(t("corona.overview.compare", lang), className="h4 mt-4"),
             html.P(t("corona.overview.compare_intro", lang)),
-            comparison_controls(area, state, lang, options),
+            comparison_controls(state, lang),
             _block(
                 COMPARE_IDS,
                 comparison_title(state.metric, lang),
                 comparison_parts(area, state),
                 lang,
-                height=360,
+                height=380,
             ),
             html.H2(t("corona.overview.vaccination", lang), className="h4 mt-4"),
             _block(
@@ -760,26 +762,21 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
                 t("corona.overview.vaccination_title", lang),
                 vaccination_parts(area, lang),
                 lang,
-                badge=html.Div(
-                    [
-                        archived_badge(_indicator(VACCINATION[0]), lang),
-                        html.P(
-                            t("corona.overview.vaccination_intro", lang), className="small mb-1"
-                        ),
-                    ]
+                badge=_with_note(
+                    _indicator(VACCINATION[0]), t("corona.overview.vaccination_intro", lang), lang
                 ),
-                height=340,
+                height=360,
             ),
-            _stores(area, lang),
+            _stores(area, lang, options),
         ]
     )
 
 
 def page_title(code: str | None = None) -> str:
-    """The browser tab title (the same in both languages): 'Corona · Emmen | MMmeter'."""
+    """The browser tab title before the page's script sets it from the <h1>."""
     names = municipalities() if queries.version() else {}
     area = resolve_municipality(code, names)
-    return f"Corona · {names[area]} | MMmeter" if area else "Corona | MMmeter"
+    return f"Corona in {names[area]} | MMmeter" if area else "Corona | MMmeter"
 
 
 def register() -> None:

@@ -185,11 +185,19 @@ def _from_findings(doc: YamlDocument, findings: list[Finding], applied, severity
     ]
 
 
+def display_path(path: Path) -> str:
+    """`path` relative to the working directory when it is below it (as staff typed it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def load_theme_file(path: Path | str, refs: References, text: str | None = None) -> ThemeFile:
     """Read one theme file; every problem found is returned, none is raised."""
     path = Path(path)
     try:
-        doc = read_yaml(path, text)
+        doc = read_yaml(display_path(path), text)
     except YamlProblems as exc:
         return ThemeFile(path, None, tuple(exc.problems))
     data = doc.data
@@ -235,10 +243,10 @@ def _mark_duplicate_ids(files: list[ThemeFile]) -> list[ThemeFile]:
         if theme_id and theme_id in first:
             doc_line = _id_line(file.path)
             duplicate = Problem(
-                str(file.path),
+                display_path(file.path),
                 doc_line,
                 "id",
-                f"id '{theme_id}' is also used by {first[theme_id].path}; "
+                f"id '{theme_id}' is also used by {display_path(first[theme_id].path)}; "
                 "each theme needs its own id",
             )
             file = ThemeFile(file.path, None, (*file.errors, duplicate), file.warnings, theme_id)
@@ -345,6 +353,40 @@ def nav_entries() -> list[dict]:
 
 # ------------------------------------------------------------------------------------------
 # `python -m app themes check`
+
+
+def cli_references(settings) -> References:
+    """References for the command line: the catalog with the published staff datasets, and
+    the area registry and levels of the current store (read through data/queries.py)."""
+    from flask import Flask
+
+    from app.context import CONFIG_KEY, Runtime
+    from data.cache import init_cache
+    from data.catalog import load_catalog
+    from data.staff import catalog_with_published_staff
+    from data.store import Store
+
+    store = Store(settings.store_dir)
+    catalog = catalog_with_published_staff(load_catalog(settings.catalog_path), store)
+    server = Flask("mmmeter-themes-check")
+    server.config[CONFIG_KEY] = Runtime(settings, catalog, store)
+    init_cache(server, settings)
+    with server.app_context():
+        refs, _ = current_references()
+    return refs
+
+
+def check_paths(paths: Iterable[Path | str], folder: Path | str, refs: References) -> list:
+    """ThemeFiles of `paths` (default: every theme file of `folder`).
+
+    The other files of `folder` are read too, so that an id already used there is reported.
+    """
+    in_folder = theme_paths(Path(folder))
+    targets = [Path(p) for p in paths] or in_folder
+    wanted = {p.resolve() for p in targets}
+    others = [p for p in in_folder if p.resolve() not in wanted]
+    files = _mark_duplicate_ids([load_theme_file(p, refs) for p in [*others, *targets]])
+    return [f for f in files if f.path.resolve() in wanted]
 
 
 def format_report(files: Iterable[ThemeFile]) -> tuple[list[str], int, int]:

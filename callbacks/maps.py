@@ -1,0 +1,181 @@
+"""Map pages: switching week, topic, zoom, level or year patches the map's values only.
+
+Each callback reads its inputs, loads the view through the page module (memoized queries and
+pure figure functions) and returns a dash.Patch for the figure plus the small pieces around it
+(legend, summary, title). The table next to the municipality map is rebuilt in the browser
+from the patched figure, so its 342 rows never travel again. The page URL follows the view
+with history.replaceState, so a copied link reopens it without reloading the page.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from layouts.figures.choropleth import values_patch, view_patch
+from layouts.figures.ranking import csv_download, ranking_csv
+from layouts.map_state import CoronaMapState
+from layouts.pages import corona_map as cm
+
+# The URL follows the view without a page load; the language switch keeps the view.
+clientside_callback(
+    """
+    function(state) {
+        if (!state || !state.url) { return window.dash_clientside.no_update; }
+        if (window.location.pathname + window.location.search !== state.url) {
+            window.history.replaceState(window.history.state, '', state.url);
+        }
+        return state.url_other_lang || window.dash_clientside.no_update;
+    }
+    """,
+    Output("lang-switch", "href", allow_duplicate=True),
+    Input(cm.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(cm.IDS.graph, "figure"),
+    Output(cm.LEGEND_ID, "children"),
+    Output(cm.IDS.summary, "children"),
+    Output(cm.IDS.title, "children"),
+    Output(cm.WEEK_TEXT_ID, "children"),
+    Output(cm.IDS.meta, "children"),
+    Output(cm.BADGE_ID, "children"),
+    Output(cm.WEEK_ID, "max"),
+    Output(cm.WEEK_RANGE_ID, "children"),
+    Output(cm.WEEK_ID, "value"),
+    Output(cm.STATE_ID, "data"),
+    Input(cm.INDICATOR_ID, "value"),
+    Input(cm.WEEK_ID, "value"),
+    Input(cm.ZOOM_ID, "value"),
+    Input(cm.PREVIOUS_ID, "n_clicks"),
+    Input(cm.NEXT_ID, "n_clicks"),
+    State(cm.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def update_corona_map(indicator, position, zoom, _previous, _next, stored):
+    position = int(position) if position not in (None, "") else None
+    if not stored:
+        raise PreventUpdate
+    lang = stored["lang"]
+    state = CoronaMapState(indicator=indicator, week=stored["week"], zoom=zoom)
+    trigger = ctx.triggered_id
+    if trigger == cm.ZOOM_ID:
+        data = {**stored, **cm.state_data_for_zoom(stored, zoom)}
+        return (view_patch(cm.zoom_bounds(zoom)), *[no_update] * 9, data)
+    if trigger == cm.WEEK_ID:
+        content = cm.load(state, lang, position=position)
+    elif trigger in (cm.PREVIOUS_ID, cm.NEXT_ID):
+        step = -1 if trigger == cm.PREVIOUS_ID else 1
+        content = cm.load(state, lang, position=stored["position"] + step)
+    else:
+        content = cm.load(state, lang)
+    if content is None:
+        raise PreventUpdate
+    new_weeks = trigger == cm.INDICATOR_ID
+    return (
+        values_patch(content.view),
+        cm.legend(content),
+        cm.summary(content),
+        cm.title(content),
+        cm.week_text(content),
+        cm.meta_line(content),
+        cm.badge(content),
+        len(content.weeks) - 1 if new_weeks else no_update,
+        cm.week_range_text(content) if new_weeks else no_update,
+        content.week_position,
+        cm.state_data(content),
+    )
+
+
+# The table of all municipalities, rebuilt from the patched figure (no server round trip).
+clientside_callback(
+    """
+    function(figure, state, info) {
+        if (!figure || !figure.data || !state || !info) {
+            return window.dash_clientside.no_update;
+        }
+        var trace = figure.data[0];
+        function el(type, props) {
+            return {type: type, namespace: 'dash_html_components', props: props};
+        }
+        var rows = info.order.map(function(i) {
+            return el('Tr', {children: [
+                el('Th', {scope: 'row',
+                          children: el('A', {href: info.hrefs[i], children: trace.text[i]})}),
+                el('Td', {className: 'text-end', children: trace.customdata[i][0]}),
+                el('Td', {children: trace.customdata[i][1]})
+            ]});
+        });
+        var head = el('Thead', {children: el('Tr', {children: state.headers.map(function(h) {
+            return el('Th', {scope: 'col', children: h});
+        })})});
+        var table = el('Table', {className: 'table table-sm table-striped mb-0', children: [
+            el('Caption', {children: state.caption}), head, el('Tbody', {children: rows})
+        ]});
+        return el('Div', {className: 'mm-table-scroll', tabIndex: '0', role: 'region',
+                          'aria-label': state.caption, children: table});
+    }
+    """,
+    Output(cm.IDS.table, "children"),
+    Input(cm.IDS.graph, "figure"),
+    State(cm.STATE_ID, "data"),
+    State(cm.TABLE_INFO_ID, "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    Output(cm.NAVIGATE_ID, "href"),
+    Input(cm.IDS.graph, "clickData"),
+    State(cm.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def open_clicked_municipality(click, stored):
+    code = _clicked_code(click)
+    if code is None or not stored:
+        raise PreventUpdate
+    return cm.area_href(code, stored["lang"])
+
+
+def _clicked_code(click) -> str | None:
+    points = (click or {}).get("points") or []
+    location = points[0].get("location") if points else None
+    return str(location) if location else None
+
+
+@callback(
+    Output(cm.OPEN_ID, "href"),
+    Output(cm.OPEN_ID, "children"),
+    Input(cm.SEARCH_ID, "value"),
+    State(cm.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def choose_municipality(text, stored):
+    link = cm.open_link(text, stored["lang"]) if stored else None
+    if link is None:
+        raise PreventUpdate
+    return link
+
+
+@callback(
+    Output(cm.DOWNLOAD_ID, "data"),
+    Input(cm.DOWNLOAD_BUTTON_ID, "n_clicks"),
+    State(cm.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def download_corona_map(_clicks, stored):
+    if not stored:
+        raise PreventUpdate
+    state = CoronaMapState(stored["indicator"], stored["week"], stored["zoom"])
+    content = cm.load(state, stored["lang"])
+    if content is None:
+        raise PreventUpdate
+    filename = f"{state.indicator}_{content.week.key}_gemeenten.csv"
+    return csv_download(
+        ranking_csv(
+            content.view.rows, indicator=state.indicator, period=content.week.end.date().isoformat()
+        ),
+        filename,
+    )

@@ -1,0 +1,580 @@
+"""Municipality map (/corona/kaart): a corona indicator per 100,000 for every municipality in a
+chosen week, for the Netherlands or zoomed to Drenthe; a click or the search list opens the
+municipality's corona page.
+
+The page sends the map's geometry once; callbacks/maps.py patches only the values when the
+week or topic changes (see layouts/figures/choropleth.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from app.context import runtime
+from data import queries
+from data.catalog import Indicator
+from layouts.components import archived_badge
+from layouts.corona_state import page_path
+from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
+from layouts.figures.choropleth import (
+    NO_DATA_CSS,
+    NO_DATA_SVG,
+    Bounds,
+    MapView,
+    bounds,
+    choropleth_figure,
+    feature_codes,
+    map_view,
+)
+from layouts.figures.legend import Reference, map_legend
+from layouts.figures.ranking import format_values, rank_text, ranked_count
+from layouts.i18n import format_date, format_week, normalize_lang, t
+from layouts.map_state import (
+    CORONA_MAP_INDICATORS,
+    COUNTRY,
+    PROVINCE,
+    CoronaMapState,
+    Week,
+    corona_map_query,
+    parse_corona_map,
+    week_index,
+    weeks_of,
+)
+from layouts.shell import with_lang
+
+PATH = "/corona/kaart"
+LEVEL = "gm"
+HOME = "GM0114"
+IDS = BlockIds("corona-map")
+INDICATOR_ID = "corona-map-indicator"
+WEEK_ID = "corona-map-week"
+WEEK_TEXT_ID = "corona-map-week-text"
+PREVIOUS_ID = "corona-map-previous"
+NEXT_ID = "corona-map-next"
+ZOOM_ID = "corona-map-zoom"
+LEGEND_ID = "corona-map-legend"
+SEARCH_ID = "corona-map-search"
+OPEN_ID = "corona-map-open"
+NAVIGATE_ID = "corona-map-navigate"
+STATE_ID = "corona-map-state"
+TABLE_INFO_ID = "corona-map-table-info"
+DOWNLOAD_ID = "corona-map-download"
+DOWNLOAD_BUTTON_ID = "corona-map-download-button"
+BADGE_ID = "corona-map-badge"
+WEEK_RANGE_ID = "corona-map-week-range"
+GRAPH_HEIGHT = 520
+
+
+@dataclass(frozen=True)
+class CoronaMap:
+    """One view of the map: the resolved state and everything drawn from it."""
+
+    state: CoronaMapState  # with the week actually shown
+    lang: str
+    indicator: Indicator
+    weeks: list[Week]
+    week: Week
+    view: MapView
+    names: dict[str, str]
+    country_value: float | None
+
+    @property
+    def week_position(self) -> int:
+        return self.weeks.index(self.week)
+
+    @property
+    def home_value(self) -> float | None:
+        return next((r.value for r in self.view.rows if r.code == HOME), None)
+
+
+def municipality_codes() -> list[str]:
+    """The municipalities on the map, in the order of the geometry's features."""
+    return feature_codes(queries.geometry(LEVEL))
+
+
+def province_codes(province: str = PROVINCE) -> set[str]:
+    registry = queries.areas()
+    chosen = registry[(registry["level"] == LEVEL) & (registry["parent"] == province)]
+    return set(chosen["code"].astype(str))
+
+
+def zoom_bounds(zoom: str) -> Bounds | None:
+    """The lon/lat box of the zoom (None: the whole country)."""
+    if zoom != PROVINCE:
+        return None
+    geometry = queries.geometry(LEVEL)
+    return bounds(geometry, province_codes()) if geometry else None
+
+
+def load(state: CoronaMapState, lang: str, position: int | None = None) -> CoronaMap | None:
+    """The map for `state` (or for the week at `position` among the indicator's weeks),
+    or None when the store holds no values for the indicator."""
+    indicator = runtime().catalog.indicator(state.indicator)
+    weeks = weeks_of(queries.periods(state.indicator, LEVEL))
+    if not weeks:
+        return None
+    if position is None:
+        week = weeks[week_index(weeks, state.week)]
+    else:
+        week = weeks[min(max(position, 0), len(weeks) - 1)]
+    snapshot = queries.snapshot(state.indicator, LEVEL, week.end)
+    values = dict(zip(snapshot["area"].astype(str), snapshot["value"], strict=True))
+    names = queries.area_names()
+    country = queries.snapshot(state.indicator, "nl", week.end)
+    country_values = country.loc[country["area"] == COUNTRY, "value"]
+    return CoronaMap(
+        state=replace(state, week=week.key),
+        lang=lang,
+        indicator=indicator,
+        weeks=weeks,
+        week=week,
+        view=map_view(municipality_codes(), values, names, indicator, lang),
+        names=names,
+        country_value=float(country_values.iloc[0]) if len(country_values) else None,
+    )
+
+
+# Texts ----------------------------------------------------------------------------------
+
+
+def week_words(week: Week, lang: str) -> str:
+    return format_week(week.end, lang)
+
+
+def title(content: CoronaMap) -> str:
+    return t(
+        "corona_map.map_title",
+        content.lang,
+        indicator=content.indicator.title.get(content.lang),
+        week=week_words(content.week, content.lang),
+    )
+
+
+def week_text(content: CoronaMap) -> str:
+    return t(
+        "corona_map.week_shown",
+        content.lang,
+        week=week_words(content.week, content.lang),
+        date=format_date(content.week.end, content.lang),
+    )
+
+
+def summary(content: CoronaMap) -> str:
+    lang, indicator = content.lang, content.indicator
+    unit = indicator.unit.get(lang)
+    text = ranking_summary(
+        indicator.title.get(lang),
+        t("maps.areas.gm.one", lang),
+        week_text(content),
+        {row.name: row.value for row in content.view.rows},
+        unit=unit,
+        decimals=indicator.decimals,
+        lang=lang,
+    )
+    home = next((r for r in content.view.rows if r.code == HOME), None)
+    if home is not None and home.value is not None:
+        text += " " + t(
+            "corona_map.summary_home",
+            lang,
+            name=home.name,
+            value=f"{home.value_text} {unit}",
+            rank=rank_text(home, ranked_count(content.view.rows), lang),
+        )
+    if content.country_value is not None:
+        value = format_values([content.country_value], lang, indicator.decimals)[0]
+        text += " " + t("corona_map.summary_country", lang, value=f"{value} {unit}")
+    return text
+
+
+def references(content: CoronaMap) -> list[Reference]:
+    return [
+        Reference(content.names.get(HOME, "Emmen"), content.home_value),
+        Reference(t("areas.netherlands", content.lang), content.country_value),
+    ]
+
+
+def legend(content: CoronaMap) -> html.Div:
+    return map_legend(
+        content.view,
+        content.indicator,
+        LEVEL,
+        content.lang,
+        legend_id=f"{LEGEND_ID}-content",
+        references=references(content),
+    )
+
+
+def meta(content: CoronaMap) -> html.P:
+    catalog = runtime().catalog
+    dataset = catalog.primary_dataset(content.indicator.id)
+    geometry = catalog.datasets["geo_gemeenten"]
+    sources = [
+        Source(
+            dataset.publisher,
+            dataset.title.get(content.lang),
+            dataset.licence,
+            dataset.landing_page,
+        ),
+        Source(
+            geometry.publisher,
+            geometry.title.get(content.lang),
+            geometry.licence,
+            geometry.landing_page,
+        ),
+    ]
+    api = f"/api/v1/observations?indicator={content.indicator.id}&area={HOME}"
+    return source_line(sources, content.week.end, content.lang, api, None, title(content))
+
+
+def meta_line(content: CoronaMap) -> html.Div:
+    """The source line with the CSV download button under the map."""
+    return html.Div(
+        [
+            meta(content),
+            html.Button(
+                t("common.download_csv", content.lang),
+                id=DOWNLOAD_BUTTON_ID,
+                type="button",
+                className="btn btn-link btn-sm p-0",
+            ),
+        ]
+    )
+
+
+def badge(content: CoronaMap):
+    return archived_badge(content.indicator, content.lang)
+
+
+def find_area(text: str | None, names: dict[str, str], codes: list[str]) -> str | None:
+    """The code among `codes` whose name (or code) is `text`, ignoring case and spaces."""
+    wanted = " ".join((text or "").split()).casefold()
+    if not wanted:
+        return None
+    for code in codes:
+        if wanted in (code.casefold(), (names.get(code) or "").casefold()):
+            return code
+    return None
+
+
+def open_link(text: str | None, lang: str) -> tuple[str, str] | None:
+    """The href and text of the link to the corona page of the municipality named `text`."""
+    names = queries.area_names()
+    code = find_area(text, names, municipality_codes())
+    if code is None:
+        return None
+    return area_href(code, lang), t("corona_map.open_link", lang, name=names.get(code, code))
+
+
+def area_href(code: str, lang: str) -> str:
+    return with_lang(page_path(code), None, lang)
+
+
+def table_info(content: CoronaMap) -> dict:
+    """What the browser needs, besides the map's own data, to rebuild the table after a patch:
+    the row order (by name) and the link of each municipality. Sent once with the page."""
+    codes = content.view.codes
+    return {
+        "order": sorted(
+            range(len(codes)), key=lambda i: (content.names.get(codes[i]) or codes[i]).casefold()
+        ),
+        "hrefs": [area_href(code, content.lang) for code in codes],
+    }
+
+
+def table_headers(content: CoronaMap) -> list[str]:
+    lang = content.lang
+    return [
+        t("maps.areas.gm.one", lang).capitalize(),
+        t("maps.value_header", lang, unit=content.indicator.unit.get(lang)),
+        t("maps.rank_header", lang),
+    ]
+
+
+def table_caption(content: CoronaMap) -> str:
+    return t(
+        "corona_map.table_caption",
+        content.lang,
+        indicator=content.indicator.title.get(content.lang),
+        week=week_words(content.week, content.lang),
+    )
+
+
+def table(content: CoronaMap) -> html.Div:
+    """Every municipality with the value and rank the map shows (the browser keeps it in step
+    with the map after each patch; see callbacks/maps.py)."""
+    info = table_info(content)
+    caption = table_caption(content)
+    names = [content.names.get(code) or code for code in content.view.codes]
+    rows = [
+        html.Tr(
+            [
+                html.Th(html.A(names[i], href=info["hrefs"][i]), scope="row"),
+                html.Td(content.view.customdata[i][0], className="text-end"),
+                html.Td(content.view.customdata[i][1]),
+            ]
+        )
+        for i in info["order"]
+    ]
+    return html.Div(
+        html.Table(
+            [
+                html.Caption(caption),
+                html.Thead(html.Tr([html.Th(h, scope="col") for h in table_headers(content)])),
+                html.Tbody(rows),
+            ],
+            className="table table-sm table-striped mb-0",
+        ),
+        className="mm-table-scroll",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": caption},
+    )
+
+
+def state_data(content: CoronaMap) -> dict:
+    """The page's state store: the view, its language and its URL in both languages."""
+    other = "en" if content.lang == "nl" else "nl"
+    return {
+        "lang": content.lang,
+        "indicator": content.state.indicator,
+        "week": content.state.week,
+        "zoom": content.state.zoom,
+        "position": content.week_position,
+        "caption": table_caption(content),
+        "headers": table_headers(content),
+        "url": PATH + corona_map_query(content.state, content.lang),
+        "url_other_lang": PATH + corona_map_query(content.state, other),
+    }
+
+
+def state_data_for_zoom(stored: dict, zoom: str) -> dict:
+    """The parts of the state store that change when only the zoom changes."""
+    state = CoronaMapState(stored["indicator"], stored["week"], zoom)
+    other = "en" if stored["lang"] == "nl" else "nl"
+    return {
+        "zoom": zoom,
+        "url": PATH + corona_map_query(state, stored["lang"]),
+        "url_other_lang": PATH + corona_map_query(state, other),
+    }
+
+
+# Layout ---------------------------------------------------------------------------------
+
+
+def radio_group(legend: str, component_id: str, options: list[dict], value) -> html.Fieldset:
+    """Radio buttons in a fieldset whose legend names the group (native inputs, Bootstrap)."""
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fw-bold fs-6 mb-1"),
+            dbc.RadioItems(id=component_id, options=options, value=value, inline=True),
+        ],
+        className="mb-3",
+    )
+
+
+def search_box(
+    input_id: str, label: str, names: list[str], value: str, link_id: str, link_text: str, href: str
+) -> html.Div:
+    """A text box that suggests area names as you type (a native <datalist>), and a link that
+    opens the chosen area: the keyboard path next to clicking the map."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=input_id, className="form-label fw-bold mb-1"),
+            dcc.Input(
+                id=input_id,
+                type="text",
+                list=f"{input_id}-names",
+                value=value,
+                autoComplete="off",
+                className="form-control",
+            ),
+            html.Datalist([html.Option(value=name) for name in names], id=f"{input_id}-names"),
+            html.A(link_text, id=link_id, href=href, className="btn btn-primary mt-2"),
+        ],
+        className="mt-3",
+    )
+
+
+def controls(content: CoronaMap) -> html.Div:
+    lang = content.lang
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        radio_group(
+                            t("corona_map.indicator_legend", lang),
+                            INDICATOR_ID,
+                            [
+                                {"label": t(f"corona_map.indicator.{i}", lang), "value": i}
+                                for i in CORONA_MAP_INDICATORS
+                            ],
+                            content.state.indicator,
+                        ),
+                        md=8,
+                    ),
+                    dbc.Col(
+                        radio_group(
+                            t("corona_map.zoom_legend", lang),
+                            ZOOM_ID,
+                            [
+                                {"label": t("areas.netherlands", lang), "value": COUNTRY},
+                                {"label": t("areas.drenthe", lang), "value": PROVINCE},
+                            ],
+                            content.state.zoom,
+                        ),
+                        md=4,
+                    ),
+                ]
+            ),
+            html.Div(
+                [
+                    html.Label(
+                        t("corona_map.week_label", lang),
+                        htmlFor=WEEK_ID,
+                        id=f"{WEEK_ID}-label",
+                        className="form-label fw-bold mb-1",
+                    ),
+                    html.P(
+                        week_text(content),
+                        id=WEEK_TEXT_ID,
+                        className="mb-1",
+                        **{"aria-live": "polite"},
+                    ),
+                    dcc.Input(
+                        id=WEEK_ID,
+                        type="range",
+                        min=0,
+                        max=len(content.weeks) - 1,
+                        step=1,
+                        value=content.week_position,
+                        debounce=True,
+                        className="form-range",
+                    ),
+                    html.Div(
+                        week_range_text(content),
+                        id=WEEK_RANGE_ID,
+                        className="d-flex justify-content-between small text-muted",
+                    ),
+                    html.Div(
+                        [
+                            html.Button(
+                                t("corona_map.previous_week", lang),
+                                id=PREVIOUS_ID,
+                                type="button",
+                                className="btn btn-outline-primary btn-sm me-2",
+                            ),
+                            html.Button(
+                                t("corona_map.next_week", lang),
+                                id=NEXT_ID,
+                                type="button",
+                                className="btn btn-outline-primary btn-sm",
+                            ),
+                        ],
+                        className="mt-2",
+                    ),
+                ],
+                className="mb-3",
+            ),
+        ]
+    )
+
+
+def search(content: CoronaMap) -> html.Div:
+    lang = content.lang
+    home_name = content.names.get(HOME, HOME)
+    return search_box(
+        SEARCH_ID,
+        t("corona_map.search_label", lang),
+        sorted({content.names.get(c) or c for c in content.view.codes}, key=str.casefold),
+        home_name,
+        OPEN_ID,
+        t("corona_map.open_link", lang, name=home_name),
+        area_href(HOME, lang),
+    )
+
+
+def week_range_text(content: CoronaMap) -> list[html.Span]:
+    """The first and last week under the week slider."""
+    first, last = content.weeks[0], content.weeks[-1]
+    return [html.Span(week_words(first, content.lang)), html.Span(week_words(last, content.lang))]
+
+
+def no_data_pattern() -> dcc.Markdown:
+    """The hatch pattern for "no data" areas (an SVG pattern and the CSS that applies it)."""
+    return dcc.Markdown(
+        f"<style>{NO_DATA_CSS}</style>{NO_DATA_SVG}",
+        dangerously_allow_html=True,
+        className="mm-map-defs",
+    )
+
+
+def map_figure(content: CoronaMap):
+    geometry = queries.geometry(LEVEL)
+    return choropleth_figure(
+        geometry,
+        content.view,
+        content.names,
+        view=zoom_bounds(content.state.zoom),
+        basemap=runtime().settings.basemap,
+    )
+
+
+def layout(lang: str = "nl", **query) -> html.Div:
+    lang = normalize_lang(lang)
+    heading = html.H1(t("corona_map.title", lang))
+    if queries.version() is None:
+        return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])
+    content = load(parse_corona_map(query), lang)
+    if content is None:
+        return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])
+    block = figure_block(
+        IDS,
+        title(content),
+        map_figure(content),
+        summary(content),
+        table(content),
+        meta_line(content),
+        lang,
+        badge=html.Div(badge(content), id=BADGE_ID),
+        graph_height=GRAPH_HEIGHT,
+    )
+    return html.Div(
+        [
+            heading,
+            html.P(t("corona_map.intro", lang), className="mm-prose"),
+            controls(content),
+            dbc.Row(
+                [
+                    dbc.Col(block, lg=8),
+                    dbc.Col(
+                        [html.Div(legend(content), id=LEGEND_ID), search(content)],
+                        lg=4,
+                    ),
+                ]
+            ),
+            dcc.Store(id=STATE_ID, data=state_data(content)),
+            dcc.Store(id=TABLE_INFO_ID, data=table_info(content)),
+            dcc.Location(id=NAVIGATE_ID, refresh="callback-nav"),
+            dcc.Download(id=DOWNLOAD_ID),
+            no_data_pattern(),
+        ],
+        className="mm-map",
+    )
+
+
+def register() -> None:
+    dash.register_page(
+        "corona_map",
+        path=PATH,
+        layout=layout,
+        name="Coronakaart",
+        titles={"nl": "Coronakaart", "en": "Corona map"},
+        title="Coronakaart | MMmeter",
+        nav=True,
+        order=2,
+    )
