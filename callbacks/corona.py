@@ -135,7 +135,12 @@ def edit_comparison(_added, _submitted, removed, typed, chosen, rendered):
         message = t("corona.overview.compare_present", lang, name=names[code])
         return no_update, no_update, "", message
     if len(chosen) >= MAX_COMPARE:
-        return no_update, no_update, no_update, t("corona.overview.compare_full", lang)
+        return (
+            no_update,
+            no_update,
+            no_update,
+            t("corona.overview.compare_full", lang, count=MAX_COMPARE),
+        )
     chosen.append(code)
     message = t("corona.overview.compare_added", lang, name=names[code])
     return chosen, page.chosen_list(chosen, lang), "", message

@@ -84,6 +84,8 @@ def weeks_of(periods: Sequence[object]) -> list[Week]:
     last: dict[str, pd.Timestamp] = {}
     for period in periods:
         day = pd.Timestamp(period)
+        if pd.isna(day):
+            continue
         key = iso_week(day)
         if key not in last or day > last[key]:
             last[key] = day

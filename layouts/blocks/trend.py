@@ -2,12 +2,14 @@
 
 One area of a daily count with a 7-day average in the catalog (`<id>_7d`) is drawn as daily bars
 with the average line; irregular measurements as markers; everything else as one line per area.
-The figures come from layouts/figures/trend.py; `trend_view` is pure and is used both when the
-page is built and by the range callback in callbacks/themes.py.
+The figures come from layouts/figures/trend.py, and the browser writes the "show as table"
+alternative from the figure itself (TABLE_FROM_FIGURE_JS, one pattern-matching callback in
+callbacks/themes.py). `trend_view` is pure; the page and the range callback both use it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,7 +22,7 @@ from data import queries
 from data.catalog import Catalog, Indicator
 from layouts.blocks.common import BlockContext, meta_line, title_of
 from layouts.components import archived_badge
-from layouts.figure_block import data_table, figure_block, series_summary
+from layouts.figure_block import figure_block, series_summary
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values
 from layouts.i18n import format_date, t
@@ -34,7 +36,6 @@ RANGE_DAYS = {"1y": 365, "3m": 91, "1m": 30}
 @dataclass(frozen=True)
 class TrendView:
     figure: go.Figure
-    table: trend_figures.Table
     summary: str
     last_period: pd.Timestamp | None
 
@@ -56,6 +57,25 @@ def clip_to_range(frame: pd.DataFrame, range_value: str, last: pd.Timestamp | No
     if days is None or last is None or frame.empty:
         return frame
     return frame[frame["period"] > last - pd.Timedelta(days=days)]
+
+
+def with_dates(figure: go.Figure) -> go.Figure:
+    """Adapter for yearly and weekly series: comparison_figure writes daily series as a first
+    day plus one value per day (x0/dx), which leaves a few yearly values as loose dots among
+    empty days. Here each trace gets its own dates (x) and only its values, so the lines join
+    up; the browser's table reads x as well. Returns `figure`, changed."""
+    for trace in figure.data:
+        if trace.x is not None or trace.x0 is None or not trace.dx:
+            continue
+        start = dt.datetime.fromisoformat(str(trace.x0)[:10])
+        points = [
+            ((start + dt.timedelta(milliseconds=k * trace.dx)).date().isoformat(), value)
+            for k, value in enumerate(trace.y)
+            if value is not None
+        ]
+        trace.update(x=[day for day, _ in points], y=[value for _, value in points])
+        trace.update(x0=None, dx=None)
+    return figure
 
 
 def _summary(
@@ -96,7 +116,7 @@ def trend_view(
     lang: str,
     range_value: str,
 ) -> TrendView:
-    """Figure, table and summary of a trend block for the chosen range (pure)."""
+    """Figure (with its table caption) and summary of a trend block for the range (pure)."""
     indicator = catalog.indicators[block.indicator]
     last = None if frame.empty else pd.Timestamp(frame["period"].max())
     shown = clip_to_range(frame, range_value, last)
@@ -108,17 +128,15 @@ def trend_view(
         figure = trend_figures.trend_figure(
             shown, indicator, lang, average=shown_average, average_indicator=partner
         )
-        table = trend_figures.trend_table(
-            shown, indicator, lang, average=shown_average, average_indicator=partner
-        )
     elif indicator.frequency == "measurement":
         figure = trend_figures.measurement_figure(shown, indicator, areas, names, lang)
-        table = trend_figures.measurement_table(shown, indicator, areas, names, lang)
     else:
         figure = trend_figures.comparison_figure(shown, indicator, areas, names, lang)
-        table = trend_figures.comparison_table(shown, indicator, areas, names, lang)
+        if indicator.frequency != "day":
+            figure = with_dates(figure)
+    trend_figures.with_table_caption(figure, title)
     summary = _summary(title, indicator, shown, areas, names, lang)
-    return TrendView(figure, table, summary, last)
+    return TrendView(figure, summary, last)
 
 
 def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) -> TrendView:
@@ -129,21 +147,11 @@ def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) 
     return trend_view(catalog, block, frame, average, queries.area_names(), lang, range_value)
 
 
-def table_component(view: TrendView, caption: str, context_id: str) -> html.Div:
-    return data_table(
-        view.table.columns,
-        view.table.rows,
-        caption,
-        table_id=context_id,
-        numeric=view.table.numeric,
-    )
-
-
 def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
     lang = context.lang
     return html.Fieldset(
         [
-            html.Legend(t("time.label", lang), className="form-label small mb-1 float-none"),
+            html.Legend(t("time.label", lang), className="form-label fs-6 fw-semibold mb-1"),
             dbc.RadioItems(
                 id=context.ids(KIND).part("range"),
                 options=[{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
@@ -168,9 +176,7 @@ def build(block: TrendBlock, context: BlockContext) -> html.Section:
         title,
         view.figure,
         html.Span(view.summary, id=ids.part("summary")),
-        html.Div(
-            table_component(view, title, context.element_id("datatable")), id=ids.part("table")
-        ),
+        html.Div(id=ids.part("table")),  # written in the browser from the figure
         meta_line(catalog, [block.indicator], view.last_period, lang, title, area=area),
         lang,
         badge=archived_badge(indicator, lang),

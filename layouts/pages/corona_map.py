@@ -12,10 +12,13 @@ from dataclasses import dataclass, replace
 
 import dash
 import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
 from dash import dcc, html
 
 from app.context import runtime
 from data import queries
+from data.cache import cache
 from data.catalog import Indicator
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
@@ -93,7 +96,40 @@ class CoronaMap:
 
 def municipality_codes() -> list[str]:
     """The municipalities on the map, in the order of the geometry's features."""
-    return feature_codes(queries.geometry(LEVEL))
+    version = queries.version()
+    return _feature_codes(version, LEVEL) if version else []
+
+
+def map_weeks(indicator: str) -> list[Week]:
+    """The weeks the indicator has values for at municipality level, oldest first."""
+    version = queries.version()
+    if version is None:
+        return []
+    return [Week(key, pd.Timestamp(end)) for key, end in _weeks(version, indicator)]
+
+
+def area_names() -> dict[str, str]:
+    version = queries.version()
+    return _area_names(version) if version else {}
+
+
+# Small derived lists, memoized on the store version like the queries they come from, so a
+# switch of week reads a few hundred bytes from the cache instead of the geometry or a list
+# of a thousand dates.
+@cache.memoize()
+def _feature_codes(version: str, level: str) -> list[str]:
+    return feature_codes(queries.geometry(level))
+
+
+@cache.memoize()
+def _weeks(version: str, indicator: str) -> list[tuple[str, str]]:
+    weeks = weeks_of(queries.periods(indicator, LEVEL))
+    return [(week.key, week.end.date().isoformat()) for week in weeks]
+
+
+@cache.memoize()
+def _area_names(version: str) -> dict[str, str]:
+    return queries.area_names()
 
 
 def province_codes(province: str = PROVINCE) -> set[str]:
@@ -114,7 +150,7 @@ def load(state: CoronaMapState, lang: str, position: int | None = None) -> Coron
     """The map for `state` (or for the week at `position` among the indicator's weeks),
     or None when the store holds no values for the indicator."""
     indicator = runtime().catalog.indicator(state.indicator)
-    weeks = weeks_of(queries.periods(state.indicator, LEVEL))
+    weeks = map_weeks(state.indicator)
     if not weeks:
         return None
     if position is None:
@@ -122,8 +158,14 @@ def load(state: CoronaMapState, lang: str, position: int | None = None) -> Coron
     else:
         week = weeks[min(max(position, 0), len(weeks) - 1)]
     snapshot = queries.snapshot(state.indicator, LEVEL, week.end)
-    values = dict(zip(snapshot["area"].astype(str), snapshot["value"], strict=True))
-    names = queries.area_names()
+    values = dict(
+        zip(
+            snapshot["area"].astype(str).tolist(),
+            snapshot["value"].to_numpy(dtype="float64", na_value=np.nan).tolist(),
+            strict=True,
+        )
+    )
+    names = area_names()
     country = queries.snapshot(state.indicator, "nl", week.end)
     country_values = country.loc[country["area"] == COUNTRY, "value"]
     return CoronaMap(
@@ -262,7 +304,7 @@ def find_area(text: str | None, names: dict[str, str], codes: list[str]) -> str 
 
 def open_link(text: str | None, lang: str) -> tuple[str, str] | None:
     """The href and text of the link to the corona page of the municipality named `text`."""
-    names = queries.area_names()
+    names = area_names()
     code = find_area(text, names, municipality_codes())
     if code is None:
         return None
