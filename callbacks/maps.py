@@ -64,6 +64,8 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
     if trigger == cm.ZOOM_ID:
         data = {**stored, **cm.state_data_for_zoom(stored, zoom)}
         return (view_patch(cm.zoom_bounds(zoom)), *[no_update] * 9, data)
+    if trigger == cm.WEEK_ID and position == stored["position"]:
+        raise PreventUpdate  # the slider only echoes the week this callback just set
     if trigger == cm.WEEK_ID:
         content = cm.load(state, lang, position=position)
     elif trigger in (cm.PREVIOUS_ID, cm.NEXT_ID):

@@ -8,7 +8,7 @@ the store through a query, and calls the same pure functions the page was built 
 from __future__ import annotations
 
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, ctx, no_update
+from dash import MATCH, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from app.context import runtime
 from layouts.blocks import map as map_block
@@ -16,6 +16,7 @@ from layouts.blocks import trend as trend_block
 from layouts.blocks.common import level_values, parse_block_key
 from layouts.figure_block import prepare_figure
 from layouts.figures import choropleth
+from layouts.figures.trend import TABLE_FROM_FIGURE_JS
 from layouts.shell import lang_from_search
 from layouts.themes.loader import current_themes
 from layouts.themes.models import MapBlock, RowBlock, TrendBlock
@@ -48,26 +49,25 @@ def _key() -> str:
 @callback(
     Output({"type": "theme-trend-graph", "block": MATCH}, "figure"),
     Output({"type": "theme-trend-summary", "block": MATCH}, "children"),
-    Output({"type": "theme-trend-table", "block": MATCH}, "children"),
     Input({"type": "theme-trend-range", "block": MATCH}, "value"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 def update_trend(range_value: str | None, search: str | None):
-    key = _key()
-    block = find_block(key)
+    block = find_block(_key())
     if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
-        return no_update, no_update, no_update
+        return no_update, no_update
     lang = lang_from_search(search)
-    catalog = runtime().catalog
-    view = trend_block.load_view(catalog, block, lang, range_value)
-    title = trend_block.title_of(block, catalog.indicators[block.indicator], lang)
-    table_id = f"theme-{key.replace('.', '-')}-datatable"
-    return (
-        prepare_figure(view.figure, lang),
-        view.summary,
-        trend_block.table_component(view, title, table_id),
-    )
+    view = trend_block.load_view(runtime().catalog, block, lang, range_value)
+    return prepare_figure(view.figure, lang), view.summary
+
+
+# The table alternative of every trend block, written in the browser from its figure.
+clientside_callback(
+    TABLE_FROM_FIGURE_JS,
+    Output({"type": "theme-trend-table", "block": MATCH}, "children"),
+    Input({"type": "theme-trend-graph", "block": MATCH}, "figure"),
+)
 
 
 @callback(

@@ -145,7 +145,7 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
         started = time.perf_counter()
         try:
             normalized, sources = _process(
-                dataset, settings, options, prev_sources.get(dataset.id, {})
+                dataset, settings, options, prev_sources.get(dataset.id, {}), known_gm
             )
             if normalized is None and _copy_previous(previous, dataset.id, target):
                 result = DatasetResult(dataset.id, "unchanged")

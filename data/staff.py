@@ -477,6 +477,11 @@ def stage_datasets(
 
     base = without_staff(catalog)
     entries = folder_entries(settings.staff_data_dir)
+    published = {dataset_id for dataset_id, _ in _read_staff_metas(previous)}
+    for gone in sorted(published - {entry.id for entry in entries}):
+        if not only or gone in only:  # publish the version without it
+            results.append(DatasetResult(gone, "updated", "removed from the staff folder"))
+            say(f"staff dataset {gone}: removed from the staff folder")
     if not entries:
         return base
     store = Store(settings.store_dir)
@@ -495,17 +500,23 @@ def stage_datasets(
                 raise StaffProblems([f"{missing} is missing: a staff dataset is a CSV + YAML pair"])
             csv_bytes = _read_limited(entry.csv, MAX_CSV_BYTES)
             yaml_bytes = _read_limited(entry.yaml, MAX_META_BYTES)
-            dataset = validate_pair(
-                entry.id, csv_bytes, yaml_bytes, base=base, known_areas=known, taken=taken
-            )
             sources = {
                 "main:0": _source(entry.csv, csv_bytes),
                 "meta:1": _source(entry.yaml, yaml_bytes),
             }
-            write_dataset(target, dataset, sources)
-            taken.update(dict.fromkeys(dataset.meta.indicator_specs(entry.id), entry.id))
-            result = DatasetResult(entry.id, "updated", rows=len(dataset.observations))
-            store.record_status(entry.id, ok=True, rows=result.rows)
+            if _same_files(previous, entry.id, sources) and _copy_previous(
+                previous, entry.id, target
+            ):
+                result = DatasetResult(entry.id, "unchanged")
+            else:
+                dataset = validate_pair(
+                    entry.id, csv_bytes, yaml_bytes, base=base, known_areas=known, taken=taken
+                )
+                write_dataset(target, dataset, sources)
+                result = DatasetResult(entry.id, "updated", rows=len(dataset.observations))
+            store.record_status(entry.id, ok=True, rows=result.rows or None)
+            for ind_id in _read_staff_metas_of(target):
+                taken[ind_id] = entry.id
         except (StaffProblems, OSError) as exc:
             reason = "; ".join(exc.problems) if isinstance(exc, StaffProblems) else str(exc)
             kept = own_folder and _copy_previous(previous, entry.id, target)
@@ -519,6 +530,26 @@ def stage_datasets(
         )
         results.append(result)
     return catalog_with_staged_staff(base, staging)
+
+
+def _same_files(previous: Path | None, dataset_id: str, sources: dict) -> bool:
+    """True when the previous version was built from files with the same checksums."""
+    path = previous / "datasets" / dataset_id / "sources.json" if previous else None
+    if path is None or not path.exists():
+        return False
+    recorded = json.loads(path.read_text())["sources"]
+    return {k: v["sha256"] for k, v in recorded.items()} == {
+        k: v["sha256"] for k, v in sources.items()
+    }
+
+
+def _read_staff_metas_of(folder: Path) -> list[str]:
+    """Indicator ids of the staff dataset written in `folder`."""
+    path = folder / META_FILE
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return list(StaffMeta.model_validate(data["meta"]).indicator_specs(data["id"]))
 
 
 def _source(path: Path, data: bytes) -> dict:

@@ -34,7 +34,7 @@ from layouts.i18n import t
 BORDER_COLOUR = "#5f5f5f"  # dark enough to separate the lightest class from the page (3:1)
 HIGHLIGHT_COLOUR = "#08306b"
 CONTEXT_COLOUR = "#e3e3e3"
-HOVER_TEMPLATE = "<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
+UNIT_COLOUR = "#545b62"
 NO_DATA_HATCH_ID = "mm-no-data-hatch"
 # CSS and SVG pattern that hatch the no-data areas of a map (plotly sets each area's fill as a
 # presentation attribute, which CSS overrides). Put once on a page with a map, inside an
@@ -152,6 +152,12 @@ def classify_values(values: Mapping[str, float | None], indicator: Indicator) ->
     return classify(series, spec.method, classes=spec.classes, breaks=spec.breaks)
 
 
+def hover_template(unit: str) -> str:
+    """Name, value, unit (on its own line, so that "no data" never reads as a value) and rank."""
+    unit_line = f"<br><span style='color:{UNIT_COLOUR}'>{unit}</span>" if unit else ""
+    return f"<b>%{{text}}</b><br>%{{customdata[0]}}{unit_line}<br>%{{customdata[1]}}<extra></extra>"
+
+
 def stepped_colorscale(colours: Sequence[str]) -> list[list]:
     """A colorscale that gives z = i exactly colours[i] (with zmin -0.5, zmax n - 0.5)."""
     n = len(colours)
@@ -176,7 +182,8 @@ class MapView:
     colours: list[str]  # one per class
     class_by_code: dict[str, int | None]
     z: list[int]
-    customdata: list[list[str]]
+    customdata: list[list[str]]  # per area: value (or "no data") and rank, as text
+    unit: str = ""
 
     @property
     def colorscale(self) -> list[list]:
@@ -236,7 +243,7 @@ def map_view(
         if row.value is None:
             customdata.append([no_data, ""])
         else:
-            customdata.append([f"{row.value_text} {unit}".strip(), rank_text(row, total, lang)])
+            customdata.append([row.value_text, rank_text(row, total, lang)])
     return MapView(
         codes=list(codes),
         rows=rows,
@@ -245,6 +252,7 @@ def map_view(
         class_by_code=class_by_code,
         z=z,
         customdata=customdata,
+        unit=unit,
     )
 
 
@@ -346,7 +354,7 @@ def choropleth_figure(
         "showscale": False,
         "text": [names.get(code) or code for code in codes],
         "customdata": view_values.customdata,
-        "hovertemplate": HOVER_TEMPLATE,
+        "hovertemplate": hover_template(view_values.unit),
         "marker": {"line": {"color": BORDER_COLOUR, "width": border_width}},
     }
     if basemap:
@@ -378,6 +386,7 @@ def values_patch(view_values: MapView, view: Bounds | bool | None = False) -> Pa
     patch["data"][0]["zmax"] = view_values.zmax
     patch["data"][0]["colorscale"] = view_values.colorscale
     patch["data"][0]["customdata"] = view_values.customdata
+    patch["data"][0]["hovertemplate"] = hover_template(view_values.unit)
     if view is not False:
         patch["layout"]["geo"].update(_geo_layout(view if isinstance(view, Bounds) else None))
     return patch

@@ -59,12 +59,27 @@ def area_count_text(count: int, level: str, lang: str) -> str:
     return t(f"maps.count_{form}", lang, count=count, areas=t(f"maps.areas.{level}.{form}", lang))
 
 
+def _decimals_needed(value: float | None, most: int) -> int:
+    """The decimals a bound needs, at most `most`: 5.0 -> 0, 0.05 -> 2, 2.8 -> 1."""
+    if value is None or not math.isfinite(value):
+        return 0
+    for places in range(most + 1):
+        if abs(round(value, places) - value) < 1e-9:
+            return places
+    return most
+
+
+def format_bound(value: float | None, decimals: int, lang: str) -> str:
+    """A class bound with no more decimals than it has: fixed breaks read '5', not '5,0'."""
+    return format_values([value], lang, _decimals_needed(value, decimals))[0]
+
+
 def class_label(
     lower: float | None, upper: float | None, *, last: bool, decimals: int, lang: str
 ) -> str:
     """The bounds of one class in words: 'minder dan 5', '5 tot 10', '10 tot en met 12',
     '200 of meer', or one value when lower == upper."""
-    low, high = format_values([lower, upper], lang, decimals)
+    low, high = format_bound(lower, decimals, lang), format_bound(upper, decimals, lang)
     if lower is None and upper is None:
         return t("maps.class_all", lang)
     if lower is None:

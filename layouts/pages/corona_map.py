@@ -208,10 +208,11 @@ def week_text(content: CoronaMap) -> str:
 def summary(content: CoronaMap) -> str:
     lang, indicator = content.lang, content.indicator
     unit = indicator.unit.get(lang)
+    when = f"{week_words(content.week, lang)} ({format_date(content.week.end, lang)})"
     text = ranking_summary(
         indicator.title.get(lang),
         t("maps.areas.gm.one", lang),
-        week_text(content),
+        when,
         {row.name: row.value for row in content.view.rows},
         unit=unit,
         decimals=indicator.decimals,
@@ -328,6 +329,7 @@ def table_info(content: CoronaMap) -> dict:
 
 
 def table_headers(content: CoronaMap) -> list[str]:
+    """Municipality, value (with the unit), rank."""
     lang = content.lang
     return [
         t("maps.areas.gm.one", lang).capitalize(),

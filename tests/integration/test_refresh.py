@@ -126,3 +126,56 @@ def test_fetch_over_http_server_fails_cleanly_when_file_is_missing(refreshed_set
     [result] = [r for r in report.results if r.dataset == "rivm_sewage"]
     assert result.status == "failed"
     assert "404" in result.reason
+
+
+VACCINATION = "rivm/COVID-19_vaccinatiegraad_per_gemeente_per_week_leeftijd_v3_2022-03-23.csv"
+
+
+def _damage(kind: str, text: str) -> bytes:
+    header, first, *rest = text.splitlines(keepends=True)
+    if kind == "missing column":
+        return "".join(line.rsplit(";", 1)[0] + "\n" for line in text.splitlines()).encode()
+    if kind == "renamed column":
+        return text.replace("Region_code", "RegionCode", 1).encode()
+    if kind == "wrong delimiter":
+        return text.replace(";", ",").encode()
+    if kind == "wrong encoding":
+        return text.replace("Groningen", "Gröningen").encode("cp1252")
+    if kind == "non-numeric value":
+        return (header + first.replace(";85;", ";veel;", 1) + "".join(rest)).encode()
+    if kind == "unknown municipality":
+        return (header + first.replace("GM0014", "GM9999") + "".join(rest)).encode()
+    if kind == "empty file":
+        return b""
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "needle"),
+    [
+        ("missing column", "Age_group"),
+        ("renamed column", "Region_code"),
+        ("wrong delimiter", "delimiter"),
+        ("wrong encoding", "UTF-8"),
+        ("non-numeric value", "veel"),
+        ("unknown municipality", "GM9999"),
+        ("empty file", "empty"),
+    ],
+)
+def test_broken_upstream_file_is_rejected_with_its_reason_and_data_stays(own_store, kind, needle):
+    settings, mirror = own_store
+    path = mirror / VACCINATION
+    path.write_bytes(_damage(kind, path.read_text(encoding="utf-8")))
+    store = Store(settings.store_dir)
+    before = store.current_version()
+
+    report = refresh(settings, only=["rivm_vaccination"])
+
+    [result] = [r for r in report.results if r.dataset == "rivm_vaccination"]
+    assert result.status == "failed"
+    assert needle in result.reason
+    assert store.current_version() == before
+    table = pd.read_parquet(
+        store.version_dir() / "observations" / "vaccination_partly_12plus.parquet"
+    )
+    assert table.loc[table["area"] == "GM0114", "value"].tolist() == [84.0, 87.0]  # v2, v3
