@@ -2,5 +2,6 @@
 
 from callbacks import (
     maps,  # noqa: F401
+    neighbourhoods,  # noqa: F401
     shell,  # noqa: F401
 )

@@ -189,7 +189,10 @@ def open_municipality(_clicked, _submitted, typed, search, rendered):
 
 for _ids in page.ALL_BLOCK_IDS:
     clientside_callback(
-        TABLE_FROM_FIGURE_JS, Output(_ids.table, "children"), Input(_ids.graph, "figure")
+        TABLE_FROM_FIGURE_JS,
+        Output(_ids.table, "data-rows"),
+        Input(_ids.graph, "figure"),
+        State(_ids.table, "id"),
     )
 
 # Radix' slider names its handles "Minimum" and "Maximum" and announces month numbers; give

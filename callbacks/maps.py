@@ -17,17 +17,20 @@ from layouts.figures.ranking import csv_download, ranking_csv
 from layouts.map_state import CoronaMapState
 from layouts.pages import corona_map as cm
 
-# The URL follows the view without a page load; the language switch keeps the view.
-clientside_callback(
-    """
-    function(state) {
-        if (!state || !state.url) { return window.dash_clientside.no_update; }
-        if (window.location.pathname + window.location.search !== state.url) {
-            window.history.replaceState(window.history.state, '', state.url);
-        }
-        return state.url_other_lang || window.dash_clientside.no_update;
+# The URL follows the view without a page load (so a copied link reopens it), and the
+# language switch in the header links to the same view in the other language.
+FOLLOW_URL_JS = """
+function(state) {
+    if (!state || !state.url) { return window.dash_clientside.no_update; }
+    if (window.location.pathname + window.location.search !== state.url) {
+        window.history.replaceState(window.history.state, '', state.url);
     }
-    """,
+    return state.url_other_lang || window.dash_clientside.no_update;
+}
+"""
+
+clientside_callback(
+    FOLLOW_URL_JS,
     Output("lang-switch", "href", allow_duplicate=True),
     Input(cm.STATE_ID, "data"),
     prevent_initial_call=True,
@@ -40,7 +43,7 @@ clientside_callback(
     Output(cm.IDS.summary, "children"),
     Output(cm.IDS.title, "children"),
     Output(cm.WEEK_TEXT_ID, "children"),
-    Output(cm.IDS.meta, "children"),
+    Output(cm.SOURCE_ID, "children"),
     Output(cm.BADGE_ID, "children"),
     Output(cm.WEEK_ID, "max"),
     Output(cm.WEEK_RANGE_ID, "children"),
@@ -82,7 +85,7 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
         cm.summary(content),
         cm.title(content),
         cm.week_text(content),
-        cm.meta_line(content),
+        cm.meta(content),
         cm.badge(content),
         len(content.weeks) - 1 if new_weeks else no_update,
         cm.week_range_text(content) if new_weeks else no_update,
@@ -91,38 +94,36 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
     )
 
 
-# The table of all municipalities, rebuilt from the patched figure (no server round trip).
+# The table of all municipalities, rebuilt in the browser from the patched figure: the same
+# markup as layouts/pages/corona_map.table_html, so its 342 rows never travel again.
 clientside_callback(
     """
-    function(figure, state, info) {
+    function(state, figure, info) {
         if (!figure || !figure.data || !state || !info) {
             return window.dash_clientside.no_update;
         }
         var trace = figure.data[0];
-        function el(type, props) {
-            return {type: type, namespace: 'dash_html_components', props: props};
-        }
+        var escape = function(text) {
+            return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;')
+                .replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+        };
+        var head = state.headers.map(function(h) {
+            return '<th scope="col">' + escape(h) + '</th>';
+        }).join('');
         var rows = info.order.map(function(i) {
-            return el('Tr', {children: [
-                el('Th', {scope: 'row',
-                          children: el('A', {href: info.hrefs[i], children: trace.text[i]})}),
-                el('Td', {className: 'text-end', children: trace.customdata[i][0]}),
-                el('Td', {children: trace.customdata[i][1]})
-            ]});
-        });
-        var head = el('Thead', {children: el('Tr', {children: state.headers.map(function(h) {
-            return el('Th', {scope: 'col', children: h});
-        })})});
-        var table = el('Table', {className: 'table table-sm table-striped mb-0', children: [
-            el('Caption', {children: state.caption}), head, el('Tbody', {children: rows})
-        ]});
-        return el('Div', {className: 'mm-table-scroll', tabIndex: '0', role: 'region',
-                          'aria-label': state.caption, children: table});
+            return '<tr><th scope="row"><a href="' + escape(info.hrefs[i]) + '">'
+                + escape(trace.text[i]) + '</a></th>'
+                + '<td class="text-end">' + escape(trace.customdata[i][0]) + '</td>'
+                + '<td>' + escape(trace.customdata[i][1]) + '</td></tr>';
+        }).join('');
+        return '<table class="table table-sm table-striped mb-0">'
+            + '<caption id="' + info.caption_id + '">' + escape(state.caption) + '</caption>'
+            + '<thead><tr>' + head + '</tr></thead><tbody>' + rows + '</tbody></table>';
     }
     """,
-    Output(cm.IDS.table, "children"),
-    Input(cm.IDS.graph, "figure"),
-    State(cm.STATE_ID, "data"),
+    Output(cm.TABLE_HTML_ID, "children"),
+    Input(cm.STATE_ID, "data"),
+    State(cm.IDS.graph, "figure"),
     State(cm.TABLE_INFO_ID, "data"),
     prevent_initial_call=True,
 )
@@ -135,13 +136,13 @@ clientside_callback(
     prevent_initial_call=True,
 )
 def open_clicked_municipality(click, stored):
-    code = _clicked_code(click)
+    code = clicked_code(click)
     if code is None or not stored:
         raise PreventUpdate
     return cm.area_href(code, stored["lang"])
 
 
-def _clicked_code(click) -> str | None:
+def clicked_code(click) -> str | None:
     points = (click or {}).get("points") or []
     location = points[0].get("location") if points else None
     return str(location) if location else None

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Patch
+from dash import Patch, dcc
 
 from data.catalog import Indicator
 from geo.classify import Classification, classify
@@ -51,12 +51,23 @@ NO_DATA_SVG = (
     f'<line x1="1" y1="0" x2="1" y2="6" stroke="{NO_DATA_PATTERN_COLOUR}" '
     'stroke-width="1.5"></line></pattern></defs></svg>'
 )
-NO_DATA_SWATCH_STYLE = {
-    "backgroundColor": NO_DATA_FILL,
-    "backgroundImage": (
-        f"repeating-linear-gradient(45deg, {NO_DATA_PATTERN_COLOUR} 0 1.5px, transparent 1.5px 6px)"
-    ),
-}
+# The legend's swatches (layouts/figures/legend.py) share these rules.
+LEGEND_CSS = (
+    ".mm-swatch{display:inline-block;flex:none;width:1.5rem;height:1rem;margin-right:.5rem;"
+    "border:1px solid #5f5f5f;vertical-align:middle}"
+    f".mm-swatch-none{{background-color:{NO_DATA_FILL};background-image:"
+    f"repeating-linear-gradient(45deg,{NO_DATA_PATTERN_COLOUR} 0 1.5px,transparent 1.5px 6px)}}"
+)
+
+
+def map_defs() -> dcc.Markdown:
+    """What a page with a map needs once: the hatch pattern for "no data" and the legend CSS
+    (an inline SVG pattern and a <style>; the page wraps its map in class `mm-map`)."""
+    return dcc.Markdown(
+        f"<style>{NO_DATA_CSS}{LEGEND_CSS}</style>{NO_DATA_SVG}",
+        dangerously_allow_html=True,
+        className="mm-map-defs",
+    )
 
 
 @dataclass(frozen=True)

@@ -16,20 +16,11 @@ from dataclasses import dataclass
 from dash import html
 
 from data.catalog import Indicator
-from layouts.figures.choropleth import NO_DATA_SWATCH_STYLE, MapView
+from layouts.figures.choropleth import MapView
 from layouts.figures.ranking import format_values
 from layouts.i18n import t
 
 MARKER = "◆"
-SWATCH_STYLE = {
-    "display": "inline-block",
-    "width": "1.5rem",
-    "height": "1rem",
-    "border": "1px solid #5f5f5f",
-    "verticalAlign": "middle",
-    "marginRight": ".5rem",
-    "flex": "none",
-}
 
 
 @dataclass(frozen=True)
@@ -170,12 +161,12 @@ def unplaced_references(view: MapView, references: Sequence[Reference]) -> list[
 
 
 def _swatch(row: LegendRow) -> html.Span:
-    style = dict(SWATCH_STYLE)
+    """A colour sample (styled by choropleth.LEGEND_CSS); the hatched grey for "no data"."""
     if row.no_data:
-        style.update(NO_DATA_SWATCH_STYLE)
-    else:
-        style["backgroundColor"] = row.colour
-    return html.Span(style=style, className="mm-swatch", **{"aria-hidden": "true"})
+        return html.Span(className="mm-swatch mm-swatch-none", **{"aria-hidden": "true"})
+    return html.Span(
+        className="mm-swatch", style={"backgroundColor": row.colour}, **{"aria-hidden": "true"}
+    )
 
 
 def map_legend(

@@ -433,19 +433,23 @@ def editions_bar_figure(
     return go.Figure(data=traces, layout=layout)
 
 
-# Writes a figure's "show as table" alternative in the browser, from the figure itself
-# (a Dash clientside callback: Input the graph's `figure`, Output the table box's `children`).
-# Rows: one per day (newest first) for kind 'date', where traces give x0/dx or x dates; one
-# per category for kind 'category' (horizontal bars). Columns: one per trace, named as in the
-# legend; numbers with the decimals in layout.meta.table, in the page's locale.
+# Writes a figure's "show as table" alternative in the browser, from the figure itself: a Dash
+# clientside callback with Input the graph's `figure` and State the table box's `id`. It fills
+# the box with a plain HTML table (the browser parses thousands of rows in milliseconds, where
+# Dash components for each cell would take seconds) and returns the number of rows.
+# Rows: one per day, newest first (kind 'date'; traces give x0/dx or x dates) or one per
+# category (kind 'category', horizontal bars). Columns: one per trace, named as in the legend;
+# numbers with the decimals in layout.meta.table, in the page's locale.
 TABLE_FROM_FIGURE_JS = """
-function(figure) {
+function(figure, boxId) {
+    const box = document.getElementById(boxId);
     const spec = (((figure || {}).layout || {}).meta || {}).table;
-    if (!spec || !figure.data || !figure.data.length) { return null; }
-    const node = (type, props, children) => ({
-        type: type, namespace: 'dash_html_components',
-        props: Object.assign({children: children}, props || {}),
-    });
+    if (!box || !spec || !figure.data || !figure.data.length) {
+        if (box) { box.innerHTML = ''; }
+        return 0;
+    }
+    const esc = text => String(text).replace(/[&<>"]/g,
+        c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]);
     const formats = spec.decimals.map(d => new Intl.NumberFormat(spec.locale, {
         minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: true}));
     const cell = (value, i) => (value === null || value === undefined)
@@ -453,36 +457,35 @@ function(figure) {
     const traces = figure.data;
     let rows = [];
     if (spec.kind === 'category') {
-        const categories = traces[0].y || [];
-        rows = categories.map((category, r) =>
+        rows = (traces[0].y || []).map((category, r) =>
             [category, ...traces.map((trace, i) => cell((trace.x || [])[r], i))]);
     } else {
         const byDay = new Map();
         traces.forEach((trace, i) => {
-            const values = trace.y || [];
-            values.forEach((value, k) => {
-                let day;
-                if (trace.x) { day = String(trace.x[k]).slice(0, 10); }
-                else { day = new Date(Date.parse(trace.x0 + 'T00:00:00Z') + k * trace.dx)
-                    .toISOString().slice(0, 10); }
+            const start = trace.x ? 0 : Date.parse(trace.x0 + 'T00:00:00Z');
+            (trace.y || []).forEach((value, k) => {
+                if (value === null || value === undefined) { return; }
+                const day = trace.x ? String(trace.x[k]).slice(0, 10)
+                    : new Date(start + k * trace.dx).toISOString().slice(0, 10);
                 if (!byDay.has(day)) { byDay.set(day, new Array(traces.length).fill(null)); }
-                if (value !== null && value !== undefined) { byDay.get(day)[i] = value; }
+                byDay.get(day)[i] = value;
             });
         });
         const dates = new Intl.DateTimeFormat(spec.locale, {
             day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
-        rows = Array.from(byDay.keys()).sort().reverse()
-            .filter(day => byDay.get(day).some(v => v !== null))
-            .map(day => [dates.format(new Date(day + 'T00:00:00Z')),
-                         ...byDay.get(day).map((v, i) => cell(v, i))]);
+        rows = Array.from(byDay.keys()).sort().reverse().map(day =>
+            [dates.format(new Date(day + 'T00:00:00Z')),
+             ...byDay.get(day).map((value, i) => cell(value, i))]);
     }
-    const head = node('Thead', {}, node('Tr', {}, [spec.header, ...traces.map(t => t.name)]
-        .map(text => node('Th', {scope: 'col'}, text))));
-    const body = node('Tbody', {}, rows.map(row => node('Tr', {}, row.map((text, i) => i === 0
-        ? node('Th', {scope: 'row'}, text) : node('Td', {className: 'text-end'}, text)))));
-    return node('Div', {className: 'mm-table-scroll', tabIndex: '0', role: 'region',
-                        'aria-label': spec.caption},
-        node('Table', {className: 'table table-sm table-striped mb-0'},
-             [node('Caption', {}, spec.caption), head, body]));
+    const head = [spec.header, ...traces.map(trace => trace.name)]
+        .map(text => '<th scope="col">' + esc(text) + '</th>').join('');
+    const body = rows.map(row => '<tr>' + row.map((text, i) => i === 0
+        ? '<th scope="row">' + esc(text) + '</th>'
+        : '<td class="text-end">' + esc(text) + '</td>').join('') + '</tr>').join('');
+    box.innerHTML = '<div class="mm-table-scroll" tabindex="0" role="region" aria-label="'
+        + esc(spec.caption) + '"><table class="table table-sm table-striped mb-0"><caption>'
+        + esc(spec.caption) + '</caption><thead><tr>' + head + '</tr></thead><tbody>' + body
+        + '</tbody></table></div>';
+    return rows.length;
 }
 """

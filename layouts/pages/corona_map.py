@@ -9,6 +9,7 @@ week or topic changes (see layouts/figures/choropleth.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from html import escape
 
 import dash
 import dash_bootstrap_components as dbc
@@ -24,13 +25,12 @@ from layouts.components import archived_badge
 from layouts.corona_state import page_path
 from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
 from layouts.figures.choropleth import (
-    NO_DATA_CSS,
-    NO_DATA_SVG,
     Bounds,
     MapView,
     bounds,
     choropleth_figure,
     feature_codes,
+    map_defs,
     map_view,
 )
 from layouts.figures.legend import Reference, map_legend
@@ -69,6 +69,10 @@ DOWNLOAD_ID = "corona-map-download"
 DOWNLOAD_BUTTON_ID = "corona-map-download-button"
 BADGE_ID = "corona-map-badge"
 WEEK_RANGE_ID = "corona-map-week-range"
+SOURCE_ID = "corona-map-source"
+TABLE_HTML_ID = "corona-map-table-html"
+TABLE_BOX_ID = "corona-map-table-box"
+TABLE_CAPTION_ID = "corona-map-table-caption"
 GRAPH_HEIGHT = 520
 
 
@@ -274,10 +278,10 @@ def meta(content: CoronaMap) -> html.P:
 
 
 def meta_line(content: CoronaMap) -> html.Div:
-    """The source line with the CSV download button under the map."""
+    """The source line (updated with the view) and the CSV download button under the map."""
     return html.Div(
         [
-            meta(content),
+            html.Div(meta(content), id=SOURCE_ID),
             html.Button(
                 t("common.download_csv", content.lang),
                 id=DOWNLOAD_BUTTON_ID,
@@ -325,6 +329,7 @@ def table_info(content: CoronaMap) -> dict:
             range(len(codes)), key=lambda i: (content.names.get(codes[i]) or codes[i]).casefold()
         ),
         "hrefs": [area_href(code, content.lang) for code in codes],
+        "caption_id": TABLE_CAPTION_ID,
     }
 
 
@@ -347,35 +352,37 @@ def table_caption(content: CoronaMap) -> str:
     )
 
 
-def table(content: CoronaMap) -> html.Div:
-    """Every municipality with the value and rank the map shows (the browser keeps it in step
-    with the map after each patch; see callbacks/maps.py)."""
+def table_html(content: CoronaMap) -> str:
+    """The table of every municipality with the value and rank the map shows, as HTML.
+
+    One string instead of ~1,400 Dash components: Dash renders a table of 342 rows slowly.
+    The browser rebuilds the same markup after each patch (see callbacks/maps.py), from the
+    map's own data, so the numbers stay those of the map.
+    """
     info = table_info(content)
-    caption = table_caption(content)
     names = [content.names.get(code) or code for code in content.view.codes]
-    rows = [
-        html.Tr(
-            [
-                html.Th(html.A(names[i], href=info["hrefs"][i]), scope="row"),
-                html.Td(content.view.customdata[i][0], className="text-end"),
-                html.Td(content.view.customdata[i][1]),
-            ]
-        )
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in table_headers(content))
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{escape(info["hrefs"][i])}">{escape(names[i])}</a></th>'
+        f'<td class="text-end">{escape(content.view.customdata[i][0])}</td>'
+        f"<td>{escape(content.view.customdata[i][1])}</td></tr>"
         for i in info["order"]
-    ]
+    )
+    return (
+        '<table class="table table-sm table-striped mb-0">'
+        f'<caption id="{TABLE_CAPTION_ID}">{escape(table_caption(content))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def table(content: CoronaMap) -> html.Div:
     return html.Div(
-        html.Table(
-            [
-                html.Caption(caption),
-                html.Thead(html.Tr([html.Th(h, scope="col") for h in table_headers(content)])),
-                html.Tbody(rows),
-            ],
-            className="table table-sm table-striped mb-0",
-        ),
+        dcc.Markdown(table_html(content), id=TABLE_HTML_ID, dangerously_allow_html=True),
+        id=TABLE_BOX_ID,
         className="mm-table-scroll",
         tabIndex="0",
         role="region",
-        **{"aria-label": caption},
+        **{"aria-labelledby": TABLE_CAPTION_ID},
     )
 
 
@@ -421,10 +428,17 @@ def radio_group(legend: str, component_id: str, options: list[dict], value) -> h
 
 
 def search_box(
-    input_id: str, label: str, names: list[str], value: str, link_id: str, link_text: str, href: str
+    input_id: str,
+    label: str,
+    names: list[str],
+    value: str,
+    link_id: str,
+    link_text: str,
+    href: str | None,
 ) -> html.Div:
     """A text box that suggests area names as you type (a native <datalist>), and a link that
-    opens the chosen area: the keyboard path next to clicking the map."""
+    opens the chosen area: the keyboard path next to clicking the map. Without `href` the link
+    stays hidden until a name is chosen."""
     return html.Div(
         [
             html.Label(label, htmlFor=input_id, className="form-label fw-bold mb-1"),
@@ -437,10 +451,20 @@ def search_box(
                 className="form-control",
             ),
             html.Datalist([html.Option(value=name) for name in names], id=f"{input_id}-names"),
-            html.A(link_text, id=link_id, href=href, className="btn btn-primary mt-2"),
+            html.A(
+                link_text,
+                id=link_id,
+                href=href or "#",
+                className="btn btn-primary mt-2",
+                style=link_style(href),
+            ),
         ],
         className="mt-3",
     )
+
+
+def link_style(href: str | None) -> dict:
+    return {} if href else {"display": "none"}
 
 
 def controls(content: CoronaMap) -> html.Div:
@@ -548,15 +572,6 @@ def week_range_text(content: CoronaMap) -> list[html.Span]:
     return [html.Span(week_words(first, content.lang)), html.Span(week_words(last, content.lang))]
 
 
-def no_data_pattern() -> dcc.Markdown:
-    """The hatch pattern for "no data" areas (an SVG pattern and the CSS that applies it)."""
-    return dcc.Markdown(
-        f"<style>{NO_DATA_CSS}</style>{NO_DATA_SVG}",
-        dangerously_allow_html=True,
-        className="mm-map-defs",
-    )
-
-
 def map_figure(content: CoronaMap):
     geometry = queries.geometry(LEVEL)
     return choropleth_figure(
@@ -605,7 +620,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
             dcc.Store(id=TABLE_INFO_ID, data=table_info(content)),
             dcc.Location(id=NAVIGATE_ID, refresh="callback-nav"),
             dcc.Download(id=DOWNLOAD_ID),
-            no_data_pattern(),
+            map_defs(),
         ],
         className="mm-map",
     )

@@ -4,6 +4,8 @@ phone menu, focus after in-app navigation, and the main tasks done with key pres
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -11,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from layouts.i18n import t
 from tests.browser import harness
-from tests.browser.site_pages import fixed_paths, open_or_skip
+from tests.browser.site_pages import fixed_paths, open_or_skip, shows_not_found
 
 pytestmark = pytest.mark.browser
 
@@ -185,3 +187,92 @@ def test_fresh_page_load_leaves_focus_at_the_top(page):
     assert driver.execute_script("return document.activeElement === document.body")
     press(driver, Keys.TAB)
     assert active_is(driver, "skip-link"), harness.describe_active(driver)
+
+
+# --- the main tasks, with key presses only ---------------------------------------------------
+
+
+def _query(driver) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(driver.current_url).query)
+
+
+def _wait_for_query(driver, key: str, value: str) -> None:
+    harness.wait_for(
+        driver,
+        lambda d: _query(d).get(key) == [value],
+        timeout=15,
+        msg=f"the address did not get {key}={value}: {driver.current_url}",
+    )
+    harness.wait_for_dash(driver)
+
+
+def _choose_radio(driver, group_id: str, value: str, max_steps: int = 6) -> None:
+    """Tab into a radio group and choose `value` as a keyboard user does: arrow keys within a
+    named group (they also select); radios without a shared name are each a Tab stop, chosen
+    with Space."""
+    harness.tab_to(driver, f"#{group_id} input[type=radio]", max_tabs=120)
+    for _ in range(max_steps):
+        focused = driver.switch_to.active_element
+        assert harness.focus_visible(driver), f"no visible focus on {group_id} {focused}"
+        if focused.get_attribute("value") == value:
+            break
+        press(driver, Keys.ARROW_RIGHT if focused.get_attribute("name") else Keys.TAB)
+    focused = driver.switch_to.active_element
+    assert focused.get_attribute("value") == value, f"{group_id}: never reached {value}"
+    if not focused.is_selected():
+        press(driver, Keys.SPACE)
+    assert focused.is_selected(), f"{group_id}: {value} has focus but is not chosen"
+
+
+def open_emmen_corona_page(driver) -> None:
+    """From the home page: Tab to 'Corona' in the menu and press Enter."""
+    harness.tab_to(driver, harness.has_text(t("nav.corona", "nl")))
+    press(driver, Keys.ENTER)
+    harness.wait_for(
+        driver,
+        lambda d: urlsplit(d.current_url).path.startswith("/corona"),
+        msg=f"Enter on 'Corona' did not open the corona page: {driver.current_url}",
+    )
+    harness.wait_for_dash(driver)
+
+
+def test_main_tasks_with_the_keyboard_only(page):
+    """Open Emmen's corona page from the home page, show per 100,000 inhabitants, choose
+    3 months, compare hospital admissions, then open a wijk profile: keys only."""
+    driver = page("/")
+    open_emmen_corona_page(driver)
+    if shows_not_found(driver, "nl"):
+        pytest.skip("the corona page (/corona) does not exist yet (404 page shown)")
+    heading = driver.find_element(By.CSS_SELECTOR, "main h1").text
+    assert "Emmen" in heading, heading
+
+    _choose_radio(driver, "corona-view", "per100k")
+    _wait_for_query(driver, "view", "per100k")
+    cases_summary = driver.find_element(By.ID, "corona-cases-summary").text
+    assert "100.000" in cases_summary, cases_summary
+
+    _choose_radio(driver, "corona-period", "3m")
+    _wait_for_query(driver, "period", "3m")
+
+    _choose_radio(driver, "corona-compare-metric", "hospital")
+    _wait_for_query(driver, "metric", "hospital")
+    assert not harness.console_errors(driver)
+
+    # A wijk profile: through the menu to the neighbourhoods page, then a wijk's link.
+    if not driver.find_elements(By.CSS_SELECTOR, '#site-header nav a[href^="/buurten"]'):
+        pytest.skip("no neighbourhoods page (/buurten) in the navigation yet")
+    harness.tab_to(driver, '#site-header nav a[href^="/buurten"]', max_tabs=200)
+    press(driver, Keys.ENTER)
+    harness.wait_for(driver, lambda d: urlsplit(d.current_url).path == "/buurten")
+    harness.wait_for_dash(driver)
+    harness.tab_to(driver, 'main a[href^="/buurten/WK"]', max_tabs=200)
+    press(driver, Keys.ENTER)
+    harness.wait_for(
+        driver,
+        lambda d: urlsplit(d.current_url).path.startswith("/buurten/WK"),
+        msg=f"Enter on a wijk link did not open a wijk profile: {driver.current_url}",
+    )
+    harness.wait_for_dash(driver)
+    assert not shows_not_found(driver, "nl")
+    assert driver.find_element(By.CSS_SELECTOR, "main h1").text
+    assert not harness.console_errors(driver)

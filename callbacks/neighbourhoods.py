@@ -1,0 +1,169 @@
+"""Neighbourhood map (/buurten): level, indicator and year; compare table sorting; CSV; search;
+a click on the map opens the area profile.
+
+Switching indicator or year patches the map's values only; switching level sends the new
+geometry (wijken or buurten) once. The compare section follows the map's state store.
+"""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from callbacks.maps import FOLLOW_URL_JS, clicked_code
+from data import queries
+from layouts.figures.choropleth import values_patch
+from layouts.figures.ranking import TableSort, csv_download, ranking_csv
+from layouts.map_state import NeighbourhoodMapState
+from layouts.pages import neighbourhoods as nb
+from layouts.pages.corona_map import link_style
+
+clientside_callback(
+    FOLLOW_URL_JS,
+    Output("lang-switch", "href", allow_duplicate=True),
+    Input(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+
+
+def _state(stored: dict) -> NeighbourhoodMapState:
+    return NeighbourhoodMapState(stored["level"], stored["indicator"], stored["year"])
+
+
+@callback(
+    Output(nb.IDS.graph, "figure"),
+    Output(nb.LEGEND_ID, "children"),
+    Output(nb.IDS.summary, "children"),
+    Output(nb.IDS.title, "children"),
+    Output(nb.IDS.table, "children"),
+    Output(nb.SOURCE_ID, "children"),
+    Output(nb.NOTES_ID, "children"),
+    Output(nb.INDICATOR_ID, "options"),
+    Output(nb.INDICATOR_ID, "value"),
+    Output(nb.INDICATOR_ID, "disabled"),
+    Output(nb.YEAR_ID, "options"),
+    Output(nb.YEAR_ID, "value"),
+    Output(nb.YEAR_BOX_ID, "style"),
+    Output(nb.SEARCH_BOX_ID, "children"),
+    Output(nb.STATE_ID, "data"),
+    Input(nb.LEVEL_ID, "value"),
+    Input(nb.INDICATOR_ID, "value"),
+    Input(nb.YEAR_ID, "value"),
+    State(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def update_neighbourhood_map(level, indicator, year, stored):
+    if not stored:
+        raise PreventUpdate
+    lang = stored["lang"]
+    trigger = ctx.triggered_id
+    wanted = _state(stored)
+    if trigger == nb.LEVEL_ID:
+        wanted = NeighbourhoodMapState(level, wanted.indicator, wanted.year)
+    elif trigger == nb.INDICATOR_ID:
+        wanted = NeighbourhoodMapState(wanted.level, indicator or wanted.indicator, None)
+    else:
+        wanted = NeighbourhoodMapState(wanted.level, wanted.indicator, year)
+    if wanted == _state(stored):
+        raise PreventUpdate  # a control only echoes what this callback just set
+    geometry = queries.geometry(wanted.level) if trigger == nb.LEVEL_ID else None
+    content = nb.load(wanted, lang, geometry)
+    new_level = trigger == nb.LEVEL_ID
+    return (
+        nb.map_figure(content, geometry) if new_level else values_patch(content.view),
+        nb.legend(content),
+        nb.summary(content),
+        nb.title(content),
+        nb.table(content),
+        nb.meta(content),
+        nb.notes(content),
+        nb.indicator_options(content) if new_level else no_update,
+        content.state.indicator if content.indicator else None,
+        not content.indicators,
+        nb.year_options(content),
+        content.state.year,
+        nb.year_box_style(content),
+        nb.search(content) if new_level else no_update,
+        nb.state_data(content),
+    )
+
+
+@callback(
+    Output(nb.COMPARE_ID, "children"),
+    Output(nb.DOWNLOAD_BUTTON_ID, "style"),
+    Input(nb.STATE_ID, "data"),
+    State(nb.SORT_STORE_ID, "data"),
+    prevent_initial_call=True,
+)
+def update_compare(stored, sort_data):
+    if not stored:
+        raise PreventUpdate
+    content = nb.load(_state(stored), stored["lang"])
+    return nb.compare_section(content, _sort(sort_data)), nb.download_style(content)
+
+
+def _sort(data: dict | None) -> TableSort:
+    return TableSort(data["key"], data["descending"]) if data else TableSort()
+
+
+@callback(
+    Output(nb.SORTED_BOX_ID, "children"),
+    Output(nb.SORT_STORE_ID, "data"),
+    Input({"type": nb.SORT_TYPE, "column": ALL}, "n_clicks"),
+    State(nb.SORT_STORE_ID, "data"),
+    State(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def sort_table(clicks, sort_data, stored):
+    trigger = ctx.triggered_id
+    if not stored or not isinstance(trigger, dict) or not any(clicks):
+        raise PreventUpdate  # the sort buttons were only drawn again
+    sort = _sort(sort_data).toggled(trigger["column"])
+    content = nb.load(_state(stored), stored["lang"])
+    return nb.table(content, sort), {"key": sort.key, "descending": sort.descending}
+
+
+@callback(
+    Output(nb.NAVIGATE_ID, "href"),
+    Input(nb.IDS.graph, "clickData"),
+    State(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def open_clicked_area(click, stored):
+    code = clicked_code(click)
+    if code is None or not stored:
+        raise PreventUpdate
+    return nb.profile_href(code, stored["lang"])
+
+
+@callback(
+    Output(nb.OPEN_ID, "href"),
+    Output(nb.OPEN_ID, "children"),
+    Output(nb.OPEN_ID, "style"),
+    Input(nb.SEARCH_ID, "value"),
+    State(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def choose_area(text, stored):
+    link = nb.open_link(text, stored["level"], stored["lang"]) if stored else None
+    if link is None:
+        return no_update, no_update, link_style(None)
+    return (*link, link_style(link[0]))
+
+
+@callback(
+    Output(nb.DOWNLOAD_ID, "data"),
+    Input(nb.DOWNLOAD_BUTTON_ID, "n_clicks"),
+    State(nb.STATE_ID, "data"),
+    prevent_initial_call=True,
+)
+def download_neighbourhoods(clicks, stored):
+    if not clicks or not stored:
+        raise PreventUpdate
+    content = nb.load(_state(stored), stored["lang"])
+    if content.indicator is None:
+        raise PreventUpdate
+    state = content.state
+    period = f"{state.year}-01-01"
+    filename = f"{state.indicator}_{state.level}_{state.year}.csv"
+    return csv_download(ranking_csv(content.view.rows, indicator=state.indicator, period=period), filename)

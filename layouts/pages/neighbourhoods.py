@@ -1,0 +1,631 @@
+"""Neighbourhood map (/buurten): Emmen's wijken or buurten coloured by any indicator with
+values at that level, with a year choice, a legend, a search box, and a compare section (ranking
+chart, sortable table, CSV) with the same numbers as the map. A click or the search box opens
+the area profile (/buurten/<code>).
+
+Areas with figures but no polygon, or a polygon but no figures, are named on the page. With the
+shared mirror there are no buurt figures: the buurt level shows its (schematic) boundaries and
+says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import dash
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from app.context import runtime
+from data import queries
+from data.catalog import Indicator
+from geo.registry import MissingReport, missing_report
+from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
+from layouts.figures.choropleth import MapView, choropleth_figure, map_defs, map_view
+from layouts.figures.legend import Reference, empty_legend, map_legend
+from layouts.figures.ranking import (
+    TableSort,
+    format_values,
+    ranking_figure,
+    ranking_table,
+)
+from layouts.i18n import normalize_lang, t
+from layouts.map_state import (
+    LEVELS,
+    NeighbourhoodMapState,
+    neighbourhood_map_query,
+    parse_neighbourhood_map,
+)
+from layouts.pages.corona_map import find_area, radio_group, search_box
+from layouts.shell import with_lang
+
+PATH = "/buurten"
+PROFILE_PATH = "/buurten"
+MUNICIPALITY = "GM0114"
+PROVINCE = "PV22"
+COUNTRY = "NL01"
+GEOMETRY_DATASETS = {"wk": "geo_wijken", "bu": "geo_buurten"}
+IDS = BlockIds("nbh-map")
+RANKING_IDS = BlockIds("nbh-ranking")
+LEVEL_ID = "nbh-level"
+INDICATOR_ID = "nbh-indicator"
+YEAR_ID = "nbh-year"
+YEAR_BOX_ID = "nbh-year-box"
+LEGEND_ID = "nbh-legend"
+NOTES_ID = "nbh-notes"
+SEARCH_ID = "nbh-search"
+SEARCH_BOX_ID = "nbh-search-box"
+OPEN_ID = "nbh-open"
+NAVIGATE_ID = "nbh-navigate"
+STATE_ID = "nbh-state"
+SOURCE_ID = "nbh-source"
+COMPARE_ID = "nbh-compare"
+SORTED_TABLE_ID = "nbh-sorted-table"
+SORTED_BOX_ID = "nbh-sorted-box"
+SORT_TYPE = "nbh-sort"
+SORT_STORE_ID = "nbh-sort-state"
+DOWNLOAD_ID = "nbh-download"
+DOWNLOAD_BUTTON_ID = "nbh-download-button"
+GRAPH_HEIGHT = 520
+
+
+@dataclass(frozen=True)
+class NeighbourhoodMap:
+    """One view of the map: the resolved state and everything drawn from it."""
+
+    state: NeighbourhoodMapState  # with the year actually shown
+    lang: str
+    indicator: Indicator | None  # None: no indicator has values at this level
+    indicators: list[str]
+    years: list[int]
+    codes: list[str]
+    view: MapView
+    names: dict[str, str]
+    home_value: float | None
+    missing: MissingReport
+
+    @property
+    def level(self) -> str:
+        return self.state.level
+
+    @property
+    def has_figures(self) -> bool:
+        return self.indicator is not None and any(r.value is not None for r in self.view.rows)
+
+
+def profile_href(code: str, lang: str) -> str:
+    return with_lang(f"{PROFILE_PATH}/{code}", None, lang)
+
+
+def area_codes(level: str) -> list[str]:
+    """The areas of `level` in the home municipality, from the registry."""
+    registry = queries.areas()
+    parent = MUNICIPALITY if level == "wk" else None
+    chosen = registry[registry["level"] == level]
+    if parent is not None:
+        chosen = chosen[chosen["parent"] == parent]
+    else:
+        chosen = chosen[chosen["code"].astype(str).str.startswith("BU" + MUNICIPALITY[2:])]
+    return sorted(chosen["code"].astype(str))
+
+
+def geometry_codes(geometry: dict | None) -> list[str]:
+    if not geometry:
+        return []
+    return [str(f["id"]) for f in geometry["features"]]
+
+
+def available_indicators(level: str) -> list[str]:
+    """Catalog indicators (in catalog order) that have values at `level` in the store."""
+    levels = queries.indicator_levels()
+    catalog = runtime().catalog
+    return [i for i in catalog.indicators if level in levels.get(i, [])]
+
+
+def periods_by_year(indicator: str, level: str) -> dict[int, pd.Timestamp]:
+    """The latest period of each year with values, by year."""
+    by_year: dict[int, pd.Timestamp] = {}
+    for period in queries.periods(indicator, level):
+        stamp = pd.Timestamp(period)
+        if stamp.year not in by_year or stamp > by_year[stamp.year]:
+            by_year[stamp.year] = stamp
+    return dict(sorted(by_year.items()))
+
+
+def _values(frame: pd.DataFrame) -> dict[str, float]:
+    return dict(
+        zip(
+            frame["area"].astype(str).tolist(),
+            frame["value"].to_numpy(dtype="float64", na_value=np.nan).tolist(),
+            strict=True,
+        )
+    )
+
+
+def load(state: NeighbourhoodMapState, lang: str, geometry: dict | None = None) -> NeighbourhoodMap:
+    """The map for `state`; `geometry` is read from the store when not given."""
+    catalog = runtime().catalog
+    geometry = geometry if geometry is not None else queries.geometry(state.level)
+    codes = geometry_codes(geometry)
+    names = queries.area_names()
+    indicators = available_indicators(state.level)
+    years: list[int] = []
+    values: dict[str, float] = {}
+    home_value = None
+    indicator = None
+    if indicators:
+        state = state.valid_for(indicators, [])
+        by_year = periods_by_year(state.indicator, state.level)
+        years = list(by_year)
+        state = state.valid_for(indicators, years)
+        year = state.year if state.year is not None else (years[-1] if years else None)
+        state = replace(state, year=year)
+        indicator = catalog.indicator(state.indicator)
+        if year is not None:
+            period = by_year[year]
+            values = _values(queries.snapshot(state.indicator, state.level, period))
+            values = {
+                c: v for c, v in values.items() if c in set(area_codes(state.level)) | set(codes)
+            }
+            home = _values(queries.snapshot(state.indicator, "gm", period))
+            home_value = home.get(MUNICIPALITY)
+    view = map_view(codes, values, names, indicator, lang)
+    registry = queries.areas()
+    with_values = [c for c, v in values.items() if v == v]  # NaN is no value
+    return NeighbourhoodMap(
+        state=state,
+        lang=lang,
+        indicator=indicator,
+        indicators=indicators,
+        years=years,
+        codes=codes,
+        view=view,
+        names=names,
+        home_value=home_value,
+        missing=missing_report(registry, codes, with_values, state.level),
+    )
+
+
+# Texts ----------------------------------------------------------------------------------
+
+
+def areas_word(level: str, lang: str, plural: bool = True) -> str:
+    return t(f"maps.areas.{level}.{'other' if plural else 'one'}", lang)
+
+
+def title(content: NeighbourhoodMap) -> str:
+    lang = content.lang
+    if not content.has_figures:
+        return t("neighbourhood_map.boundaries_title", lang, areas=areas_word(content.level, lang))
+    return t(
+        "neighbourhood_map.map_title",
+        lang,
+        indicator=content.indicator.title.get(lang),
+        area=areas_word(content.level, lang, plural=False),
+        year=content.state.year,
+    )
+
+
+def summary(content: NeighbourhoodMap) -> str:
+    lang = content.lang
+    if not content.has_figures:
+        return t(
+            "neighbourhood_map.boundaries_summary",
+            lang,
+            count=len(content.codes),
+            areas=areas_word(content.level, lang),
+            area=areas_word(content.level, lang, plural=False),
+        )
+    indicator = content.indicator
+    unit = indicator.unit.get(lang)
+    text = ranking_summary(
+        indicator.title.get(lang),
+        areas_word(content.level, lang, plural=False),
+        str(content.state.year),
+        {row.name: row.value for row in content.view.rows},
+        unit=unit,
+        decimals=indicator.decimals,
+        lang=lang,
+    )
+    if content.home_value is not None:
+        value = format_values([content.home_value], lang, indicator.decimals)[0]
+        text += " " + t("neighbourhood_map.summary_home", lang, value=f"{value} {unit}")
+    return text
+
+
+def references(content: NeighbourhoodMap) -> list[Reference]:
+    lang = content.lang
+    refs = [
+        Reference(
+            t("maps.mean_of", lang, areas=areas_word(content.level, lang)),
+            content.view.classification.mean,
+        )
+    ]
+    if content.home_value is not None:
+        refs.append(Reference(content.names.get(MUNICIPALITY, "Emmen"), content.home_value))
+    return refs
+
+
+def legend(content: NeighbourhoodMap) -> html.Div:
+    if not content.has_figures:
+        return empty_legend(
+            content.level, len(content.codes), content.lang, legend_id=f"{LEGEND_ID}-content"
+        )
+    return map_legend(
+        content.view,
+        content.indicator,
+        content.level,
+        content.lang,
+        legend_id=f"{LEGEND_ID}-content",
+        references=references(content),
+    )
+
+
+def _named(pairs: list[tuple[str, str | None]]) -> str:
+    return ", ".join(f"{name} ({code})" if name else code for code, name in pairs)
+
+
+def notes(content: NeighbourhoodMap) -> list:
+    """What the map cannot show, said plainly: no figures at this level, schematic boundaries,
+    areas with figures but no polygon, polygons without figures."""
+    lang, level = content.lang, content.level
+    out = []
+    if not content.has_figures:
+        out.append(
+            dbc.Alert(
+                t("neighbourhood_map.no_figures", lang, areas=areas_word(level, lang)),
+                color="info",
+                className="mb-2",
+            )
+        )
+    if is_schematic(level):
+        out.append(dbc.Alert(t("maps.schematic", lang), color="warning", className="mb-2"))
+    if content.has_figures and content.missing.values_without_polygon:
+        out.append(
+            html.P(
+                t(
+                    "maps.missing_polygon",
+                    lang,
+                    areas=_named(content.missing.values_without_polygon),
+                ),
+                className="small mb-1",
+            )
+        )
+    if content.has_figures and content.missing.polygons_without_values:
+        out.append(
+            html.P(
+                t(
+                    "maps.missing_values",
+                    lang,
+                    areas=_named(content.missing.polygons_without_values),
+                ),
+                className="small mb-1",
+            )
+        )
+    return out
+
+
+def is_schematic(level: str) -> bool:
+    """Whether the boundaries of `level` come from a schematic mirror file."""
+    rt = runtime()
+    dataset = rt.catalog.datasets.get(GEOMETRY_DATASETS.get(level, ""))
+    return bool(rt.settings.mirror and dataset is not None and dataset.schematic_in_mirror)
+
+
+def figure_datasets(indicator: Indicator, year: int | None) -> list[str]:
+    """The datasets with figures per wijk or buurt behind `indicator`; the one of `year` when
+    the indicator has one per year (the municipal key figures are left out)."""
+    catalog = runtime().catalog
+    local = [d for d in indicator.dataset if catalog.datasets[d].format.startswith("cbs_kwb")]
+    of_year = [d for d in local if year is not None and str(year) in d]
+    return of_year or local
+
+
+def meta(content: NeighbourhoodMap) -> html.P:
+    catalog = runtime().catalog
+    lang = content.lang
+    sources = []
+    if content.indicator is not None:
+        for dataset_id in figure_datasets(content.indicator, content.state.year):
+            dataset = catalog.datasets[dataset_id]
+            sources.append(
+                Source(
+                    dataset.publisher,
+                    dataset.title.get(lang),
+                    dataset.licence,
+                    dataset.landing_page,
+                )
+            )
+    geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
+    sources.append(
+        Source(
+            geometry.publisher, geometry.title.get(lang), geometry.licence, geometry.landing_page
+        )
+    )
+    date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
+    first = content.view.rows[0].code if content.view.rows else MUNICIPALITY
+    api = (
+        f"/api/v1/observations?indicator={content.indicator.id}&area={first}"
+        if content.indicator is not None
+        else None
+    )
+    return source_line(sources, date, lang, api, None, title(content))
+
+
+def table_caption(content: NeighbourhoodMap) -> str:
+    lang = content.lang
+    if content.indicator is None:
+        return title(content)
+    return t(
+        "neighbourhood_map.table_caption",
+        lang,
+        indicator=content.indicator.title.get(lang),
+        area=areas_word(content.level, lang, plural=False),
+        year=content.state.year,
+    )
+
+
+def value_header(content: NeighbourhoodMap) -> str:
+    unit = content.indicator.unit.get(content.lang) if content.indicator else ""
+    return (
+        t("maps.value_header", content.lang, unit=unit) if unit else t("common.value", content.lang)
+    )
+
+
+def table(content: NeighbourhoodMap, sort: TableSort | None = None) -> html.Div:
+    """The areas with their rank and value; with `sort`, the headers sort the table."""
+    lang = content.lang
+    return ranking_table(
+        content.view.rows,
+        caption=table_caption(content),
+        area_header=areas_word(content.level, lang, plural=False).capitalize(),
+        value_header=value_header(content),
+        lang=lang,
+        sort=sort or TableSort(),
+        sort_id_type=SORT_TYPE if sort is not None else None,
+        href=lambda code: profile_href(code, lang),
+        table_id=SORTED_TABLE_ID if sort is not None else None,
+    )
+
+
+def ranking_title(content: NeighbourhoodMap) -> str:
+    lang = content.lang
+    if content.indicator is None:
+        return t("neighbourhood_map.compare_heading", lang, areas=areas_word(content.level, lang))
+    return t(
+        "neighbourhood_map.ranking_title",
+        lang,
+        indicator=content.indicator.title.get(lang),
+        year=content.state.year,
+    )
+
+
+def ranking(content: NeighbourhoodMap):
+    unit = content.indicator.unit.get(content.lang) if content.indicator else ""
+    return ranking_figure(
+        content.view.rows, content.view.colour_by_code, unit=unit, lang=content.lang
+    )
+
+
+def compare_section(content: NeighbourhoodMap, sort: TableSort) -> list:
+    """Ranking chart and the sortable table with its CSV download (or why there are none)."""
+    lang = content.lang
+    heading = html.H2(
+        t("neighbourhood_map.compare_heading", lang, areas=areas_word(content.level, lang)),
+        className="h4 mt-4",
+    )
+    if not content.has_figures:
+        return [
+            heading,
+            html.P(t("neighbourhood_map.no_figures", lang, areas=areas_word(content.level, lang))),
+        ]
+    figure = ranking(content)
+    return [
+        heading,
+        figure_block(
+            RANKING_IDS,
+            ranking_title(content),
+            figure,
+            summary(content),
+            table(content),
+            html.Div(meta(content)),
+            lang,
+            heading_level=3,
+            graph_height=int(figure.layout.height or 400),
+        ),
+        html.Div(table(content, sort), id=SORTED_BOX_ID),
+    ]
+
+
+def download_style(content: NeighbourhoodMap) -> dict:
+    return {} if content.has_figures else {"display": "none"}
+
+
+def state_data(content: NeighbourhoodMap) -> dict:
+    other = "en" if content.lang == "nl" else "nl"
+    return {
+        "lang": content.lang,
+        "level": content.state.level,
+        "indicator": content.state.indicator,
+        "year": content.state.year,
+        "url": PATH + neighbourhood_map_query(content.state, content.lang),
+        "url_other_lang": PATH + neighbourhood_map_query(content.state, other),
+    }
+
+
+# Controls -------------------------------------------------------------------------------
+
+
+def indicator_options(content: NeighbourhoodMap) -> list[dict]:
+    catalog = runtime().catalog
+    return [
+        {"label": catalog.indicator(i).title.get(content.lang), "value": i}
+        for i in content.indicators
+    ]
+
+
+def year_options(content: NeighbourhoodMap) -> list[dict]:
+    return [{"label": str(year), "value": year} for year in content.years]
+
+
+def year_box_style(content: NeighbourhoodMap) -> dict:
+    return {} if len(content.years) > 1 else {"display": "none"}
+
+
+def controls(content: NeighbourhoodMap) -> dbc.Row:
+    lang = content.lang
+    return dbc.Row(
+        [
+            dbc.Col(
+                radio_group(
+                    t("neighbourhood_map.level_legend", lang),
+                    LEVEL_ID,
+                    [
+                        {"label": t(f"neighbourhood_map.level.{lv}", lang), "value": lv}
+                        for lv in LEVELS
+                    ],
+                    content.level,
+                ),
+                md=3,
+            ),
+            dbc.Col(
+                html.Div(
+                    [
+                        html.Label(
+                            t("map.choose_indicator", lang),
+                            htmlFor=INDICATOR_ID,
+                            className="form-label fw-bold mb-1",
+                        ),
+                        dbc.Select(
+                            id=INDICATOR_ID,
+                            options=indicator_options(content),
+                            value=content.state.indicator if content.indicator else None,
+                            disabled=not content.indicators,
+                        ),
+                    ],
+                    className="mb-3",
+                ),
+                md=6,
+            ),
+            dbc.Col(
+                html.Div(
+                    radio_group(
+                        t("map.choose_year", lang),
+                        YEAR_ID,
+                        year_options(content),
+                        content.state.year,
+                    ),
+                    id=YEAR_BOX_ID,
+                    style=year_box_style(content),
+                ),
+                md=3,
+            ),
+        ]
+    )
+
+
+def search_names(content: NeighbourhoodMap) -> list[str]:
+    return sorted({content.names.get(code) or code for code in content.codes}, key=str.casefold)
+
+
+def search(content: NeighbourhoodMap) -> html.Div:
+    lang, level = content.lang, content.level
+    return search_box(
+        SEARCH_ID,
+        t("maps.search_label", lang, area=areas_word(level, lang, plural=False)),
+        search_names(content),
+        "",
+        OPEN_ID,
+        "",
+        None,
+    )
+
+
+def open_text(code: str, lang: str) -> str:
+    return t("neighbourhood_map.open_profile", lang, name=queries.area_names().get(code, code))
+
+
+def open_link(text: str | None, level: str, lang: str) -> tuple[str, str] | None:
+    """The link to the profile of the area of `level` named `text` (None: no such area)."""
+    names = queries.area_names()
+    code = find_area(text, names, geometry_codes(queries.geometry(level)) or area_codes(level))
+    if code is None:
+        return None
+    return profile_href(code, lang), open_text(code, lang)
+
+
+def map_figure(content: NeighbourhoodMap, geometry: dict | None):
+    if not geometry:
+        return {}
+    return choropleth_figure(
+        geometry, content.view, content.names, basemap=runtime().settings.basemap, border_width=1
+    )
+
+
+def layout(lang: str = "nl", **query) -> html.Div:
+    lang = normalize_lang(lang)
+    heading = html.H1(t("neighbourhoods.title", lang))
+    if queries.version() is None:
+        return html.Div([heading, dbc.Alert(t("home.no_data_yet", lang), color="info")])
+    state = parse_neighbourhood_map(query)
+    geometry = queries.geometry(state.level)
+    content = load(state, lang, geometry)
+    block = figure_block(
+        IDS,
+        title(content),
+        map_figure(content, geometry),
+        summary(content),
+        table(content),
+        html.Div(meta(content), id=SOURCE_ID),
+        lang,
+        graph_height=GRAPH_HEIGHT,
+    )
+    return html.Div(
+        [
+            heading,
+            html.P(t("neighbourhoods.intro", lang), className="mm-prose"),
+            controls(content),
+            html.Div(notes(content), id=NOTES_ID),
+            dbc.Row(
+                [
+                    dbc.Col(block, lg=8),
+                    dbc.Col(
+                        [
+                            html.Div(legend(content), id=LEGEND_ID),
+                            html.Div(search(content), id=SEARCH_BOX_ID),
+                        ],
+                        lg=4,
+                    ),
+                ]
+            ),
+            html.Section(compare_section(content, TableSort()), id=COMPARE_ID),
+            html.Button(
+                t("common.download_csv", lang),
+                id=DOWNLOAD_BUTTON_ID,
+                type="button",
+                className="btn btn-outline-primary btn-sm mt-2",
+                style=download_style(content),
+            ),
+            dcc.Store(id=STATE_ID, data=state_data(content)),
+            dcc.Store(id=SORT_STORE_ID, data={"key": "rank", "descending": False}),
+            dcc.Location(id=NAVIGATE_ID, refresh="callback-nav"),
+            dcc.Download(id=DOWNLOAD_ID),
+            map_defs(),
+        ],
+        className="mm-map",
+    )
+
+
+def register() -> None:
+    dash.register_page(
+        "neighbourhoods",
+        path=PATH,
+        layout=layout,
+        name="Buurten",
+        titles={"nl": "Wijken en buurten", "en": "Districts and neighbourhoods"},
+        title="Wijken en buurten | MMmeter",
+        nav=True,
+        order=3,
+    )
