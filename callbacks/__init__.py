@@ -1,6 +1,7 @@
 """Callback modules, registered with dash.callback on import (no module imports the app)."""
 
 from callbacks import (
+    corona,  # noqa: F401
     maps,  # noqa: F401
     neighbourhoods,  # noqa: F401
     shell,  # noqa: F401

@@ -41,6 +41,7 @@ def _state(stored: dict) -> NeighbourhoodMapState:
     Output(nb.INDICATOR_ID, "options"),
     Output(nb.INDICATOR_ID, "value"),
     Output(nb.INDICATOR_ID, "disabled"),
+    Output(nb.INDICATOR_ID, "placeholder"),
     Output(nb.YEAR_ID, "options"),
     Output(nb.YEAR_ID, "value"),
     Output(nb.YEAR_BOX_ID, "style"),
@@ -80,6 +81,7 @@ def update_neighbourhood_map(level, indicator, year, stored):
         nb.indicator_options(content) if new_level else no_update,
         content.state.indicator if content.indicator else None,
         not content.indicators,
+        nb.indicator_placeholder(content),
         nb.year_options(content),
         content.state.year,
         nb.year_box_style(content),
@@ -166,4 +168,6 @@ def download_neighbourhoods(clicks, stored):
     state = content.state
     period = f"{state.year}-01-01"
     filename = f"{state.indicator}_{state.level}_{state.year}.csv"
-    return csv_download(ranking_csv(content.view.rows, indicator=state.indicator, period=period), filename)
+    return csv_download(
+        ranking_csv(content.view.rows, indicator=state.indicator, period=period), filename
+    )

@@ -12,6 +12,7 @@ from dash import html
 from data import queries
 from data.catalog import Catalog, Indicator
 from layouts.figure_block import BlockIds, Source, period_text, source_line
+from layouts.figures.choropleth import feature_codes
 from layouts.i18n import t
 
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")
@@ -89,23 +90,24 @@ def title_of(block, indicator: Indicator | None, lang: str) -> str:
 
 
 def sources_of(catalog: Catalog, indicator_ids: list[str]) -> list[Source]:
-    out: dict[str, Source] = {}
+    """One source per licence, naming every publisher under it (no licence link twice)."""
+    by_licence: dict[str, tuple[list[str], Source]] = {}
     for ind_id in indicator_ids:
         indicator = catalog.indicators.get(ind_id)
         if indicator is None:
             continue
-        for dataset_id in indicator.dataset[:1]:
-            dataset = catalog.datasets[dataset_id]
-            out.setdefault(
-                dataset_id,
-                Source(
-                    dataset.publisher,
-                    dataset.title.nl,
-                    dataset.licence,
-                    dataset.landing_page,
-                ),
-            )
-    return list(out.values())
+        dataset = catalog.datasets[indicator.dataset[0]]
+        publishers, _ = by_licence.setdefault(
+            dataset.licence,
+            ([], Source("", dataset.title.nl, dataset.licence, dataset.landing_page)),
+        )
+        for publisher in dataset.publisher.split(", "):
+            if publisher not in publishers:
+                publishers.append(publisher)
+    return [
+        Source(", ".join(publishers), first.title, first.licence, first.landing_page)
+        for publishers, first in by_licence.values()
+    ]
 
 
 def api_url(indicator_id: str, area: str, csv: bool = False) -> str:
@@ -177,11 +179,19 @@ class LevelValues:
 
 
 def level_values(indicator_id: str, level: str, within: str | None, period=None) -> LevelValues:
-    """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block."""
+    """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block.
+
+    The areas are those on the map of the level (today's division: no dissolved gemeenten),
+    plus any area that has a value without a polygon, so none is dropped silently.
+    """
     registry = queries.areas()
     codes = areas_within(registry, level, within)
     frame = queries.snapshot(indicator_id, level, period)
     frame = frame[frame["area"].isin(codes)].dropna(subset=["value"])
+    shaped = set(feature_codes(queries.geometry(level)))
+    if shaped:
+        with_value = set(frame["area"].astype(str))
+        codes = [code for code in codes if code in shaped or code in with_value]
     when = None if frame.empty else pd.Timestamp(frame["period"].iloc[0])
     names = queries.area_names()
     values = dict(zip(frame["area"].astype(str), frame["value"].astype(float), strict=True))

@@ -16,6 +16,7 @@ from dash import html
 from app.context import runtime
 from data import queries
 from data.catalog import Indicator
+from data.pipeline import ADDITIVE
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
@@ -109,7 +110,12 @@ def map_parts(
 
 
 def reference_area(block: MapBlock) -> str | None:
-    """The area the map's areas belong to (marked in the legend): `within`, or Emmen."""
+    """The area the map's areas belong to (marked in the legend): `within`, or Emmen.
+
+    None for counts that add up (inhabitants, dwellings): a total is no reference for its parts.
+    """
+    if block.indicator in ADDITIVE:
+        return None
     if block.within:
         return block.within
     return HOME_AREA if block.level_code in ("gm", "wk", "bu") else None

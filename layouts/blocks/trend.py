@@ -31,6 +31,7 @@ from layouts.themes.models import TrendBlock
 KIND = "trend"
 RANGES = ("all", "1y", "3m", "1m")
 RANGE_DAYS = {"1y": 365, "3m": 91, "1m": 30}
+DAILY_UP_TO_DAYS = 120  # a longer span of a 7-day average is drawn (and tabled) once a week
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,24 @@ def clip_to_range(frame: pd.DataFrame, range_value: str, last: pd.Timestamp | No
     return frame[frame["period"] > last - pd.Timedelta(days=days)]
 
 
+def is_seven_day_average(catalog: Catalog, indicator_id: str) -> bool:
+    """covid_cases_per_100k_7d is the 7-day average of covid_cases_per_100k (data/derive.py)."""
+    return indicator_id.endswith("_7d") and indicator_id[: -len("_7d")] in catalog.indicators
+
+
+def weekly_points(frame: pd.DataFrame, last: pd.Timestamp | None) -> pd.DataFrame:
+    """Every seventh day, counted back from `last`. For a 7-day average each point is the mean
+    of its own week, so nothing is lost, and the chart and its table stay light (a table of
+    three years of days has over a thousand rows, which the browser draws very slowly)."""
+    if frame.empty or last is None:
+        return frame
+    days_back = (last - frame["period"]).dt.days
+    return frame[days_back % 7 == 0]
+
+
 def with_dates(figure: go.Figure) -> go.Figure:
-    """Adapter for yearly and weekly series: comparison_figure writes daily series as a first
-    day plus one value per day (x0/dx), which leaves a few yearly values as loose dots among
+    """Adapter for yearly, weekly and weekly-sampled series: comparison_figure writes a series
+    as a first day plus one value per day (x0/dx), which leaves such values as loose dots among
     empty days. Here each trace gets its own dates (x) and only its values, so the lines join
     up; the browser's table reads x as well. Returns `figure`, changed."""
     for trace in figure.data:
@@ -119,7 +135,13 @@ def trend_view(
     """Figure (with its table caption) and summary of a trend block for the range (pure)."""
     indicator = catalog.indicators[block.indicator]
     last = None if frame.empty else pd.Timestamp(frame["period"].max())
-    shown = clip_to_range(frame, range_value, last)
+    daily = clip_to_range(frame, range_value, last)
+    weekly = (
+        is_seven_day_average(catalog, block.indicator)
+        and not daily.empty
+        and (daily["period"].max() - daily["period"].min()).days > DAILY_UP_TO_DAYS
+    )
+    shown = weekly_points(daily, last) if weekly else daily
     title = title_of(block, indicator, lang)
     areas = list(block.areas)
     partner = average_partner(catalog, block.indicator) if len(areas) == 1 else None
@@ -132,10 +154,11 @@ def trend_view(
         figure = trend_figures.measurement_figure(shown, indicator, areas, names, lang)
     else:
         figure = trend_figures.comparison_figure(shown, indicator, areas, names, lang)
-        if indicator.frequency != "day":
+        if weekly or indicator.frequency != "day":
             figure = with_dates(figure)
-    trend_figures.with_table_caption(figure, title)
-    summary = _summary(title, indicator, shown, areas, names, lang)
+    caption = t("themes.weekly_caption", lang, title=title) if weekly else title
+    trend_figures.with_table_caption(figure, caption)
+    summary = _summary(title, indicator, daily, areas, names, lang)
     return TrendView(figure, summary, last)
 
 

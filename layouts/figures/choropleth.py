@@ -4,7 +4,7 @@ A map is drawn once with its geometry (`choropleth_figure`); switching week, ind
 sends only the values (`values_patch`: class per area, hover texts, colours), a few KB instead
 of the whole figure. Classes come from the catalog's map classification (geo.classify), colours
 from geo.palettes; areas without data (CBS -99999999 arrives as NaN) get a class of their own
-in neutral grey, which the page hatches (see `NO_DATA_CSS`) and the legend names.
+in neutral grey, which app/assets/2-site/maps.css hatches and the legend names.
 
 By default the map is a plotly `go.Choropleth` on an invisible globe: SVG, no tiles, no WebGL.
 Plotly draws it with d3-geo, which takes a ring's winding as inside/outside: RFC 7946 GeoJSON
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Patch, dcc
+from dash import Patch
 
 from data.catalog import Indicator
 from geo.classify import Classification, classify
-from geo.palettes import NO_DATA_FILL, NO_DATA_PATTERN_COLOUR, palette
+from geo.palettes import NO_DATA_FILL, palette
 from layouts.figures.ranking import RankedArea, rank_areas, rank_text, ranked_count
 from layouts.i18n import t
 
@@ -35,39 +35,8 @@ BORDER_COLOUR = "#5f5f5f"  # dark enough to separate the lightest class from the
 HIGHLIGHT_COLOUR = "#08306b"
 CONTEXT_COLOUR = "#e3e3e3"
 UNIT_COLOUR = "#545b62"
-NO_DATA_HATCH_ID = "mm-no-data-hatch"
-# CSS and SVG pattern that hatch the no-data areas of a map (plotly sets each area's fill as a
-# presentation attribute, which CSS overrides). Put once on a page with a map, inside an
-# element with class `mm-map`; the legend's no-data swatch uses the same pattern.
-_NO_DATA_RGB = "rgb({}, {}, {})".format(*(int(NO_DATA_FILL[i : i + 2], 16) for i in (1, 3, 5)))
-NO_DATA_CSS = (
-    f'.mm-map path.choroplethlocation[fill="{_NO_DATA_RGB}"]{{fill:url(#{NO_DATA_HATCH_ID})}}'
-)
-NO_DATA_SVG = (
-    '<svg width="0" height="0" style="position:absolute" aria-hidden="true" focusable="false">'
-    f'<defs><pattern id="{NO_DATA_HATCH_ID}" patternUnits="userSpaceOnUse" width="6" '
-    'height="6" patternTransform="rotate(45)">'
-    f'<rect width="6" height="6" fill="{NO_DATA_FILL}"></rect>'
-    f'<line x1="1" y1="0" x2="1" y2="6" stroke="{NO_DATA_PATTERN_COLOUR}" '
-    'stroke-width="1.5"></line></pattern></defs></svg>'
-)
-# The legend's swatches (layouts/figures/legend.py) share these rules.
-LEGEND_CSS = (
-    ".mm-swatch{display:inline-block;flex:none;width:1.5rem;height:1rem;margin-right:.5rem;"
-    "border:1px solid #5f5f5f;vertical-align:middle}"
-    f".mm-swatch-none{{background-color:{NO_DATA_FILL};background-image:"
-    f"repeating-linear-gradient(45deg,{NO_DATA_PATTERN_COLOUR} 0 1.5px,transparent 1.5px 6px)}}"
-)
-
-
-def map_defs() -> dcc.Markdown:
-    """What a page with a map needs once: the hatch pattern for "no data" and the legend CSS
-    (an inline SVG pattern and a <style>; the page wraps its map in class `mm-map`)."""
-    return dcc.Markdown(
-        f"<style>{NO_DATA_CSS}{LEGEND_CSS}</style>{NO_DATA_SVG}",
-        dangerously_allow_html=True,
-        className="mm-map-defs",
-    )
+# Areas without data are drawn in NO_DATA_FILL; app/assets/2-site/maps.css hatches exactly that
+# fill on maps inside an element with class `mm-map` (pattern: app/assets/2-site/maps.js).
 
 
 @dataclass(frozen=True)
@@ -163,8 +132,10 @@ def classify_values(values: Mapping[str, float | None], indicator: Indicator) ->
     return classify(series, spec.method, classes=spec.classes, breaks=spec.breaks)
 
 
-def hover_template(unit: str) -> str:
+def hover_template(unit: str, shows_values: bool = True) -> str:
     """Name, value, unit (on its own line, so that "no data" never reads as a value) and rank."""
+    if not shows_values:
+        return "<b>%{text}</b><extra></extra>"
     unit_line = f"<br><span style='color:{UNIT_COLOUR}'>{unit}</span>" if unit else ""
     return f"<b>%{{text}}</b><br>%{{customdata[0]}}{unit_line}<br>%{{customdata[1]}}<extra></extra>"
 
@@ -195,6 +166,7 @@ class MapView:
     z: list[int]
     customdata: list[list[str]]  # per area: value (or "no data") and rank, as text
     unit: str = ""
+    shows_values: bool = True  # False for a locator map: the hover shows names only
 
     @property
     def colorscale(self) -> list[list]:
@@ -291,6 +263,7 @@ def highlight_view(codes: Sequence[str], selected: str) -> MapView:
         class_by_code={code: (1 if code == selected else 0) for code in codes},
         z=z,
         customdata=[["", ""] for _ in codes],
+        shows_values=False,
     )
 
 
@@ -365,7 +338,7 @@ def choropleth_figure(
         "showscale": False,
         "text": [names.get(code) or code for code in codes],
         "customdata": view_values.customdata,
-        "hovertemplate": hover_template(view_values.unit),
+        "hovertemplate": hover_template(view_values.unit, view_values.shows_values),
         "marker": {"line": {"color": BORDER_COLOUR, "width": border_width}},
     }
     if basemap:

@@ -161,7 +161,7 @@ def unplaced_references(view: MapView, references: Sequence[Reference]) -> list[
 
 
 def _swatch(row: LegendRow) -> html.Span:
-    """A colour sample (styled by choropleth.LEGEND_CSS); the hatched grey for "no data"."""
+    """A colour sample (styled by app/assets/2-site/maps.css); hatched grey for "no data"."""
     if row.no_data:
         return html.Span(className="mm-swatch mm-swatch-none", **{"aria-hidden": "true"})
     return html.Span(

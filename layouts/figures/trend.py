@@ -244,12 +244,13 @@ def line_style(index: int) -> tuple[str, str, str]:
     return LINE_STYLES[index % len(LINE_STYLES)]
 
 
-def end_label_shifts(values: Sequence[float], min_gap: float = 0.06, step_px: int = 14) -> list:
-    """Vertical pixel shifts for labels at the line ends `values`, so close ones do not overlap:
-    a label within `min_gap` (fraction of the value range) of the one below moves up a line."""
-    if not values:
-        return []
-    span = (max(values) - min(values)) or 1.0
+def end_label_shifts(
+    values: Sequence[float], span: float, min_gap: float = 0.07, step_px: int = 14
+) -> list[int]:
+    """Vertical pixel shifts for labels at the line ends `values`, so close ones do not
+    overlap: a label within `min_gap` of the axis `span` above the one below it moves up a
+    line (`step_px`)."""
+    span = span or 1.0
     shifts = [0] * len(values)
     previous: tuple[float, int] | None = None
     for i in sorted(range(len(values)), key=lambda i: values[i]):
@@ -261,8 +262,8 @@ def end_label_shifts(values: Sequence[float], min_gap: float = 0.06, step_px: in
     return shifts
 
 
-def _end_labels(ends: list[tuple[str, str, float, str]]) -> list[dict]:
-    shifts = end_label_shifts([y for _, _, y, _ in ends])
+def _end_labels(ends: list[tuple[str, str, float, str]], span: float) -> list[dict]:
+    shifts = end_label_shifts([y for _, _, y, _ in ends], span)
     return [
         {
             "x": x,
@@ -294,7 +295,7 @@ def comparison_figure(
     """One line per area of a daily `indicator` (columns area, period, value), in the order of
     `areas`, each with its own colour, dash style and markers, a legend entry and a label at
     its end, so the lines can be told apart without colour."""
-    traces, ends = [], []
+    traces, ends, highest, days = [], [], 0.0, []
     for index, area in enumerate(areas):
         values = _shown(frame[frame["area"] == area], indicator.decimals)
         if values.empty:
@@ -317,15 +318,23 @@ def comparison_figure(
                     "maxdisplayed": MARKERS_PER_LINE,
                 },
                 hovertemplate=_hover_number(indicator.decimals),
+                cliponaxis=False,
             )
         )
+        highest = max(highest, float(values.max()))
+        days += [values.index[0], values.index[-1]]
         last_day = values.index[-1].strftime(DATE_FORMAT)
         ends.append((name, last_day, float(values.iloc[-1]), colour))
     if not traces:
         return empty_figure(t("common.no_data", lang), lang)
     layout = _base_layout(lang)
-    layout["annotations"] = _end_labels(ends)
+    layout["annotations"] = _end_labels(ends, highest)
     layout["margin"] = {**layout["margin"], "r": _label_margin([e[0] for e in ends])}
+    # Without a set range plotly pads the axis for the markers, wide on a narrow screen.
+    layout["xaxis"] = {
+        **layout["xaxis"],
+        "range": [min(days).strftime(DATE_FORMAT), max(days).strftime(DATE_FORMAT)],
+    }
     layout["meta"] = _table_meta(
         lang, "date", t("common.date", lang), [indicator.decimals] * len(traces)
     )
@@ -437,9 +446,9 @@ def editions_bar_figure(
 # clientside callback with Input the graph's `figure` and State the table box's `id`. It fills
 # the box with a plain HTML table (the browser parses thousands of rows in milliseconds, where
 # Dash components for each cell would take seconds) and returns the number of rows.
-# Rows: one per day, newest first (kind 'date'; traces give x0/dx or x dates) or one per
-# category (kind 'category', horizontal bars). Columns: one per trace, named as in the legend;
-# numbers with the decimals in layout.meta.table, in the page's locale.
+# Rows: one per day, newest first, the day in a <time datetime> (kind 'date'; traces give x0/dx
+# or x dates), or one per category (kind 'category', horizontal bars). Columns: one per trace,
+# named as in the legend; numbers with the decimals in layout.meta.table, in the page's locale.
 TABLE_FROM_FIGURE_JS = """
 function(figure, boxId) {
     const box = document.getElementById(boxId);
@@ -458,7 +467,7 @@ function(figure, boxId) {
     let rows = [];
     if (spec.kind === 'category') {
         rows = (traces[0].y || []).map((category, r) =>
-            [category, ...traces.map((trace, i) => cell((trace.x || [])[r], i))]);
+            [esc(category), ...traces.map((trace, i) => esc(cell((trace.x || [])[r], i)))]);
     } else {
         const byDay = new Map();
         traces.forEach((trace, i) => {
@@ -474,14 +483,14 @@ function(figure, boxId) {
         const dates = new Intl.DateTimeFormat(spec.locale, {
             day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
         rows = Array.from(byDay.keys()).sort().reverse().map(day =>
-            [dates.format(new Date(day + 'T00:00:00Z')),
-             ...byDay.get(day).map((value, i) => cell(value, i))]);
+            ['<time datetime="' + day + '">' + esc(dates.format(new Date(day + 'T00:00:00Z')))
+             + '</time>', ...byDay.get(day).map((value, i) => esc(cell(value, i)))]);
     }
     const head = [spec.header, ...traces.map(trace => trace.name)]
         .map(text => '<th scope="col">' + esc(text) + '</th>').join('');
-    const body = rows.map(row => '<tr>' + row.map((text, i) => i === 0
-        ? '<th scope="row">' + esc(text) + '</th>'
-        : '<td class="text-end">' + esc(text) + '</td>').join('') + '</tr>').join('');
+    const body = rows.map(row => '<tr>' + row.map((html, i) => i === 0
+        ? '<th scope="row">' + html + '</th>'
+        : '<td class="text-end">' + html + '</td>').join('') + '</tr>').join('');
     box.innerHTML = '<div class="mm-table-scroll" tabindex="0" role="region" aria-label="'
         + esc(spec.caption) + '"><table class="table table-sm table-striped mb-0"><caption>'
         + esc(spec.caption) + '</caption><thead><tr>' + head + '</tr></thead><tbody>' + body

@@ -6,14 +6,24 @@ from data.catalog import Catalog
 
 
 def register_all(catalog: Catalog) -> None:
-    from layouts.pages import accessibility, corona_map, help, home, not_found, status
-    from layouts.pages import area_profile, neighbourhoods
+    from layouts.pages import (
+        accessibility,
+        area_profile,
+        corona,
+        corona_map,
+        help,
+        home,
+        neighbourhoods,
+        not_found,
+        status,
+    )
 
     home.register()
     status.register()
     accessibility.register()
     help.register()
     corona_map.register()  # before the /corona/<code> template, which would catch 'kaart'
+    corona.register()
     neighbourhoods.register()
     area_profile.register()
     not_found.register()

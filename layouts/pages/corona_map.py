@@ -30,7 +30,6 @@ from layouts.figures.choropleth import (
     bounds,
     choropleth_figure,
     feature_codes,
-    map_defs,
     map_view,
 )
 from layouts.figures.legend import Reference, map_legend
@@ -421,7 +420,9 @@ def radio_group(legend: str, component_id: str, options: list[dict], value) -> h
     return html.Fieldset(
         [
             html.Legend(legend, className="form-label fw-bold fs-6 mb-1"),
-            dbc.RadioItems(id=component_id, options=options, value=value, inline=True),
+            dbc.RadioItems(
+                id=component_id, name=component_id, options=options, value=value, inline=True
+            ),
         ],
         className="mb-3",
     )
@@ -620,7 +621,6 @@ def layout(lang: str = "nl", **query) -> html.Div:
             dcc.Store(id=TABLE_INFO_ID, data=table_info(content)),
             dcc.Location(id=NAVIGATE_ID, refresh="callback-nav"),
             dcc.Download(id=DOWNLOAD_ID),
-            map_defs(),
         ],
         className="mm-map",
     )

@@ -23,7 +23,7 @@ from data import queries
 from data.catalog import Indicator
 from geo.registry import MissingReport, missing_report
 from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
-from layouts.figures.choropleth import MapView, choropleth_figure, map_defs, map_view
+from layouts.figures.choropleth import MapView, choropleth_figure, map_view
 from layouts.figures.legend import Reference, empty_legend, map_legend
 from layouts.figures.ranking import (
     TableSort,
@@ -466,6 +466,14 @@ def indicator_options(content: NeighbourhoodMap) -> list[dict]:
     ]
 
 
+def indicator_placeholder(content: NeighbourhoodMap) -> str:
+    """Shown in the disabled topic list when no topic has figures at this level."""
+    if content.indicators:
+        return ""
+    area = areas_word(content.level, content.lang, plural=False)
+    return t("neighbourhood_map.no_indicator", content.lang, area=area)
+
+
 def year_options(content: NeighbourhoodMap) -> list[dict]:
     return [{"label": str(year), "value": year} for year in content.years]
 
@@ -503,6 +511,7 @@ def controls(content: NeighbourhoodMap) -> dbc.Row:
                             options=indicator_options(content),
                             value=content.state.indicator if content.indicator else None,
                             disabled=not content.indicators,
+                            placeholder=indicator_placeholder(content),
                         ),
                     ],
                     className="mb-3",
@@ -612,7 +621,6 @@ def layout(lang: str = "nl", **query) -> html.Div:
             dcc.Store(id=SORT_STORE_ID, data={"key": "rank", "descending": False}),
             dcc.Location(id=NAVIGATE_ID, refresh="callback-nav"),
             dcc.Download(id=DOWNLOAD_ID),
-            map_defs(),
         ],
         className="mm-map",
     )

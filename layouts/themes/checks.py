@@ -6,9 +6,13 @@ indicator has no figures is a warning: the page still works and says so in the b
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 from data.catalog import Catalog
 from geo.registry import level_of
@@ -34,6 +38,7 @@ class References:
     areas: dict[str, str] | None = None  # code -> name
     levels: dict[str, list[str]] | None = None  # indicator -> level codes that have values
     maps: frozenset[str] | None = None  # level codes that have map geometry
+    periods: Callable[[str, str], list] | None = None  # (indicator, level) -> its periods
 
 
 @dataclass(frozen=True)
@@ -147,11 +152,33 @@ def _level_findings(block: LevelBlock, loc: Location, refs: References) -> list[
         else:
             continue
         findings.append(Finding((*loc, "level"), message, "warning"))
+    if block.period is not None and refs.periods is not None:
+        findings += _period_findings(block, loc, refs.periods)
     if block.type == "map" and refs.maps is not None and code not in refs.maps:
         findings.append(
             Finding(
                 (*loc, "level"),
                 f"there are no map boundaries per {block.level}; the block shows the table only",
+                "warning",
+            )
+        )
+    return findings
+
+
+def _period_findings(block: LevelBlock, loc: Location, periods) -> list[Finding]:
+    findings = []
+    wanted = pd.Timestamp(block.period)
+    for ind in block.indicator_ids:
+        available = [pd.Timestamp(p) for p in periods(ind, block.level_code)]
+        if not available or wanted in available:
+            continue
+        nearest = sorted(available, key=lambda p: abs(p - wanted))[:2]
+        listed = " or ".join(p.date().isoformat() for p in sorted(nearest))
+        findings.append(
+            Finding(
+                (*loc, "period"),
+                f"indicator '{ind}' has no figures per {block.level} for "
+                f"{dt.date.isoformat(block.period)}; nearest: {listed}",
                 "warning",
             )
         )

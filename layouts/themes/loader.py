@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -125,8 +125,8 @@ def _error_message(error: dict, data, loc: tuple) -> str:
     if kind == "union_tag_invalid":
         in_row = "blocks" in loc[:-2]
         types = [t for t in BLOCK_TYPES if not (in_row and t == "row")]
-        extra = " (a row cannot hold another row)" if in_row and given == "row" else ""
         tag = error.get("ctx", {}).get("tag", given)
+        extra = " (a row cannot hold another row)" if in_row and tag == "row" else ""
         return (
             f"unknown block type '{tag}'{extra}; expected one of: {_one_of(types)}"
             f"{_did_you_mean(tag, types)}"
@@ -290,13 +290,14 @@ class FolderCache:
         self._lock = threading.Lock()
         self._entries: dict[str, tuple[tuple, ThemeSet]] = {}
 
-    def get(self, folder: Path, refs: References, refs_key: tuple) -> ThemeSet:
+    def get(self, folder: Path, refs_key: tuple, make_refs: Callable[[], References]) -> ThemeSet:
+        """The themes of `folder`, read again (with make_refs()) when a file or the key changed."""
         key = (folder_signature(folder), refs_key)
         with self._lock:
             cached = self._entries.get(str(folder))
         if cached is not None and cached[0] == key:
             return cached[1]
-        themes = load_folder(folder, refs)
+        themes = load_folder(folder, make_refs())
         with self._lock:
             self._entries[str(folder)] = (key, themes)
         return themes
@@ -313,27 +314,35 @@ _cache = FolderCache()
 # inside the app (needs a Flask app context)
 
 
-def current_references() -> tuple[References, tuple]:
-    """References from the running app's catalog and current store version, and their key."""
+def references_key() -> tuple:
+    """What the references depend on: the catalog (staff datasets) and the store version."""
+    from app.context import runtime
+    from data import queries
+
+    return (id(runtime().catalog), queries.version())
+
+
+def current_references() -> References:
+    """References from the running app's catalog and current store version."""
     from app.context import runtime
     from data import queries
 
     catalog = runtime().catalog
-    version = queries.version()
-    if version is None:
-        return References(catalog), (id(catalog), None)
+    if queries.version() is None:
+        return References(catalog)
     areas = queries.area_names()
     levels = queries.indicator_levels()
     maps = frozenset(code for code in ("nl", "pv", "gm", "wk", "bu") if queries.geometry(code))
-    return References(catalog, areas, levels, maps), (id(catalog), version)
+    return References(catalog, areas, levels, maps, queries.periods)
 
 
 def current_themes() -> ThemeSet:
-    """The themes of the configured folder, re-read when a file changed."""
+    """The themes of the configured folder, re-read when a file, the catalog or the data
+    changed (a new theme needs no restart)."""
     from app.context import runtime
 
-    refs, key = current_references()
-    return _cache.get(Path(runtime().settings.themes_dir), refs, key)
+    folder = Path(runtime().settings.themes_dir)
+    return _cache.get(folder, references_key(), current_references)
 
 
 def nav_entries() -> list[dict]:
@@ -361,6 +370,7 @@ def cli_references(settings) -> References:
     from flask import Flask
 
     from app.context import CONFIG_KEY, Runtime
+    from data import queries
     from data.cache import init_cache
     from data.catalog import load_catalog
     from data.staff import catalog_with_published_staff
@@ -372,8 +382,13 @@ def cli_references(settings) -> References:
     server.config[CONFIG_KEY] = Runtime(settings, catalog, store)
     init_cache(server, settings)
     with server.app_context():
-        refs, _ = current_references()
-    return refs
+        refs = current_references()
+
+    def periods(indicator_id: str, level: str) -> list:
+        with server.app_context():
+            return queries.periods(indicator_id, level)
+
+    return replace(refs, periods=periods)
 
 
 def check_paths(paths: Iterable[Path | str], folder: Path | str, refs: References) -> list:

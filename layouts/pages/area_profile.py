@@ -1,0 +1,325 @@
+"""Area profile (/buurten/<code>): one wijk or buurt of Emmen with a small map locating it,
+its wijk or its buurten, and every indicator with values at its level, next to the average of
+the areas of that level, Emmen, Drenthe and the Netherlands where those are known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from app.context import runtime
+from data import queries
+from data.catalog import Indicator
+from geo.registry import children, parent_chain
+from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
+from layouts.figures.choropleth import choropleth_figure, highlight_view
+from layouts.figures.ranking import format_values, rank_areas, ranked_count
+from layouts.i18n import normalize_lang, t
+from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
+from layouts.pages.neighbourhoods import (
+    COUNTRY,
+    GEOMETRY_DATASETS,
+    MUNICIPALITY,
+    PATH,
+    PROVINCE,
+    area_codes,
+    areas_word,
+    available_indicators,
+    figure_datasets,
+    is_schematic,
+    periods_by_year,
+    profile_href,
+)
+from layouts.shell import with_lang
+
+IDS = BlockIds("area-locator")
+LEVELS = ("wk", "bu")
+LOCATOR_HEIGHT = 320
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """One indicator of the area, with its comparisons (None: not known)."""
+
+    indicator: Indicator
+    year: int
+    value: float | None
+    rank: int | None
+    ranked: int
+    mean: float | None
+    municipality: float | None
+    province: float | None
+    country: float | None
+
+
+def _value_of(indicator: str, level: str, period, code: str) -> float | None:
+    frame = queries.snapshot(indicator, level, period)
+    hits = frame.loc[frame["area"] == code, "value"]
+    if hits.empty:
+        return None
+    value = float(hits.iloc[0])
+    return value if math.isfinite(value) else None
+
+
+def profile_rows(code: str, level: str, lang: str) -> list[ProfileRow]:
+    """Every indicator with values at `level`, for the latest year that has them."""
+    catalog = runtime().catalog
+    peers = set(area_codes(level))
+    rows = []
+    for indicator_id in available_indicators(level):
+        by_year = periods_by_year(indicator_id, level)
+        if not by_year:
+            continue
+        year, period = list(by_year.items())[-1]
+        frame = queries.snapshot(indicator_id, level, period)
+        values = {
+            str(a): float(v)
+            for a, v in zip(frame["area"], frame["value"], strict=True)
+            if str(a) in peers
+        }
+        indicator = catalog.indicator(indicator_id)
+        ranked = rank_areas(values, {}, indicator.decimals, lang)
+        mine = next((r for r in ranked if r.code == code), None)
+        present = [v for v in values.values() if math.isfinite(v)]
+        rows.append(
+            ProfileRow(
+                indicator=indicator,
+                year=year,
+                value=mine.value if mine else None,
+                rank=mine.rank if mine else None,
+                ranked=ranked_count(ranked),
+                mean=sum(present) / len(present) if present else None,
+                municipality=_value_of(indicator_id, "gm", period, MUNICIPALITY),
+                province=_value_of(indicator_id, "pv", period, PROVINCE),
+                country=_value_of(indicator_id, "nl", period, COUNTRY),
+            )
+        )
+    return rows
+
+
+def map_href(indicator: str, level: str, lang: str) -> str:
+    state = NeighbourhoodMapState(level=level, indicator=indicator)
+    return PATH + neighbourhood_map_query(state, lang)
+
+
+def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -> html.Div:
+    caption = t("area_profile.indicators_caption", lang, name=name, areas=areas_word(level, lang))
+    columns = [
+        t("area_profile.column_indicator", lang),
+        name,
+        t("area_profile.column_rank", lang),
+        t("maps.mean_of", lang, areas=areas_word(level, lang)),
+        t("areas.emmen", lang),
+        t("areas.drenthe", lang),
+        t("areas.netherlands", lang),
+        t("area_profile.column_year", lang),
+    ]
+    body = []
+    for row in rows:
+        decimals = row.indicator.decimals
+        texts = format_values(
+            [row.value, row.mean, row.municipality, row.province, row.country], lang, decimals
+        )
+        rank = (
+            t("maps.rank", lang, rank=row.rank, total=row.ranked) if row.rank is not None else "–"
+        )
+        title_cell = [
+            html.A(
+                row.indicator.title.get(lang),
+                href=map_href(row.indicator.id, level, lang),
+            ),
+            html.Br(),
+            html.Span(row.indicator.unit.get(lang), className="small text-muted"),
+        ]
+        body.append([title_cell, texts[0], rank, *texts[1:], str(row.year)])
+    return data_table(
+        columns,
+        body,
+        caption,
+        table_id="area-profile-indicators",
+        numeric=[False, True, False, True, True, True, True, False],
+    )
+
+
+def locator_block(code: str, name: str, level: str, lang: str, related: list[str]):
+    geometry = queries.geometry(level)
+    names = queries.area_names()
+    if not geometry:
+        return None
+    codes = [str(f["id"]) for f in geometry["features"]]
+    figure = choropleth_figure(
+        geometry, highlight_view(codes, code), names, basemap=runtime().settings.basemap
+    )
+    dataset = runtime().catalog.datasets[GEOMETRY_DATASETS[level]]
+    registry = queries.areas()
+    levels = dict(zip(registry["code"].astype(str), registry["level"], strict=True))
+    table = data_table(
+        [t("common.area", lang), t("area_profile.code", lang), t("area_profile.level", lang)],
+        [
+            [names.get(c, c), c, t(f"maps.areas.{levels.get(c, level)}.one", lang)]
+            for c in [code, *related]
+        ],
+        t("area_profile.locator_table_caption", lang, name=name),
+    )
+    return figure_block(
+        IDS,
+        t("area_profile.locator_title", lang, name=name),
+        figure,
+        t("area_profile.locator_summary", lang, areas=areas_word(level, lang), name=name),
+        table,
+        source_line(
+            [
+                Source(
+                    dataset.publisher,
+                    dataset.title.get(lang),
+                    dataset.licence,
+                    dataset.landing_page,
+                )
+            ],
+            None,
+            lang,
+            None,
+            None,
+            t("area_profile.locator_title", lang, name=name),
+        ),
+        lang,
+        graph_height=LOCATOR_HEIGHT,
+    )
+
+
+def breadcrumb(trail: list[tuple[str, str | None]], lang: str) -> html.Nav:
+    """Links up to the map; the last entry is the current page."""
+    items = []
+    for index, (label, href) in enumerate(trail):
+        last = index == len(trail) - 1
+        items.append(
+            html.Li(
+                label if last or href is None else dcc.Link(label, href=href),
+                className="breadcrumb-item active" if last else "breadcrumb-item",
+                **({"aria-current": "page"} if last else {}),
+            )
+        )
+    return html.Nav(
+        html.Ol(items, className="breadcrumb"), **{"aria-label": t("nav.breadcrumb", lang)}
+    )
+
+
+def not_found(code: str, lang: str) -> html.Div:
+    return html.Div(
+        [
+            html.H1(t("area_profile.not_found_title", lang)),
+            html.P(t("area_profile.not_found", lang, code=code)),
+            dcc.Link(t("area_profile.back_to_map", lang), href=with_lang(PATH, None, lang)),
+        ]
+    )
+
+
+def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
+    lang = normalize_lang(lang)
+    code = (code or "").strip().upper()
+    if queries.version() is None:
+        return html.Div(
+            [
+                html.H1(t("neighbourhoods.title", lang)),
+                dbc.Alert(t("home.no_data_yet", lang), color="info"),
+            ]
+        )
+    registry = queries.areas()
+    hits = registry[registry["code"] == code]
+    if (
+        hits.empty
+        or hits.iloc[0]["level"] not in LEVELS
+        or code not in area_codes(hits.iloc[0]["level"])
+    ):
+        return not_found(code, lang)
+    level = str(hits.iloc[0]["level"])
+    names = queries.area_names()
+    name = names.get(code, code)
+    chain = parent_chain(registry, code)
+    wijk = chain[0] if level == "bu" and chain else None
+    buurten = children(registry, code) if level == "wk" else []
+    map_link = with_lang(
+        PATH + neighbourhood_map_query(NeighbourhoodMapState(level=level), "nl"), None, lang
+    )
+    trail = [(t("neighbourhoods.title", lang), map_link)]
+    if wijk:
+        trail.append((names.get(wijk, wijk), profile_href(wijk, lang)))
+    trail.append((name, None))
+
+    parts: list = [
+        breadcrumb(trail, lang),
+        html.H1(name),
+        html.P([t(f"area_profile.kind.{level}", lang), f" ({code})"], className="lead"),
+    ]
+    if wijk:
+        parts.append(
+            html.P(
+                [
+                    f"{t('area_profile.lies_in', lang)}: ",
+                    dcc.Link(names.get(wijk, wijk), href=profile_href(wijk, lang)),
+                ]
+            )
+        )
+    if is_schematic(level):
+        parts.append(dbc.Alert(t("maps.schematic", lang), color="warning"))
+    related = ([wijk] if wijk else []) + buurten
+    block = locator_block(code, name, level, lang, related)
+    side = []
+    if buurten:
+        side = [
+            html.H2(t("area_profile.children_heading", lang), className="h5"),
+            html.Ul(
+                [html.Li(dcc.Link(names.get(b, b), href=profile_href(b, lang))) for b in buurten]
+            ),
+        ]
+    parts.append(dbc.Row([dbc.Col(block, lg=7), dbc.Col(side, lg=5)]))
+    parts.append(
+        html.H2(t("area_profile.indicators_heading", lang, name=name), className="h4 mt-3")
+    )
+    rows = profile_rows(code, level, lang)
+    if any(row.value is not None for row in rows):
+        parts.append(indicators_table(name, level, rows, lang))
+        parts.append(indicators_source(rows, lang))
+    else:
+        parts.append(
+            html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
+        )
+    return html.Div(parts, className="mm-map")
+
+
+def indicators_source(rows: list[ProfileRow], lang: str) -> html.P:
+    catalog = runtime().catalog
+    seen: dict[str, Source] = {}
+    for row in rows:
+        for dataset_id in figure_datasets(row.indicator, row.year):
+            dataset = catalog.datasets[dataset_id]
+            seen.setdefault(
+                dataset_id,
+                Source(
+                    dataset.publisher,
+                    dataset.title.get(lang),
+                    dataset.licence,
+                    dataset.landing_page,
+                ),
+            )
+    latest = max((row.year for row in rows), default=None)
+    date = pd.Timestamp(f"{latest}-01-01") if latest else None
+    return source_line(list(seen.values()), date, lang, None, None, "")
+
+
+def register() -> None:
+    dash.register_page(
+        "area_profile",
+        path_template="/buurten/<code>",
+        layout=layout,
+        name="Gebied",
+        titles={"nl": "Wijk of buurt", "en": "District or neighbourhood"},
+        title="Wijk of buurt | MMmeter",
+        nav=False,
+    )
