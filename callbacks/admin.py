@@ -8,7 +8,7 @@ import logging
 import time
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, html, no_update
 from flask import session
 
 from app.context import runtime
@@ -74,6 +74,31 @@ def show_yaml_name(filename: str | None):
     return filename or no_update
 
 
+# dcc.Upload puts a transparent file input over its button; it gets no name and would be a
+# second, invisible tab stop. Name it by the visible label and leave the keyboard to the button
+# (Enter or Space on it opens the file chooser). The upload appears after logging in, so look
+# for the inputs for a moment.
+clientside_callback(
+    """
+    function(body) {
+        let tries = 0;
+        const label = function() {
+            let done = true;
+            ['admin-csv', 'admin-yaml'].forEach(function(name) {
+                const input = document.querySelector('#' + name + ' input[type=file]');
+                if (!input) { done = false; return; }
+                input.setAttribute('tabindex', '-1');
+                input.setAttribute('aria-labelledby', name + '-label');
+            });
+            if (!done && ++tries < 50) { window.setTimeout(label, 100); }
+        };
+        label();
+    }
+    """,
+    Input(admin.BODY_ID, "children"),
+)
+
+
 def _decode(contents: str | None) -> bytes | None:
     """The bytes of a dcc.Upload `contents` data URL (None when nothing was chosen)."""
     if not contents or "," not in contents:
@@ -88,7 +113,10 @@ def _problems(lang: str, problems: list[str]) -> dbc.Alert:
     return dbc.Alert(
         [
             html.P(t("admin.rejected", lang), className="fw-bold"),
-            html.Ul([html.Li(html.Code(p)) for p in problems], id="admin-problems"),
+            html.Ul(
+                [html.Li(html.Code(p, className="text-reset")) for p in problems],
+                id="admin-problems",
+            ),
             html.P(t("admin.nothing_changed", lang), className="mb-0"),
         ],
         color="danger",

@@ -58,20 +58,22 @@ def update_neighbourhood_map(level, indicator, year, stored):
         raise PreventUpdate
     lang = stored["lang"]
     trigger = ctx.triggered_id
-    wanted = _state(stored)
-    if trigger == nb.LEVEL_ID:
-        wanted = NeighbourhoodMapState(level, wanted.indicator, wanted.year)
-    elif trigger == nb.INDICATOR_ID:
-        wanted = NeighbourhoodMapState(wanted.level, indicator or wanted.indicator, None)
+    shown = _state(stored)
+    # A control that only echoes what this callback just set changes nothing.
+    if trigger == nb.LEVEL_ID and level != shown.level:
+        wanted = NeighbourhoodMapState(level, shown.indicator, shown.year)
+    elif trigger == nb.INDICATOR_ID and indicator and indicator != shown.indicator:
+        wanted = NeighbourhoodMapState(shown.level, indicator, None)
+    elif trigger == nb.YEAR_ID and year is not None and year != shown.year:
+        wanted = NeighbourhoodMapState(shown.level, shown.indicator, year)
     else:
-        wanted = NeighbourhoodMapState(wanted.level, wanted.indicator, year)
-    if wanted == _state(stored):
-        raise PreventUpdate  # a control only echoes what this callback just set
-    geometry = queries.geometry(wanted.level) if trigger == nb.LEVEL_ID else None
-    content = nb.load(wanted, lang, geometry)
+        raise PreventUpdate
+    content = nb.load(wanted, lang)
     new_level = trigger == nb.LEVEL_ID
     return (
-        nb.map_figure(content, geometry) if new_level else values_patch(content.view),
+        nb.map_figure(content, queries.geometry(wanted.level))
+        if new_level
+        else values_patch(content.view),
         nb.legend(content),
         nb.summary(content),
         nb.title(content),

@@ -86,7 +86,7 @@ def update_map(period: str | None, search: str | None):
         return no_update, no_update, no_update, no_update
     lang = lang_from_search(search)
     indicator = runtime().catalog.indicators[block.indicator]
-    values = level_values(indicator.id, block.level_code, block.within, pd.Timestamp(period))
+    values = level_values(indicator.id, block.level_code, block.within, pd.Timestamp(period), lang)
     parts = map_block.map_parts(
         block,
         indicator,
@@ -94,6 +94,6 @@ def update_map(period: str | None, search: str | None):
         values.codes,
         lang,
         f"theme-{key.replace('.', '-')}",
-        map_block.references(block, indicator, values.period),
+        map_block.references(block, indicator, values.period, lang),
     )
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend

@@ -246,8 +246,9 @@ def period_text(period: object, frequency: Frequency, lang: str) -> str:
     return format_week(period, lang) if frequency == "week" else format_date(period, lang)
 
 
-# How many periods back the "week before" is, for the frequencies where that comparison fits.
-_WEEK_BACK = {"day": 7, "week": 1}
+# Frequencies whose latest value is compared with the value one week earlier.
+_WEEKLY_CHANGE = frozenset({"day", "week"})
+WEEK = dt.timedelta(days=7)
 
 
 def series_summary(
@@ -287,13 +288,11 @@ def series_summary(
             value=_with_unit(last_value, unit, decimals, lang),
         ),
     ]
-    back = _WEEK_BACK.get(frequency)
     by_period = dict(points)
-    if back is not None:
-        index = list(periods).index(last)
-        earlier = periods[index - back] if index >= back else None
-        if earlier is not None and earlier in by_period:
-            _, words = describe_change(last_value - by_period[earlier], lang, decimals)
+    if frequency in _WEEKLY_CHANGE:
+        week_before = by_period.get(last - WEEK)
+        if week_before is not None:
+            _, words = describe_change(last_value - week_before, lang, decimals)
             sentences.append(t("a11y.summary_change", lang, change=words))
     elif len(points) > 1:
         previous, previous_value = points[-2]

@@ -148,16 +148,19 @@ class NeighbourhoodMapState:
     indicator: str = DEFAULT_NEIGHBOURHOOD_INDICATOR
     year: int | None = None  # None: the latest year with data
 
-    def valid_for(self, indicators: Sequence[str], years: Sequence[int]) -> NeighbourhoodMapState:
-        """This state with an indicator from `indicators` and a year from `years`
-        (the first indicator / latest year when the asked one is not there)."""
-        state = self
-        if indicators and state.indicator not in indicators:
-            fallback = DEFAULT_NEIGHBOURHOOD_INDICATOR
-            state = replace(state, indicator=fallback if fallback in indicators else indicators[0])
-        if state.year is not None and state.year not in years:
-            state = replace(state, year=None)
-        return state
+    def with_indicator_from(self, indicators: Sequence[str]) -> NeighbourhoodMapState:
+        """This state, or with the default (else the first) of `indicators` when its
+        indicator is not among them."""
+        if not indicators or self.indicator in indicators:
+            return self
+        default = DEFAULT_NEIGHBOURHOOD_INDICATOR
+        return replace(self, indicator=default if default in indicators else indicators[0])
+
+    def with_year_from(self, years: Sequence[int]) -> NeighbourhoodMapState:
+        """This state with its year if `years` has it, else the latest of `years` (or None)."""
+        if self.year in years:
+            return self
+        return replace(self, year=max(years) if years else None)
 
 
 def parse_neighbourhood_map(query: Query) -> NeighbourhoodMapState:

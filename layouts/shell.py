@@ -119,6 +119,9 @@ def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
         dark=True,
         expand="lg",
         className="mm-header",
+        # A <div>, not dbc's default <nav>: the menu inside is the one, labelled, navigation
+        # landmark; an outer unlabelled <nav> around brand and button would be a second one.
+        tag="div",
     )
 
 

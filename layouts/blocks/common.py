@@ -78,6 +78,14 @@ class BlockContext:
         return BlockContext(self.theme_id, f"{self.number}.{index}", self.lang, self.catalog)
 
 
+COUNTRY = "NL01"
+
+
+def area_names(lang: str) -> dict[str, str]:
+    """Area names from the registry; the country in the page's language ('the Netherlands')."""
+    return {**queries.area_names(), COUNTRY: t("areas.netherlands", lang)}
+
+
 def level_word(level: str, lang: str) -> str:
     """'wk' -> 'wijk' / 'district'."""
     return t(f"themes.level.{level}", lang)
@@ -178,7 +186,9 @@ class LevelValues:
     names: dict[str, str]
 
 
-def level_values(indicator_id: str, level: str, within: str | None, period=None) -> LevelValues:
+def level_values(
+    indicator_id: str, level: str, within: str | None, period=None, lang: str = "nl"
+) -> LevelValues:
     """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block.
 
     The areas are those on the map of the level (today's division: no dissolved gemeenten),
@@ -193,6 +203,6 @@ def level_values(indicator_id: str, level: str, within: str | None, period=None)
         with_value = set(frame["area"].astype(str))
         codes = [code for code in codes if code in shaped or code in with_value]
     when = None if frame.empty else pd.Timestamp(frame["period"].iloc[0])
-    names = queries.area_names()
+    names = area_names(lang)
     values = dict(zip(frame["area"].astype(str), frame["value"].astype(float), strict=True))
     return LevelValues(when, values, codes, {c: names.get(c) or c for c in codes})

@@ -20,6 +20,7 @@ from data.pipeline import ADDITIVE
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
+    area_names,
     level_values,
     level_word,
     meta_line,
@@ -121,7 +122,7 @@ def reference_area(block: MapBlock) -> str | None:
     return HOME_AREA if block.level_code in ("gm", "wk", "bu") else None
 
 
-def references(block: MapBlock, indicator: Indicator, period) -> tuple[Reference, ...]:
+def references(block: MapBlock, indicator: Indicator, period, lang: str) -> tuple[Reference, ...]:
     """The value of the reference area at the map's period, for the legend."""
     code = reference_area(block)
     if code is None or period is None:
@@ -129,7 +130,7 @@ def references(block: MapBlock, indicator: Indicator, period) -> tuple[Reference
     frame = queries.series(indicator.id, (code,), period, period)
     if frame.empty:
         return ()
-    name = queries.area_names().get(code, code)
+    name = area_names(lang).get(code, code)
     return (Reference(name, float(frame["value"].iloc[-1])),)
 
 
@@ -164,7 +165,7 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
-    values = level_values(indicator.id, block.level_code, block.within, block.period)
+    values = level_values(indicator.id, block.level_code, block.within, block.period, lang)
     geojson = filtered_geometry(block.level_code, values.codes)
     parts = map_parts(
         block,
@@ -173,7 +174,7 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
         values.codes,
         lang,
         context.prefix,
-        references(block, indicator, values.period),
+        references(block, indicator, values.period, lang),
     )
     meta = meta_line(catalog, [indicator.id], values.period, lang, title)
     if geojson is None or not values.values:

@@ -21,7 +21,9 @@ from layouts.themes.models import TableBlock
 def build(block: TableBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicators = [catalog.indicators[i] for i in block.indicator_ids]
-    columns = [level_values(i.id, block.level_code, block.within, block.period) for i in indicators]
+    columns = [
+        level_values(i.id, block.level_code, block.within, block.period, lang) for i in indicators
+    ]
     level = level_word(block.level_code, lang)
     title = (
         block.title.get(lang)

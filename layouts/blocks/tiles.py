@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from data import queries
-from layouts.blocks.common import BlockContext, meta_line
+from layouts.blocks.common import BlockContext, area_names, meta_line
 from layouts.components import tile
 from layouts.i18n import t
 from layouts.themes.models import TilesBlock
@@ -14,7 +14,7 @@ from layouts.themes.models import TilesBlock
 
 def build(block: TilesBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
-    area_name = queries.area_names().get(block.area, block.area)
+    area_name = area_names(lang).get(block.area, block.area)
     title = block.title.get(lang) if block.title else t("themes.tiles_title", lang, area=area_name)
     heading_id = context.element_id("title")
     columns = []

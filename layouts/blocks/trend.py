@@ -20,7 +20,7 @@ from dash import html
 
 from data import queries
 from data.catalog import Catalog, Indicator
-from layouts.blocks.common import BlockContext, meta_line, title_of
+from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
 from layouts.components import archived_badge
 from layouts.figure_block import figure_block, series_summary
 from layouts.figures import trend as trend_figures
@@ -167,7 +167,7 @@ def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) 
     frame = queries.series(block.indicator, tuple(block.areas))
     partner = average_partner(catalog, block.indicator) if len(block.areas) == 1 else None
     average = queries.series(partner.id, tuple(block.areas)) if partner is not None else None
-    return trend_view(catalog, block, frame, average, queries.area_names(), lang, range_value)
+    return trend_view(catalog, block, frame, average, area_names(lang), lang, range_value)
 
 
 def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:

@@ -97,10 +97,15 @@ class CoronaMap:
         return next((r.value for r in self.view.rows if r.code == HOME), None)
 
 
+def geometry_codes(level: str) -> list[str]:
+    """The areas of `level` that have a polygon, in the order of the geometry's features."""
+    version = queries.version()
+    return _feature_codes(version, level) if version else []
+
+
 def municipality_codes() -> list[str]:
     """The municipalities on the map, in the order of the geometry's features."""
-    version = queries.version()
-    return _feature_codes(version, LEVEL) if version else []
+    return geometry_codes(LEVEL)
 
 
 def map_weeks(indicator: str) -> list[Week]:
@@ -514,15 +519,15 @@ def controls(content: CoronaMap) -> html.Div:
                         className="mb-1",
                         **{"aria-live": "polite"},
                     ),
-                    dcc.Input(
+                    dbc.Input(
                         id=WEEK_ID,
                         type="range",
                         min=0,
                         max=len(content.weeks) - 1,
                         step=1,
                         value=content.week_position,
-                        debounce=True,
-                        className="form-range",
+                        debounce=250,  # ms: dragging sends one update when it pauses
+                        class_name="form-range",
                     ),
                     html.Div(
                         week_range_text(content),
@@ -635,5 +640,7 @@ def register() -> None:
         titles={"nl": "Coronakaart", "en": "Corona map"},
         title="Coronakaart | MMmeter",
         nav=True,
-        order=2,
+        # Dash matches pages in `order`, templates before paths: this page must come before
+        # the corona page, whose template /corona/<code> would otherwise take "kaart".
+        order=0.9,
     )

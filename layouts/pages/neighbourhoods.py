@@ -10,7 +10,8 @@ says so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass
 
 import dash
 import dash_bootstrap_components as dbc
@@ -20,6 +21,7 @@ from dash import dcc, html
 
 from app.context import runtime
 from data import queries
+from data.cache import cache
 from data.catalog import Indicator
 from geo.registry import MissingReport, missing_report
 from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
@@ -38,7 +40,13 @@ from layouts.map_state import (
     neighbourhood_map_query,
     parse_neighbourhood_map,
 )
-from layouts.pages.corona_map import find_area, radio_group, search_box
+from layouts.pages.corona_map import (
+    area_names,
+    find_area,
+    geometry_codes,
+    radio_group,
+    search_box,
+)
 from layouts.shell import with_lang
 
 PATH = "/buurten"
@@ -101,20 +109,17 @@ def profile_href(code: str, lang: str) -> str:
 
 def area_codes(level: str) -> list[str]:
     """The areas of `level` in the home municipality, from the registry."""
+    version = queries.version()
+    return _area_codes(version, level) if version else []
+
+
+@cache.memoize()
+def _area_codes(version: str, level: str) -> list[str]:
     registry = queries.areas()
-    parent = MUNICIPALITY if level == "wk" else None
-    chosen = registry[registry["level"] == level]
-    if parent is not None:
-        chosen = chosen[chosen["parent"] == parent]
-    else:
-        chosen = chosen[chosen["code"].astype(str).str.startswith("BU" + MUNICIPALITY[2:])]
-    return sorted(chosen["code"].astype(str))
-
-
-def geometry_codes(geometry: dict | None) -> list[str]:
-    if not geometry:
-        return []
-    return [str(f["id"]) for f in geometry["features"]]
+    codes = registry.loc[registry["level"] == level, "code"].astype(str)
+    # WK0114xx and BU0114xxxx: the code itself says the municipality (geo.registry).
+    prefix = {"wk": "WK", "bu": "BU"}[level] + MUNICIPALITY[2:]
+    return sorted(code for code in codes if code.startswith(prefix))
 
 
 def available_indicators(level: str) -> list[str]:
@@ -144,36 +149,32 @@ def _values(frame: pd.DataFrame) -> dict[str, float]:
     )
 
 
-def load(state: NeighbourhoodMapState, lang: str, geometry: dict | None = None) -> NeighbourhoodMap:
-    """The map for `state`; `geometry` is read from the store when not given."""
+def load(state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
+    """The map for `state`."""
     catalog = runtime().catalog
-    geometry = geometry if geometry is not None else queries.geometry(state.level)
-    codes = geometry_codes(geometry)
-    names = queries.area_names()
+    codes = geometry_codes(state.level)
+    names = area_names()
     indicators = available_indicators(state.level)
     years: list[int] = []
     values: dict[str, float] = {}
     home_value = None
     indicator = None
     if indicators:
-        state = state.valid_for(indicators, [])
+        state = state.with_indicator_from(indicators)
         by_year = periods_by_year(state.indicator, state.level)
         years = list(by_year)
-        state = state.valid_for(indicators, years)
-        year = state.year if state.year is not None else (years[-1] if years else None)
-        state = replace(state, year=year)
+        state = state.with_year_from(years)
         indicator = catalog.indicator(state.indicator)
-        if year is not None:
-            period = by_year[year]
+        if state.year is not None:
+            period = by_year[state.year]
+            ours = set(area_codes(state.level)) | set(codes)
             values = _values(queries.snapshot(state.indicator, state.level, period))
-            values = {
-                c: v for c, v in values.items() if c in set(area_codes(state.level)) | set(codes)
-            }
+            values = {code: value for code, value in values.items() if code in ours}
             home = _values(queries.snapshot(state.indicator, "gm", period))
             home_value = home.get(MUNICIPALITY)
     view = map_view(codes, values, names, indicator, lang)
     registry = queries.areas()
-    with_values = [c for c, v in values.items() if v == v]  # NaN is no value
+    with_values = [code for code, value in values.items() if math.isfinite(value)]
     return NeighbourhoodMap(
         state=state,
         lang=lang,
@@ -553,13 +554,13 @@ def search(content: NeighbourhoodMap) -> html.Div:
 
 
 def open_text(code: str, lang: str) -> str:
-    return t("neighbourhood_map.open_profile", lang, name=queries.area_names().get(code, code))
+    return t("neighbourhood_map.open_profile", lang, name=area_names().get(code, code))
 
 
 def open_link(text: str | None, level: str, lang: str) -> tuple[str, str] | None:
     """The link to the profile of the area of `level` named `text` (None: no such area)."""
-    names = queries.area_names()
-    code = find_area(text, names, geometry_codes(queries.geometry(level)) or area_codes(level))
+    names = area_names()
+    code = find_area(text, names, geometry_codes(level) or area_codes(level))
     if code is None:
         return None
     return profile_href(code, lang), open_text(code, lang)
@@ -580,7 +581,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
         return html.Div([heading, dbc.Alert(t("home.no_data_yet", lang), color="info")])
     state = parse_neighbourhood_map(query)
     geometry = queries.geometry(state.level)
-    content = load(state, lang, geometry)
+    content = load(state, lang)
     block = figure_block(
         IDS,
         title(content),

@@ -66,14 +66,20 @@ def render_problems(file: ThemeFile, lang: str) -> html.Div:
                 [
                     html.P(t("themes.broken_intro", lang, file=file.path.name)),
                     html.Ul(
-                        [html.Li(html.Code(str(problem))) for problem in file.errors],
+                        [
+                            html.Li(html.Code(str(problem), className="text-reset"))
+                            for problem in file.errors
+                        ],
                         id="theme-problems",
                     ),
                     html.P(
                         [
                             t("themes.broken_check", lang),
                             " ",
-                            html.Code(f"python -m app themes check {file.path.name}"),
+                            html.Code(
+                                f"python -m app themes check {file.path.name}",
+                                className="text-reset",
+                            ),
                         ],
                         className="mb-0",
                     ),

@@ -101,7 +101,9 @@ def _query(driver) -> dict[str, list[str]]:
 
 def _click(driver, element) -> None:
     """Click as a user does, with the element scrolled to the middle of the window."""
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
     element.click()
 
 
@@ -209,7 +211,7 @@ def test_the_search_box_opens_another_municipality_keeping_the_view(page, live_a
 def test_an_unknown_name_in_the_search_box_is_answered_in_words(page):
     driver = page("/corona")
     search = driver.find_element(By.ID, "corona-search")
-    search.send_keys("Atlantis")
+    search.send_keys("Atlantis", Keys.ESCAPE)
     _click(driver, driver.find_element(By.ID, "corona-search-button"))
     harness.wait_for(
         driver,
@@ -253,7 +255,7 @@ def test_added_municipalities_join_the_comparison_and_can_be_removed(page):
     driver = page("/corona?period=1m")
     field = driver.find_element(By.ID, "corona-compare-input")
     for name in ("Assen", "Coevorden"):
-        field.send_keys(name)
+        field.send_keys(name, Keys.ESCAPE)  # Escape closes the list of suggestions
         _click(driver, driver.find_element(By.ID, "corona-compare-button"))
         harness.wait_for_dash(driver)
     names = [trace["name"] for trace in _figure(driver, "compare")]

@@ -119,9 +119,7 @@ def test_nothing_changed_publishes_nothing(published, settings):
     assert {r.dataset: r.status for r in again.results}["woz_value"] == "unchanged"
 
 
-def test_a_broken_csv_is_rejected_with_line_and_column_and_the_last_good_stays(
-    published, settings
-):
+def test_a_broken_csv_is_rejected_with_line_and_column_and_the_last_good_stays(published, settings):
     path = settings.staff_data_dir / "woz_value.csv"
     good = path.read_bytes()
     try:

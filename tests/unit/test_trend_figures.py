@@ -2,6 +2,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from data.catalog import Indicator, Text
@@ -192,3 +193,32 @@ def test_the_table_caption_travels_with_the_figure():
 def test_figures_use_no_default_template(lang):
     figure = trend_figure(observations("GM0114", {"2022-02-10": 1}), indicator(0), lang)
     assert '"template":{"data":{"histogram2dcontour"' not in figure.to_json().replace(" ", "")
+
+
+def _every_kind_of_figure():
+    frame = pd.concat(
+        [
+            observations("GM0114", {"2022-03-09": 1.2e14, "2022-03-10": 0.8e14}),
+            observations("3022", {"2022-03-09": 1.2e14}),
+        ]
+    )
+    editions = pd.DataFrame(
+        {"indicator": ["a"], "period": pd.to_datetime(["2022-03-14"]), "value": [87.0]}
+    )
+    names = {"GM0114": "Emmen", "3022": "Rwzi Emmen"}
+    return {
+        "trend": trend_figure(frame[frame["area"] == "GM0114"], indicator(0), "nl", average=frame),
+        "comparison": comparison_figure(frame, indicator(1), ["GM0114", "3022"], names, "en"),
+        "measurement": measurement_figure(
+            frame, indicator(0), ["3022", "GM0114"], names, "nl", line_area="GM0114"
+        ),
+        "editions": editions_bar_figure(editions, {"a": "18+"}, "nl", category="Groep"),
+        "empty": empty_figure("geen gegevens", "nl"),
+    }
+
+
+@pytest.mark.parametrize("kind", ["trend", "comparison", "measurement", "editions", "empty"])
+def test_every_figure_passes_plotly_validation(kind):
+    """The figures are built without plotly's checks (for speed); they must pass them."""
+    figure = _every_kind_of_figure()[kind]
+    go.Figure(figure.to_dict())  # raises ValueError on an unknown or invalid property
