@@ -195,6 +195,23 @@ for _ids in page.ALL_BLOCK_IDS:
         State(_ids.table, "id"),
     )
 
+# A removed municipality's button disappears with it; keep the keyboard focus in the form.
+clientside_callback(
+    """
+    function(chosen, inputId) {
+        if (document.activeElement === document.body) {
+            const field = document.getElementById(inputId);
+            if (field) { field.focus(); }
+        }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output(page.COMPARE_INPUT, "className"),
+    Input(page.COMPARE_STORE, "data"),
+    State(page.COMPARE_INPUT, "id"),
+    prevent_initial_call=True,
+)
+
 # Radix' slider names its handles "Minimum" and "Maximum" and announces month numbers; give
 # them the page's words and the month in words (aria-valuetext). The handles appear once the
 # slider's code has loaded, so try again for a moment if they are not there yet.

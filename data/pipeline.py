@@ -20,6 +20,7 @@ import pandas as pd
 
 from app.settings import Settings
 from data import observations as obs
+from data import staff
 from data.catalog import Catalog, Dataset, load_catalog
 from data.derive import derive_all
 from data.errors import SourceError
@@ -83,7 +84,7 @@ def refresh(
     """
     catalog = catalog or load_catalog(settings.catalog_path)
     say = progress or (lambda message: None)
-    unknown = sorted(set(only or []) - set(catalog.datasets))
+    unknown = sorted(set(only or []) - set(catalog.datasets) - staff.dataset_ids(settings))
     if unknown:
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
@@ -105,6 +106,7 @@ def refresh(
                 staging,
                 say,
             )
+            catalog = staff.stage_datasets(settings, catalog, staging, previous, only, results, say)
             if previous is not None and not any(r.status == "updated" for r in results):
                 store.discard(staging)
                 say(f"nothing changed: version {previous.name} stays")

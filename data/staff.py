@@ -52,6 +52,7 @@ META_FILE = "staff.json"
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_META_BYTES = 64 * 1024
 ID_PATTERN = r"[a-z][a-z0-9_]{1,59}"
+# The municipality's words for area levels (in staff and theme files), and the store's codes.
 LEVELS = {"land": "nl", "provincie": "pv", "gemeente": "gm", "wijk": "wk", "buurt": "bu"}
 LEVEL_WORDS = {code: word for word, code in LEVELS.items()}
 LevelWord = Literal["land", "provincie", "gemeente", "wijk", "buurt"]
@@ -109,7 +110,11 @@ class StaffMeta(_Strict):
 
     @model_validator(mode="after")
     def _one_or_many(self) -> StaffMeta:
-        single = [f for f in ("unit", "definition", "decimals", "map") if getattr(self, f)]
+        single = [
+            name
+            for name in ("unit", "definition", "decimals", "higher_is_better", "map")
+            if getattr(self, name) is not None
+        ]
         if self.indicators is None and (self.unit is None or self.definition is None):
             raise ValueError(
                 "give 'unit' and 'definition' (one indicator: CSV columns area, period, value), "

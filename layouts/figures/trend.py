@@ -81,18 +81,23 @@ def json_values(values: np.ndarray) -> list[float | None]:
 
 def _shown(frame: pd.DataFrame, decimals: int, scale: float = 1.0) -> pd.Series:
     """The frame's values scaled and rounded as shown, indexed by day (sorted, no NaN)."""
-    if frame.empty:
-        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))
-    ordered = frame.dropna(subset=["value"]).sort_values("period")
-    values = round_half_up(ordered["value"].to_numpy(dtype=float) / scale, decimals)
-    return pd.Series(values, index=pd.DatetimeIndex(ordered["period"]).normalize())
+    values = frame["value"].to_numpy(dtype=float)
+    days = frame["period"].to_numpy(dtype="datetime64[D]")
+    present = ~np.isnan(values)
+    values, days = values[present], days[present]
+    order = np.argsort(days, kind="stable")
+    rounded = round_half_up(values[order] / scale, decimals)
+    return pd.Series(rounded, index=pd.DatetimeIndex(days[order].astype("datetime64[ns]")))
 
 
 def daily_points(values: pd.Series) -> tuple[str, list[float | None]]:
-    """A daily series as (first day 'YYYY-MM-DD', one value per day, None where missing)."""
-    days = pd.date_range(values.index.min(), values.index.max(), freq="D")
-    filled = values.groupby(level=0).last().reindex(days)
-    return days[0].strftime(DATE_FORMAT), json_values(filled.to_numpy())
+    """A daily series as (first day 'YYYY-MM-DD', one value per day, None where missing);
+    of two values on one day the last counts."""
+    days = values.index.to_numpy(dtype="datetime64[D]")
+    offsets = (days - days.min()).astype(int)
+    filled = np.full(offsets.max() + 1, np.nan)
+    filled[offsets] = values.to_numpy(dtype=float)
+    return str(days.min()), json_values(filled)
 
 
 def _hover_number(decimals: int, axis: str = "y", suffix: str = "") -> str:

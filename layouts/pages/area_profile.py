@@ -22,7 +22,7 @@ from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
-from layouts.pages.corona_map import area_names
+from layouts.pages.corona_map import area_names, capitalised
 from layouts.pages.neighbourhoods import (
     COUNTRY,
     GEOMETRY_DATASETS,
@@ -118,7 +118,7 @@ def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -
         t("maps.mean_of", lang, areas=areas_word(level, lang)),
         t("areas.emmen", lang),
         t("areas.drenthe", lang),
-        t("areas.netherlands", lang),
+        capitalised(t("areas.netherlands", lang)),
         t("area_profile.column_year", lang),
     ]
     body = []

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 
 import dash
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
+from flask import g
 
 from app.context import runtime
 from data import queries
@@ -136,10 +138,17 @@ def municipalities() -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: name_key(item[1])))
 
 
+def _area_names() -> dict[str, str]:
+    """The registry's names, read once per request (flask.g lives as long as the request)."""
+    if "corona_area_names" not in g:
+        g.corona_area_names = queries.area_names()
+    return g.corona_area_names
+
+
 def area_name(code: str, lang: str) -> str:
     if code == NETHERLANDS:
         return t("areas.netherlands", lang)
-    return queries.area_names().get(code, code)
+    return _area_names().get(code, code)
 
 
 def comparison_areas(code: str, extra: tuple[str, ...]) -> list[str]:
@@ -165,8 +174,16 @@ def _indicator(indicator_id: str) -> Indicator:
 
 
 def _sources(indicator_ids) -> list[Source]:
+    """The datasets behind `indicator_ids`; for the population only the municipal figures
+    (CBS 70072NED) that the rates per 100,000 are computed from."""
     catalog = runtime().catalog
-    datasets = dict.fromkeys(d for i in indicator_ids for d in catalog.indicator(i).dataset)
+    datasets = dict.fromkeys(
+        d
+        for i in indicator_ids
+        for d in (
+            [catalog.primary_dataset(i).id] if i == POPULATION else catalog.indicator(i).dataset
+        )
+    )
     return [
         Source(
             publisher=catalog.datasets[d].publisher,
@@ -188,22 +205,31 @@ def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = Fal
     return query + ("&format=csv" if csv else "")
 
 
+def _days_with_values(frame: pd.DataFrame) -> np.ndarray:
+    values = frame["value"].to_numpy(dtype=float)
+    return frame["period"].to_numpy(dtype="datetime64[D]")[~np.isnan(values)]
+
+
 def _last_day(frame: pd.DataFrame) -> dt.date | None:
-    values = frame.dropna(subset=["value"])
-    return None if values.empty else pd.Timestamp(values["period"].max()).date()
+    days = _days_with_values(frame)
+    return days.max().item() if len(days) else None
 
 
 def _first_day(frame: pd.DataFrame) -> dt.date | None:
-    values = frame.dropna(subset=["value"])
-    return None if values.empty else pd.Timestamp(values["period"].min()).date()
+    days = _days_with_values(frame)
+    return days.min().item() if len(days) else None
 
 
 def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
+    if first is None and last is None:
+        return frame
+    days = frame["period"].to_numpy(dtype="datetime64[D]")
+    keep = np.ones(len(days), dtype=bool)
     if first is not None:
-        frame = frame[frame["period"] >= pd.Timestamp(first)]
+        keep &= days >= np.datetime64(first, "D")
     if last is not None:
-        frame = frame[frame["period"] <= pd.Timestamp(last)]
-    return frame
+        keep &= days <= np.datetime64(last, "D")
+    return frame[keep]
 
 
 def _meta(indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame) -> html.P:
@@ -555,7 +581,7 @@ def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
 
 
 def _name_input(
-    input_id: str, button_id: str, message_id: str, label: str, button: str, lang: str
+    input_id: str, button_id: str, message_id: str, label: str, button: str, placeholder: str
 ) -> html.Div:
     """A text box with the municipality names as suggestions (a native <datalist>), a button,
     and a line for messages."""
@@ -569,7 +595,7 @@ def _name_input(
                         type="text",
                         list=NAMES_LIST,
                         autoComplete="off",
-                        placeholder=t("corona.overview.search_placeholder", lang),
+                        placeholder=placeholder,
                         className="form-control",
                         debounce=True,
                     ),
@@ -597,7 +623,7 @@ def municipality_search(lang: str) -> html.Div:
                 SEARCH_MESSAGE,
                 t("corona.overview.search_label", lang),
                 t("corona.overview.search_button", lang),
-                lang,
+                t("corona.overview.search_placeholder", lang),
             ),
             html.P(t("corona.overview.search_hint", lang), className="small text-muted"),
         ],
@@ -607,7 +633,7 @@ def municipality_search(lang: str) -> html.Div:
 
 def chosen_list(codes, lang: str) -> list:
     """The added municipalities, each with a button that removes it."""
-    names = queries.area_names()
+    names = _area_names()
     return [
         html.Li(
             html.Button(
@@ -641,7 +667,7 @@ def comparison_controls(state: CoronaState, lang: str) -> html.Div:
                 COMPARE_MESSAGE,
                 t("corona.overview.compare_add", lang, count=MAX_COMPARE),
                 t("corona.overview.compare_button", lang),
-                lang,
+                t("corona.overview.compare_placeholder", lang),
             ),
             html.Ul(
                 chosen_list(state.compare, lang),
@@ -744,7 +770,16 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
                 sewage.title.get(lang),
                 sewage_parts(area, state),
                 lang,
-                badge=_with_note(sewage, t("corona.overview.sewage_intro", lang), lang),
+                badge=_with_note(
+                    sewage,
+                    t(
+                        "corona.overview.sewage_intro"
+                        if sewage_plants(area)
+                        else "corona.overview.sewage_intro_no_plant",
+                        lang,
+                    ),
+                    lang,
+                ),
             ),
             html.H2(t("corona.overview.compare", lang), className="h4 mt-4"),
             html.P(t("corona.overview.compare_intro", lang)),

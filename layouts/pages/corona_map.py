@@ -241,10 +241,15 @@ def summary(content: CoronaMap) -> str:
     return text
 
 
+def capitalised(text: str) -> str:
+    """'the Netherlands' -> 'The Netherlands' where it starts a label."""
+    return text[:1].upper() + text[1:]
+
+
 def references(content: CoronaMap) -> list[Reference]:
     return [
         Reference(content.names.get(HOME, "Emmen"), content.home_value),
-        Reference(t("areas.netherlands", content.lang), content.country_value),
+        Reference(capitalised(t("areas.netherlands", content.lang)), content.country_value),
     ]
 
 
@@ -496,7 +501,10 @@ def controls(content: CoronaMap) -> html.Div:
                             t("corona_map.zoom_legend", lang),
                             ZOOM_ID,
                             [
-                                {"label": t("areas.netherlands", lang), "value": COUNTRY},
+                                {
+                                    "label": capitalised(t("areas.netherlands", lang)),
+                                    "value": COUNTRY,
+                                },
                                 {"label": t("areas.drenthe", lang), "value": PROVINCE},
                             ],
                             content.state.zoom,

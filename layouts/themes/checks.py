@@ -15,9 +15,9 @@ from typing import Literal
 import pandas as pd
 
 from data.catalog import Catalog
+from data.staff import LEVEL_WORDS
 from geo.registry import level_of
 from layouts.themes.models import (
-    LEVELS,
     LevelBlock,
     RowBlock,
     Theme,
@@ -26,7 +26,6 @@ from layouts.themes.models import (
 )
 
 Location = tuple[str | int, ...]
-LEVEL_WORDS = {code: word for word, code in LEVELS.items()}
 LEVEL_ORDER = {"nl": 0, "pv": 1, "gm": 2, "wk": 3, "bu": 4, "rwzi": 5}
 
 

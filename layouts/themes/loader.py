@@ -9,6 +9,7 @@ needs no restart. `python -m app themes check` uses the same functions.
 from __future__ import annotations
 
 import difflib
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -20,6 +21,8 @@ from data.yamlfile import Problem, YamlDocument, YamlProblems, _pydantic_message
 from layouts.themes import migrations
 from layouts.themes.checks import Finding, References, check_references
 from layouts.themes.models import BLOCK_MODELS, BLOCK_TYPES, Theme
+
+log = logging.getLogger(__name__)
 
 THEME_SUFFIXES = (".yaml", ".yml")
 PATH_PREFIX = "/thema/"
@@ -263,8 +266,18 @@ def _id_line(path: Path) -> int | None:
         return None
 
 
+def _load_safely(path: Path, refs: References) -> ThemeFile:
+    """load_theme_file, but a bug while checking one file is that file's problem only."""
+    try:
+        return load_theme_file(path, refs)
+    except Exception as exc:
+        log.exception("theme file %s could not be checked", path)
+        problem = Problem(display_path(path), None, "", f"could not be checked ({exc!r})")
+        return ThemeFile(path, None, (problem,))
+
+
 def load_folder(folder: Path | str, refs: References) -> ThemeSet:
-    files = [load_theme_file(path, refs) for path in theme_paths(Path(folder))]
+    files = [_load_safely(path, refs) for path in theme_paths(Path(folder))]
     return ThemeSet(tuple(_mark_duplicate_ids(files)))
 
 
@@ -346,7 +359,15 @@ def current_themes() -> ThemeSet:
 
 
 def nav_entries() -> list[dict]:
-    """Navigation entries of the valid themes, shaped like dash.page_registry entries."""
+    """Navigation entries of the valid themes, shaped like dash.page_registry entries.
+
+    Never raises: without themes the rest of the navigation still works.
+    """
+    try:
+        themes = current_themes().valid
+    except Exception:
+        log.exception("the themes could not be read for the navigation")
+        return []
     return [
         {
             "path": page_path(theme.id),
@@ -356,7 +377,7 @@ def nav_entries() -> list[dict]:
             "theme_id": theme.id,
             "nav": True,
         }
-        for theme in current_themes().valid
+        for theme in themes
     ]
 
 

@@ -14,19 +14,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from data.catalog import Text
+from data.staff import LEVELS, LevelWord
 
 CURRENT_SCHEMA_VERSION = 2
 HOME_AREA = "GM0114"
-
-# The municipality's words for area levels (in theme files) and the level codes of the store.
-LEVELS: dict[str, str] = {
-    "land": "nl",
-    "provincie": "pv",
-    "gemeente": "gm",
-    "wijk": "wk",
-    "buurt": "bu",
-}
-LevelWord = Literal["land", "provincie", "gemeente", "wijk", "buurt"]
 ThemeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 TrendRange = Literal["all", "1y", "3m", "1m"]
 

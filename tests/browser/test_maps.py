@@ -164,7 +164,9 @@ def test_table_has_the_same_numbers_as_the_map(page):
 def test_sorting_the_table_by_name(page):
     driver = page("/buurten")
     button = driver.find_element(By.CSS_SELECTOR, "#nbh-sorted-table th:nth-child(2) button")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button
+    )
     button.click()
     harness.wait_for(
         driver,

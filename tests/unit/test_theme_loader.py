@@ -373,3 +373,22 @@ def test_check_paths_without_files_checks_the_whole_folder(tmp_path, refs):
     assert [f.path.name for f in files] == ["a.yaml", "b.yaml"]
     _, errors, warnings = format_report(files)
     assert errors == 3 and warnings == 0  # b.yaml lacks id, title and blocks
+
+
+def test_a_bug_while_checking_one_file_is_that_files_problem_only(tmp_path, refs, monkeypatch):
+    from layouts.themes import loader
+
+    body = "  - type: text\n    body: {nl: a, en: b}\n"
+    write(tmp_path, "a.yaml", theme_text(body, id="alfa"))
+    write(tmp_path, "b.yaml", theme_text(body, id="beta"))
+    real = loader.check_references
+
+    def failing(theme, references):
+        if theme.id == "beta":
+            raise RuntimeError("boom")
+        return real(theme, references)
+
+    monkeypatch.setattr(loader, "check_references", failing)
+    themes = load_folder(tmp_path, refs)
+    assert [t.id for t in themes.valid] == ["alfa"]
+    assert "could not be checked (RuntimeError('boom'))" in str(themes.find("b").errors[0])
