@@ -144,7 +144,7 @@ class RunningApp:
 
 
 class BareRoute:
-    """A tiny Flask app that returns stored bytes from memory: /bytes/<name>."""
+    """A tiny Flask app that returns bytes it holds in memory: /bytes/<name>."""
 
     def __init__(self):
         self.bodies: dict[str, bytes] = {}
@@ -198,9 +198,10 @@ class Callback:
                 {**item, "value": values.get(f"{item['id']}.{item['property']}")} for item in items
             ]
 
+        multi = self.output.startswith("..")
         return {
             "output": self.output,
-            "outputs": self.outputs,
+            "outputs": self.outputs if multi else self.outputs[0],
             "inputs": filled(self.inputs),
             "changedPropIds": changed,
             "state": filled(self.state),
@@ -279,10 +280,23 @@ class Scenario:
         self.values = dict(values)
         self.state_key = state_key
         self.steps = steps
-        self.last_body = b""
 
-    def run(self, session: requests.Session, url: str, rounds: int, warmup: int) -> Measurement:
-        measurement = Measurement(self.name)
+    def run(
+        self,
+        session: requests.Session,
+        url: str,
+        bare: BareRoute,
+        figure: bytes,
+        rounds: int,
+        warmup: int,
+    ) -> tuple[Measurement, Measurement, Measurement]:
+        """Each callback request is followed by the bare route sending the full figure and
+        then the same bytes, so all three see the same load on the machine."""
+        real = Measurement(self.name)
+        bare_figure = Measurement(f"bare route: {self.name} figure")
+        bare_same = Measurement(f"bare route: {self.name} response")
+        bare.bodies["figure"] = figure
+        state_id, prop = self.state_key.rsplit(".", 1)
         for index, (change, changed) in enumerate(self._cycle(rounds + warmup)):
             self.values.update(change)
             payload = self.callback.payload(self.values, [changed])
@@ -290,16 +304,18 @@ class Scenario:
             response = session.post(url + UPDATE, json=payload, timeout=60)
             elapsed = time.perf_counter() - started
             if response.status_code != 200:
-                raise RuntimeError(
-                    f"{self.name}: HTTP {response.status_code}: {response.text[:300]}"
-                )
+                status = f"HTTP {response.status_code}: {response.text[:300]}"
+                raise RuntimeError(f"{self.name}: {status}")
             body = response.content
-            state_id, prop = self.state_key.rsplit(".", 1)
             self.values[self.state_key] = response.json()["response"][state_id][prop]
+            bare.bodies["same"] = body
+            figure_time, figure_size = _get(session, f"{bare.url}/bytes/figure")
+            same_time, same_size = _get(session, f"{bare.url}/bytes/same")
             if index >= warmup:
-                measurement.add(elapsed, len(body))
-                self.last_body = body
-        return measurement
+                real.add(elapsed, len(body))
+                bare_figure.add(figure_time, figure_size)
+                bare_same.add(same_time, same_size)
+        return real, bare_figure, bare_same
 
     def _cycle(self, count: int) -> Iterator[tuple[dict[str, object], str]]:
         produced = 0
@@ -311,19 +327,12 @@ class Scenario:
                     return
 
 
-def measure_bare(
-    session: requests.Session, bare: BareRoute, name: str, body: bytes, rounds: int, warmup: int
-) -> Measurement:
-    bare.bodies[name] = body
-    measurement = Measurement(f"bare route: {name}")
-    for index in range(rounds + warmup):
-        started = time.perf_counter()
-        response = session.get(f"{bare.url}/bytes/{name}", timeout=60)
-        elapsed = time.perf_counter() - started
-        response.raise_for_status()
-        if index >= warmup:
-            measurement.add(elapsed, len(response.content))
-    return measurement
+def _get(session: requests.Session, url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = session.get(url, timeout=60)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    return elapsed, len(response.content)
 
 
 def _compact(value) -> bytes:
@@ -465,19 +474,13 @@ def main(argv: list[str] | None = None) -> int:
             rows = []
             for scenario in [*corona, *neighbourhood]:
                 print(f"measuring {scenario.name} ({rounds} requests) ...", flush=True)
-                real = scenario.run(s, app.url, rounds, warmup)
                 figure_name = (
                     "municipality map (342 gemeenten)"
                     if scenario.name.startswith("municipality")
                     else "neighbourhood map (27 wijken)"
                 )
-                bare_figure = measure_bare(
-                    s, bare, figure_name, _compact(figures[figure_name]), rounds, warmup
-                )
-                bare_same = measure_bare(
-                    s, bare, f"{scenario.name} response", scenario.last_body, rounds, warmup
-                )
-                rows.append((real, bare_figure, bare_same))
+                figure = _compact(figures[figure_name])
+                rows.append(scenario.run(s, app.url, bare, figure, rounds, warmup))
             report(rows, sizes)
     finally:
         if temporary:

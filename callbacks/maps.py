@@ -12,7 +12,7 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from layouts.figures.choropleth import values_patch, view_patch
+from layouts.figures.choropleth import values_patch
 from layouts.figures.ranking import csv_download, ranking_csv
 from layouts.map_state import CoronaMapState
 from layouts.pages import corona_map as cm
@@ -66,7 +66,7 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
     trigger = ctx.triggered_id
     if trigger == cm.ZOOM_ID:
         data = {**stored, **cm.state_data_for_zoom(stored, zoom)}
-        return (view_patch(cm.zoom_bounds(zoom)), *[no_update] * 9, data)
+        return (cm.zoom_patch(zoom), *[no_update] * 9, data)
     if trigger == cm.WEEK_ID and position == stored["position"]:
         raise PreventUpdate  # the slider only echoes the week this callback just set
     if trigger == cm.WEEK_ID:

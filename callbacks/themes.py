@@ -63,10 +63,21 @@ def update_trend(range_value: str | None, search: str | None):
 
 
 # The table alternative of every trend block, written in the browser from its figure.
+# TABLE_FROM_FIGURE_JS finds its box with document.getElementById; a pattern-matching id is in
+# the page as Dash writes it (JSON with sorted keys), so this passes it in that form.
+TABLE_FOR_PATTERN_ID_JS = (
+    "function(figure, id) {\n"
+    "    const write = " + TABLE_FROM_FIGURE_JS.strip() + ";\n"
+    "    const domId = typeof id === 'string' ? id : '{' + Object.keys(id).sort()\n"
+    "        .map(k => JSON.stringify(k) + ':' + JSON.stringify(id[k])).join(',') + '}';\n"
+    "    return write(figure, domId);\n"
+    "}"
+)
 clientside_callback(
-    TABLE_FROM_FIGURE_JS,
-    Output({"type": "theme-trend-table", "block": MATCH}, "children"),
+    TABLE_FOR_PATTERN_ID_JS,
+    Output({"type": "theme-trend-table", "block": MATCH}, "data-rows"),
     Input({"type": "theme-trend-graph", "block": MATCH}, "figure"),
+    State({"type": "theme-trend-table", "block": MATCH}, "id"),
 )
 
 

@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Patch
 
 from data.catalog import Indicator
@@ -321,14 +320,16 @@ def choropleth_figure(
     basemap: str | None = None,
     height: int | None = None,
     border_width: float = 0.6,
-) -> go.Figure:
+) -> dict:
     """The map: `geojson` (features with id = code) coloured by `view_values`.
 
     `view` zooms to a lon/lat box (default: all features). `basemap` (a raster tile URL
     template with {z}/{x}/{y}) draws the map over those tiles; without it no tiles are used.
+    Returns the figure as a plain dict, as dcc.Graph takes it: go.Figure would validate and
+    deep-copy the geometry on every switch of level (`go.Figure(result)` validates it).
     """
     codes = view_values.codes
-    common = {
+    trace = {
         "locations": codes,
         "featureidkey": "id",
         "z": view_values.z,
@@ -341,22 +342,23 @@ def choropleth_figure(
         "hovertemplate": hover_template(view_values.unit, view_values.shows_values),
         "marker": {"line": {"color": BORDER_COLOUR, "width": border_width}},
     }
+    layout: dict = {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "dragmode": False,
+        "uirevision": "map",
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": "#000000", "size": 13}},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+    }
+    if height:
+        layout["height"] = height
     if basemap:
         box = (view or bounds(geojson) or Bounds(3.3, 50.7, 7.3, 53.6)).padded()
-        figure = go.Figure(go.Choroplethmap(geojson=geojson, **common))
-        figure.update_layout(map=_map_layout(box, basemap))
+        trace.update(type="choroplethmap", geojson=geojson)
+        layout["map"] = _map_layout(box, basemap)
     else:
-        figure = go.Figure(go.Choropleth(geojson=clockwise(geojson), **common))
-        figure.update_layout(geo=_geo_layout(view))
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        dragmode=False,
-        uirevision="map",
-        hoverlabel={"bgcolor": "#ffffff", "font": {"color": "#000000", "size": 13}},
-        paper_bgcolor="rgba(0,0,0,0)",
-        **({"height": height} if height else {}),
-    )
-    return figure
+        trace.update(type="choropleth", geojson=clockwise(geojson))
+        layout["geo"] = _geo_layout(view)
+    return {"data": [trace], "layout": layout}
 
 
 def values_patch(view_values: MapView, view: Bounds | bool | None = False) -> Patch:
@@ -380,4 +382,13 @@ def view_patch(view: Bounds | None) -> Patch:
     """A dash.Patch that only zooms the tile-free map (None: to all features)."""
     patch = Patch()
     patch["layout"]["geo"].update(_geo_layout(view))
+    return patch
+
+
+def tile_view_patch(box: Bounds) -> Patch:
+    """A dash.Patch that only zooms the map over a basemap to `box`."""
+    padded = box.padded()
+    patch = Patch()
+    patch["layout"]["map"]["center"] = padded.centre
+    patch["layout"]["map"]["zoom"] = _zoom_for(padded)
     return patch

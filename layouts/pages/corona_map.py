@@ -15,7 +15,7 @@ import dash
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
-from dash import dcc, html
+from dash import Patch, dcc, html
 
 from app.context import runtime
 from data import queries
@@ -31,6 +31,8 @@ from layouts.figures.choropleth import (
     choropleth_figure,
     feature_codes,
     map_view,
+    tile_view_patch,
+    view_patch,
 )
 from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import format_values, rank_text, ranked_count
@@ -154,18 +156,40 @@ def zoom_bounds(zoom: str) -> Bounds | None:
     return bounds(geometry, province_codes()) if geometry else None
 
 
+def zoom_patch(zoom: str) -> Patch:
+    """The patch that zooms the map to the Netherlands or Drenthe (also over a basemap)."""
+    if not runtime().settings.basemap:
+        return view_patch(zoom_bounds(zoom))
+    geometry = queries.geometry(LEVEL)
+    box = zoom_bounds(zoom) or (bounds(geometry) if geometry else None)
+    return tile_view_patch(box) if box else Patch()
+
+
 def load(state: CoronaMapState, lang: str, position: int | None = None) -> CoronaMap | None:
     """The map for `state` (or for the week at `position` among the indicator's weeks),
-    or None when the store holds no values for the indicator."""
-    indicator = runtime().catalog.indicator(state.indicator)
+    or None when the store holds no values for the indicator.
+
+    The view of a (topic, week, language) is memoized on the store version like the queries
+    it comes from: the next user who moves to that week costs one cache read.
+    """
+    version = queries.version()
     weeks = map_weeks(state.indicator)
-    if not weeks:
+    if version is None or not weeks:
         return None
     if position is None:
         week = weeks[week_index(weeks, state.week)]
     else:
         week = weeks[min(max(position, 0), len(weeks) - 1)]
-    snapshot = queries.snapshot(state.indicator, LEVEL, week.end)
+    content = _content(version, state.indicator, week.key, lang)
+    return replace(content, state=replace(content.state, zoom=state.zoom))
+
+
+@cache.memoize()
+def _content(version: str, indicator_id: str, week_key: str, lang: str) -> CoronaMap:
+    indicator = runtime().catalog.indicator(indicator_id)
+    weeks = map_weeks(indicator_id)
+    week = next(w for w in weeks if w.key == week_key)
+    snapshot = queries.snapshot(indicator_id, LEVEL, week.end)
     values = dict(
         zip(
             snapshot["area"].astype(str).tolist(),
@@ -174,10 +198,10 @@ def load(state: CoronaMapState, lang: str, position: int | None = None) -> Coron
         )
     )
     names = area_names()
-    country = queries.snapshot(state.indicator, "nl", week.end)
+    country = queries.snapshot(indicator_id, "nl", week.end)
     country_values = country.loc[country["area"] == COUNTRY, "value"]
     return CoronaMap(
-        state=replace(state, week=week.key),
+        state=CoronaMapState(indicator=indicator_id, week=week.key),
         lang=lang,
         indicator=indicator,
         weeks=weeks,

@@ -150,7 +150,16 @@ def _values(frame: pd.DataFrame) -> dict[str, float]:
 
 
 def load(state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
-    """The map for `state`."""
+    """The map for `state`, memoized on the store version like the queries it comes from."""
+    version = queries.version() or ""
+    return _content(version, state.level, state.indicator, state.year, lang)
+
+
+@cache.memoize()
+def _content(
+    version: str, level: str, indicator_id: str, year: int | None, lang: str
+) -> NeighbourhoodMap:
+    state = NeighbourhoodMapState(level, indicator_id, year)
     catalog = runtime().catalog
     codes = geometry_codes(state.level)
     names = area_names()
@@ -174,6 +183,7 @@ def load(state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
             home_value = home.get(MUNICIPALITY)
     view = map_view(codes, values, names, indicator, lang)
     registry = queries.areas()
+    registry = registry[registry["level"] == state.level]  # the report reads names from it
     with_values = [code for code, value in values.items() if math.isfinite(value)]
     return NeighbourhoodMap(
         state=state,

@@ -15,18 +15,24 @@ import yaml
 from selenium.webdriver.common.by import By
 
 from layouts.i18n import t
+from tests.browser import harness
 from tests.conftest import REPO_ROOT
 
 THEMES_DIR = REPO_ROOT / "layouts" / "themes"
-# Pages whose path holds a value, and pages not in the header navigation.
+# axe-core needs over a minute on the largest pages (tens of thousands of elements) when the
+# machine is busy; the driver's default script timeout is 60 s.
+AXE_TIMEOUT_S = 300
+# Pages whose path holds a value, and pages not (always) in the header navigation.
 TEMPLATED_PATHS = (
     "/corona/GM0114",
     "/corona/kaart",
     "/buurten",
     "/buurten/WK011401",
+    "/thema",
     "/toegankelijkheid",
     "/help",
     "/status",
+    "/beheer",
 )
 
 
@@ -79,3 +85,12 @@ def open_or_skip(page, path: str, lang: str = "nl", **kwargs):
     if shows_not_found(driver, lang):
         pytest.skip(f"page {path} does not exist yet (the app shows its 404 page)")
     return driver
+
+
+def run_axe(driver) -> list[dict]:
+    """harness.run_axe with a script timeout long enough for the largest pages."""
+    driver.set_script_timeout(AXE_TIMEOUT_S)
+    try:
+        return harness.run_axe(driver)
+    finally:
+        driver.set_script_timeout(60)

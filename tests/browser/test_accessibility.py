@@ -11,7 +11,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import harness
-from tests.browser.site_pages import fixed_paths, in_lang, nav_paths, open_or_skip, shows_not_found
+from tests.browser.site_pages import (
+    fixed_paths,
+    in_lang,
+    nav_paths,
+    open_or_skip,
+    run_axe,
+    shows_not_found,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +62,7 @@ def _check_page(driver, label: str, lang: str) -> list[str]:
         failures.append(f"{label}: <html lang={document_lang!r}>, expected {lang!r}")
     figures = driver.execute_script(_FIGURES_JS)
     failures += [f"{label}: {problem}" for problem in figures["problems"]]
-    violations = harness.run_axe(driver)
+    violations = run_axe(driver)
     if violations:
         failures.append(harness.format_violations(violations, label))
     return failures

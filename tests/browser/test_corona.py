@@ -153,6 +153,11 @@ def test_emmen_page_shows_the_figures_the_api_gives(page, live_app):
 def test_the_table_holds_the_same_numbers_as_the_chart(page, block):
     driver = page("/corona?period=1y")
     traces = _figure(driver, block)
+    box = driver.find_element(By.ID, f"corona-{block}-table")
+    assert box.get_attribute("data-rows") is None  # no table until it is asked for
+    details = box.find_element(By.XPATH, "./ancestor::details")
+    _click(driver, details.find_element(By.TAG_NAME, "summary"))
+    harness.wait_for(driver, lambda d: box.get_attribute("data-rows"), msg="no table written")
     table = driver.execute_script(_TABLE_JS, f"corona-{block}-table")
     assert table["head"][1:] == [trace["name"] for trace in traces]
     assert table["caption"]

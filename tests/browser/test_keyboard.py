@@ -17,6 +17,8 @@ from tests.browser.site_pages import fixed_paths, open_or_skip, shows_not_found
 
 pytestmark = pytest.mark.browser
 
+SLOW_PAGE_S = 120  # the corona page draws thousands of points and rows; slow on a busy machine
+
 _TABBABLE_COUNT_JS = """
 const selector = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]),'
   + ' select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
@@ -203,7 +205,7 @@ def _wait_for_query(driver, key: str, value: str) -> None:
         timeout=15,
         msg=f"the address did not get {key}={value}: {driver.current_url}",
     )
-    harness.wait_for_dash(driver)
+    harness.wait_for_dash(driver, timeout=SLOW_PAGE_S)
 
 
 def _choose_radio(driver, group_id: str, value: str, max_steps: int = 6) -> None:
@@ -233,7 +235,7 @@ def open_emmen_corona_page(driver) -> None:
         lambda d: urlsplit(d.current_url).path.startswith("/corona"),
         msg=f"Enter on 'Corona' did not open the corona page: {driver.current_url}",
     )
-    harness.wait_for_dash(driver)
+    harness.wait_for_dash(driver, timeout=SLOW_PAGE_S)
 
 
 def test_main_tasks_with_the_keyboard_only(page):
@@ -264,7 +266,7 @@ def test_main_tasks_with_the_keyboard_only(page):
     harness.tab_to(driver, '#site-header nav a[href^="/buurten"]', max_tabs=200)
     press(driver, Keys.ENTER)
     harness.wait_for(driver, lambda d: urlsplit(d.current_url).path == "/buurten")
-    harness.wait_for_dash(driver)
+    harness.wait_for_dash(driver, timeout=SLOW_PAGE_S)
     harness.tab_to(driver, 'main a[href^="/buurten/WK"]', max_tabs=200)
     press(driver, Keys.ENTER)
     harness.wait_for(
@@ -272,7 +274,7 @@ def test_main_tasks_with_the_keyboard_only(page):
         lambda d: urlsplit(d.current_url).path.startswith("/buurten/WK"),
         msg=f"Enter on a wijk link did not open a wijk profile: {driver.current_url}",
     )
-    harness.wait_for_dash(driver)
+    harness.wait_for_dash(driver, timeout=SLOW_PAGE_S)
     assert not shows_not_found(driver, "nl")
     assert driver.find_element(By.CSS_SELECTOR, "main h1").text
     assert not harness.console_errors(driver)

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.browser import harness
-from tests.browser.site_pages import fixed_paths, in_lang, open_or_skip
+from tests.browser.site_pages import fixed_paths, in_lang, open_or_skip, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_page_fits_a_375_px_phone(page, path, lang):
     harness.assert_no_horizontal_scroll(driver)
     too_wide = driver.execute_script(_CHARTS_FIT_JS)
     assert not too_wide, f"{path}: charts wider than the phone: {too_wide} (see {shot})"
-    violations = harness.run_axe(driver)
+    violations = run_axe(driver)
     assert not violations, harness.format_violations(violations, f"{in_lang(path, lang)} @375px")
     errors = harness.console_errors(driver)
     assert not errors, f"console errors on {path} at 375 px: {errors}"

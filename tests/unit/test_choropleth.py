@@ -163,7 +163,7 @@ def test_without_an_indicator_every_area_is_no_data():
 
 def test_figure_is_tile_free_svg_with_the_geometry_once_and_hover_texts():
     view = map_view(CODES, {"WK000001": 5.0}, NAMES, _indicator(), "nl")
-    figure = choropleth_figure(_collection(), view, NAMES)
+    figure = go.Figure(choropleth_figure(_collection(), view, NAMES))  # also validates it
     assert len(figure.data) == 1
     trace = figure.data[0]
     assert isinstance(trace, go.Choropleth)
@@ -182,7 +182,7 @@ def test_basemap_switches_to_a_tile_map_with_that_layer():
         "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
     )
     view = map_view(CODES, {}, NAMES, _indicator(), "nl")
-    figure = choropleth_figure(_collection(), view, NAMES, basemap=url)
+    figure = go.Figure(choropleth_figure(_collection(), view, NAMES, basemap=url))
     assert isinstance(figure.data[0], go.Choroplethmap)
     assert list(figure.layout.map.layers[0].source) == [url]
     assert figure.layout.map.layers[0].below == "traces"
@@ -190,7 +190,7 @@ def test_basemap_switches_to_a_tile_map_with_that_layer():
 
 def test_zooming_sets_lon_lat_ranges_and_back():
     view = map_view(CODES, {}, NAMES, _indicator(), "nl")
-    zoomed = choropleth_figure(_collection(), view, NAMES, view=Bounds(7, 52, 8, 53))
+    zoomed = go.Figure(choropleth_figure(_collection(), view, NAMES, view=Bounds(7, 52, 8, 53)))
     assert zoomed.layout.geo.fitbounds is False
     west, east = zoomed.layout.geo.lonaxis.range
     assert west < 7 < 8 < east
@@ -211,7 +211,7 @@ def test_patch_carries_values_not_geometry():
 
 def test_locator_map_highlights_one_area_and_hovers_names_only():
     view = highlight_view(CODES, "WK000002")
-    figure = choropleth_figure(_collection(), view, NAMES)
+    figure = go.Figure(choropleth_figure(_collection(), view, NAMES))
     assert view.z == [0, 1, 0]
     assert figure.data[0].hovertemplate == "<b>%{text}</b><extra></extra>"
 
