@@ -77,7 +77,7 @@ def update_neighbourhood_map(level, indicator, year, stored):
         nb.legend(content),
         nb.summary(content),
         nb.title(content),
-        nb.table(content),
+        nb.map_table(content),
         nb.meta(content),
         nb.notes(content),
         nb.indicator_options(content) if new_level else no_update,
@@ -124,7 +124,7 @@ def sort_table(clicks, sort_data, stored):
         raise PreventUpdate  # the sort buttons were only drawn again
     sort = _sort(sort_data).toggled(trigger["column"])
     content = nb.load(_state(stored), stored["lang"])
-    return nb.table(content, sort), {"key": sort.key, "descending": sort.descending}
+    return nb.sortable_table(content, sort), {"key": sort.key, "descending": sort.descending}
 
 
 @callback(

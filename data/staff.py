@@ -680,8 +680,12 @@ def refresh_in_background(settings, dataset_ids: list[str]) -> threading.Thread:
 
 
 def sync_job(settings) -> None:
-    """Scheduler job: refresh the staff datasets whose files were added or changed."""
-    changed = changed_datasets(settings)
+    """Scheduler job (every minute): refresh the staff datasets added, changed or removed."""
+    try:
+        changed = changed_datasets(settings)
+    except OSError:  # a file replaced while it was read: the next run sees it whole
+        log.exception("could not compare the staff folder with the store")
+        return
     if changed:
         refresh_now(settings, changed)
 

@@ -39,7 +39,7 @@ from layouts.corona_state import (
 )
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
-from layouts.i18n import format_date, format_number, normalize_lang, t
+from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.shell import with_lang
 
 NETHERLANDS = "NL01"
@@ -563,7 +563,7 @@ def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
                         data={
                             "start": t("corona.overview.range_start", lang),
                             "end": t("corona.overview.range_end", lang),
-                            "locale": "nl-NL" if lang == "nl" else "en-GB",
+                            "locale": LOCALES[lang].replace("_", "-"),
                         },
                     ),
                     html.P(

@@ -30,8 +30,10 @@ from layouts.figures.legend import Reference, empty_legend, map_legend
 from layouts.figures.ranking import (
     TableSort,
     format_values,
+    html_table,
     ranking_figure,
     ranking_table,
+    ranking_table_html,
 )
 from layouts.i18n import normalize_lang, t
 from layouts.map_state import (
@@ -385,8 +387,8 @@ def value_header(content: NeighbourhoodMap) -> str:
     )
 
 
-def table(content: NeighbourhoodMap, sort: TableSort | None = None) -> html.Div:
-    """The areas with their rank and value; with `sort`, the headers sort the table."""
+def sortable_table(content: NeighbourhoodMap, sort: TableSort) -> html.Div:
+    """The areas with rank and value; the column headers sort the table."""
     lang = content.lang
     return ranking_table(
         content.view.rows,
@@ -394,11 +396,30 @@ def table(content: NeighbourhoodMap, sort: TableSort | None = None) -> html.Div:
         area_header=areas_word(content.level, lang, plural=False).capitalize(),
         value_header=value_header(content),
         lang=lang,
-        sort=sort or TableSort(),
-        sort_id_type=SORT_TYPE if sort is not None else None,
+        sort=sort,
+        sort_id_type=SORT_TYPE,
         href=lambda code: profile_href(code, lang),
-        table_id=SORTED_TABLE_ID if sort is not None else None,
+        table_id=SORTED_TABLE_ID,
     )
+
+
+def table(content: NeighbourhoodMap, caption_id: str) -> html.Div:
+    """The table alternative of a chart: the same rows, as one HTML string."""
+    lang = content.lang
+    markup = ranking_table_html(
+        content.view.rows,
+        caption=table_caption(content),
+        caption_id=caption_id,
+        area_header=areas_word(content.level, lang, plural=False).capitalize(),
+        value_header=value_header(content),
+        lang=lang,
+        href=lambda code: profile_href(code, lang),
+    )
+    return html_table(markup, caption_id=caption_id)
+
+
+def map_table(content: NeighbourhoodMap) -> html.Div:
+    return table(content, f"{IDS.table}-caption")
 
 
 def ranking_title(content: NeighbourhoodMap) -> str:
@@ -440,13 +461,13 @@ def compare_section(content: NeighbourhoodMap, sort: TableSort) -> list:
             ranking_title(content),
             figure,
             summary(content),
-            table(content),
+            table(content, f"{RANKING_IDS.table}-caption"),
             html.Div(meta(content)),
             lang,
             heading_level=3,
             graph_height=int(figure.layout.height or 400),
         ),
-        html.Div(table(content, sort), id=SORTED_BOX_ID),
+        html.Div(sortable_table(content, sort), id=SORTED_BOX_ID),
     ]
 
 
@@ -597,7 +618,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
         title(content),
         map_figure(content, geometry),
         summary(content),
-        table(content),
+        map_table(content),
         html.Div(meta(content), id=SOURCE_ID),
         lang,
         graph_height=GRAPH_HEIGHT,

@@ -115,6 +115,24 @@ def test_a_theme_can_use_staff_indicators(published, settings):
     assert file.ok and not file.warnings, [str(p) for p in file.errors + file.warnings]
 
 
+def test_a_theme_page_draws_the_staff_figures(published, settings):
+    import plotly
+
+    from layouts.themes.checks import References
+    from layouts.themes.loader import load_theme_file
+    from layouts.themes.render import render_theme
+
+    store = Store(settings.store_dir)
+    catalog = staff.catalog_with_published_staff(load_catalog(settings.catalog_path), store)
+    theme = load_theme_file(settings.themes_dir / "woningwaarde.yaml", References(catalog)).theme
+    with server_for(settings).test_request_context("/thema/woningwaarde"):
+        page = json.dumps(render_theme(theme, catalog, "nl"), cls=plotly.utils.PlotlyJSONEncoder)
+    assert "-failed" not in page  # no block fell over
+    assert "Gemiddelde WOZ-waarde (testgegevens)" in page  # the tile and the map
+    assert "Wijk 08 Klazienaveen" in page  # the table, a row per wijk
+    assert "Bron: Gemeente Emmen, Onderzoek & Statistiek" in page
+
+
 def test_nothing_changed_publishes_nothing(published, settings):
     again = refresh(settings, only=STAFF_IDS)
     assert again.version == published.version

@@ -16,6 +16,7 @@ from layouts.figures.choropleth import (
     highlight_view,
     map_view,
     stepped_colorscale,
+    tile_view_patch,
     values_patch,
     view_patch,
 )
@@ -220,3 +221,10 @@ def test_locator_map_highlights_one_area_and_hovers_names_only():
 def test_no_data_hover_text_is_translated(lang, word):
     view = map_view(CODES, {}, NAMES, _indicator(), lang)
     assert {row[0] for row in view.customdata} == {word}
+
+
+def test_zooming_a_map_over_a_basemap_moves_its_centre_and_zoom():
+    patch = tile_view_patch(Bounds(6.0, 52.5, 7.2, 53.2)).to_plotly_json()
+    values = {op["location"][-1]: op["params"]["value"] for op in patch["operations"]}
+    assert values["center"] == pytest.approx({"lon": 6.6, "lat": 52.85})
+    assert 7 < values["zoom"] < 10  # a province, not the country (about 6) or a street

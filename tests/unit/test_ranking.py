@@ -13,6 +13,7 @@ from layouts.figures.ranking import (
     ranking_csv,
     ranking_figure,
     ranking_table,
+    ranking_table_html,
     sort_areas,
 )
 from layouts.i18n import format_number
@@ -134,3 +135,24 @@ def test_sortable_table_marks_the_sorted_column_for_screen_readers():
     ]
     row_headers = [c for c in _cells(table) if getattr(c, "scope", None) == "row"]
     assert [h.children for h in row_headers] == ["Centrum", "Angelslo"]  # names, Z to A
+
+
+def test_table_markup_escapes_names_and_lists_areas_in_rank_order():
+    names = {"A": "Wijk <1> & Co", "C": "Centrum", "B": "Bargeres"}
+    rows = rank_areas({"A": 3.0, "B": None, "C": 7.0}, names, 0, "nl")
+    markup = ranking_table_html(
+        rows,
+        caption="Inwoners per wijk",
+        caption_id="x-caption",
+        area_header="Wijk",
+        value_header="Waarde (inwoners)",
+        lang="nl",
+        href=lambda code: f"/buurten/{code}",
+    )
+    assert '<caption id="x-caption">Inwoners per wijk</caption>' in markup
+    assert "Wijk &lt;1&gt; &amp; Co" in markup and "<1>" not in markup
+    order = [markup.index(name) for name in ("Centrum", "Wijk &lt;1&gt;", "Bargeres")]
+    assert order == sorted(order)
+    assert '<a href="/buurten/C">Centrum</a>' in markup
+    assert "geen gegevens" in markup  # Bargeres has no value
+    assert markup.count("<tr>") == 4  # header and three areas
