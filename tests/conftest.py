@@ -100,7 +100,6 @@ WIP_FILES = {
     "test_accessibility.py",
     "test_i18n_pages.py",
     "test_keyboard.py",
-    "test_maps.py",
     "test_phone.py",
     "test_themes.py",
     "test_staff_refresh.py",
