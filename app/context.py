@@ -22,4 +22,10 @@ CONFIG_KEY = "MMMETER_RUNTIME"
 
 
 def runtime() -> Runtime:
-    return current_app.config[CONFIG_KEY]
+    """The app's runtime, its catalog extended with the published staff datasets."""
+    from dataclasses import replace
+
+    from data.staff import catalog_with_published_staff
+
+    base = current_app.config[CONFIG_KEY]
+    return replace(base, catalog=catalog_with_published_staff(base.catalog, base.store))

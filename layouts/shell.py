@@ -46,7 +46,9 @@ def with_lang(path: str, search: str | None, lang: str) -> str:
 
 
 def nav_pages() -> list[dict]:
-    pages = [p for p in dash.page_registry.values() if p.get("nav")]
+    from layouts.themes.loader import nav_entries
+
+    pages = [p for p in dash.page_registry.values() if p.get("nav")] + nav_entries()
     return sorted(pages, key=lambda p: (p.get("order") or 0, p["path"]))
 
 

@@ -101,8 +101,6 @@ WIP_FILES = {
     "test_i18n_pages.py",
     "test_keyboard.py",
     "test_phone.py",
-    "test_themes.py",
-    "test_staff_refresh.py",
 }
 
 

@@ -26,4 +26,8 @@ def register_all(catalog: Catalog) -> None:
     corona.register()
     neighbourhoods.register()
     area_profile.register()
+    from layouts.pages import admin, themes
+
+    themes.register(catalog)
+    admin.register()
     not_found.register()
