@@ -401,3 +401,33 @@ def wait_for(driver: webdriver.Chrome, condition: Callable, timeout: float = 10,
         return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
     except TimeoutException as exc:
         raise AssertionError(msg or f"condition not met within {timeout}s") from exc
+
+
+# True when the middle of the element is on screen and a click there lands on the element itself
+# (or inside it), not on a sticky header, a tooltip or a layout that is still moving.
+_HIT_TARGET_JS = """
+const el = arguments[0];
+const box = el.getBoundingClientRect();
+const x = box.left + box.width / 2, y = box.top + box.height / 2;
+if (y < 0 || y > window.innerHeight || x < 0 || x > window.innerWidth) return false;
+const hit = document.elementFromPoint(x, y);
+return hit !== null && (hit === el || el.contains(hit) || (el.control && el.control === hit));
+"""
+
+
+def click(driver: webdriver.Chrome, element: WebElement, timeout: float = 10) -> None:
+    """Click as a user does: scroll the element to the middle of the window, wait until nothing
+    covers it (a redraw can still move the page), then click it."""
+
+    def ready(d) -> bool:
+        d.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+        )
+        return bool(d.execute_script(_HIT_TARGET_JS, element))
+
+    try:
+        WebDriverWait(driver, timeout, poll_frequency=0.1).until(ready)
+    except TimeoutException as exc:
+        what = driver.execute_script(_DESCRIBE_JS + "return describe(arguments[0]);", element)
+        raise AssertionError(f"element is never clickable: {what}") from exc
+    element.click()

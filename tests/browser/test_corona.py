@@ -99,17 +99,9 @@ def _query(driver) -> dict[str, list[str]]:
     return parse_qs(urlsplit(driver.current_url).query)
 
 
-def _click(driver, element) -> None:
-    """Click as a user does, with the element scrolled to the middle of the window."""
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
-    )
-    element.click()
-
-
 def _click_radio(driver, group_id: str, value: str) -> None:
     radio = driver.find_element(By.CSS_SELECTOR, f"#{group_id} input[value='{value}']")
-    _click(
+    harness.click(
         driver, driver.find_element(By.CSS_SELECTOR, f"label[for='{radio.get_attribute('id')}']")
     )
     harness.wait_for_dash(driver)
@@ -156,7 +148,7 @@ def test_the_table_holds_the_same_numbers_as_the_chart(page, block):
     box = driver.find_element(By.ID, f"corona-{block}-table")
     assert box.get_attribute("data-rows") is None  # no table until it is asked for
     details = box.find_element(By.XPATH, "./ancestor::details")
-    _click(driver, details.find_element(By.TAG_NAME, "summary"))
+    harness.click(driver, details.find_element(By.TAG_NAME, "summary"))
     harness.wait_for(driver, lambda d: box.get_attribute("data-rows"), msg="no table written")
     table = driver.execute_script(_TABLE_JS, f"corona-{block}-table")
     assert table["head"][1:] == [trace["name"] for trace in traces]
@@ -217,7 +209,7 @@ def test_an_unknown_name_in_the_search_box_is_answered_in_words(page):
     driver = page("/corona")
     search = driver.find_element(By.ID, "corona-search")
     search.send_keys("Atlantis", Keys.ESCAPE)
-    _click(driver, driver.find_element(By.ID, "corona-search-button"))
+    harness.click(driver, driver.find_element(By.ID, "corona-search-button"))
     harness.wait_for(
         driver,
         lambda d: "Atlantis" in d.find_element(By.ID, "corona-search-message").text,
@@ -261,7 +253,7 @@ def test_added_municipalities_join_the_comparison_and_can_be_removed(page):
     field = driver.find_element(By.ID, "corona-compare-input")
     for name in ("Assen", "Coevorden"):
         field.send_keys(name, Keys.ESCAPE)  # Escape closes the list of suggestions
-        _click(driver, driver.find_element(By.ID, "corona-compare-button"))
+        harness.click(driver, driver.find_element(By.ID, "corona-compare-button"))
         harness.wait_for_dash(driver)
     names = [trace["name"] for trace in _figure(driver, "compare")]
     assert names == ["Emmen", "Drenthe", "Nederland", "Assen", "Coevorden"]
@@ -271,7 +263,7 @@ def test_added_municipalities_join_the_comparison_and_can_be_removed(page):
     remove = driver.find_element(
         By.XPATH, "//ul[@id='corona-compare-chosen']//button[contains(., 'Assen')]"
     )
-    _click(driver, remove)
+    harness.click(driver, remove)
     harness.wait_for(
         driver, lambda d: _query(d).get("compare") == ["GM0109"], msg=driver.current_url
     )

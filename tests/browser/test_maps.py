@@ -11,6 +11,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from tests.browser import harness
 
@@ -138,7 +139,7 @@ def test_switching_indicator_changes_colours_and_legend_and_url(page):
     driver = page("/buurten")
     before_fills = _trace(driver, NEIGHBOURHOOD_GRAPH)["fills"]
     before_legend = _text(driver, "nbh-legend")
-    driver.find_element(By.CSS_SELECTOR, "#nbh-indicator option[value='age_65_plus_pct']").click()
+    Select(driver.find_element(By.ID, "nbh-indicator")).select_by_value("age_65_plus_pct")
     harness.wait_for(
         driver,
         lambda d: "% van de inwoners" in _text(d, "nbh-legend"),
@@ -177,10 +178,7 @@ def test_table_has_the_same_numbers_as_the_map(page):
 def test_sorting_the_table_by_name(page):
     driver = page("/buurten")
     button = driver.find_element(By.CSS_SELECTOR, "#nbh-sorted-table th:nth-child(2) button")
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button
-    )
-    button.click()
+    harness.click(driver, button)
     harness.wait_for(
         driver,
         lambda d: _attribute(d, "#nbh-sorted-table th:nth-child(2)", "aria-sort") == "ascending",
@@ -235,16 +233,22 @@ def test_buurt_level_shows_boundaries_and_says_there_are_no_figures(page):
 
 def test_switching_level_to_buurten_and_back(page):
     driver = page("/buurten")
-    driver.find_element(
-        By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_nbh-level_input_bu']"
-    ).click()
+    harness.click(
+        driver,
+        driver.find_element(
+            By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_nbh-level_input_bu']"
+        ),
+    )
     harness.wait_for(
         driver, lambda d: len(_trace(d, NEIGHBOURHOOD_GRAPH)["locations"]) == 83, 20, "no buurten"
     )
     assert parse_qs(urlparse(driver.current_url).query)["level"] == ["bu"]
-    driver.find_element(
-        By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_nbh-level_input_wk']"
-    ).click()
+    harness.click(
+        driver,
+        driver.find_element(
+            By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_nbh-level_input_wk']"
+        ),
+    )
     harness.wait_for(
         driver, lambda d: len(_trace(d, NEIGHBOURHOOD_GRAPH)["locations"]) == 27, 20, "no wijken"
     )
@@ -328,16 +332,22 @@ def test_week_slider_changes_values_table_and_url(page):
 
 def test_switching_topic_and_zoom_to_drenthe(page):
     driver = page("/corona/kaart?week=2021-W10")
-    driver.find_element(
-        By.CSS_SELECTOR,
-        "label[for='_dbcprivate_radioitems_corona-map-indicator_input_covid_hospital_admissions_per_100k_7d']",
-    ).click()
+    harness.click(
+        driver,
+        driver.find_element(
+            By.CSS_SELECTOR,
+            "label[for='_dbcprivate_radioitems_corona-map-indicator_input_covid_hospital_admissions_per_100k_7d']",
+        ),
+    )
     harness.wait_for(
         driver, lambda d: "Ziekenhuisopnames" in _text(d, "corona-map-title"), 20, "no switch"
     )
-    driver.find_element(
-        By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_corona-map-zoom_input_PV22']"
-    ).click()
+    harness.click(
+        driver,
+        driver.find_element(
+            By.CSS_SELECTOR, "label[for='_dbcprivate_radioitems_corona-map-zoom_input_PV22']"
+        ),
+    )
     harness.wait_for(
         driver,
         lambda d: "zoom=PV22" in d.current_url,

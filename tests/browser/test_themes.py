@@ -55,12 +55,6 @@ def assert_clean(driver, label: str) -> None:
     assert not violations, harness.format_violations(violations, label)
 
 
-def click(driver, element) -> None:
-    """Scroll `element` to the middle of the viewport and click it, as a user would."""
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
-
-
 def main_text(driver) -> str:
     return driver.find_element(By.TAG_NAME, "main").text
 
@@ -155,7 +149,7 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
     label = driver.find_element(
         By.XPATH, "//section[@aria-labelledby='theme-corona-1-title']//label[text()='1 maand']"
     )
-    click(driver, label)
+    harness.click(driver, label)
     harness.wait_for(
         driver,
         lambda d: _summary(d, "corona-1") != before,
@@ -166,7 +160,7 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
     details = driver.find_element(
         By.XPATH, "//section[@aria-labelledby='theme-corona-1-title']//details"
     )
-    click(driver, details.find_element(By.TAG_NAME, "summary"))
+    harness.click(driver, details.find_element(By.TAG_NAME, "summary"))
     rows = details.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert len(rows) == 30  # one per day of the last month
     assert_clean(driver, "/thema/corona after choosing 1 maand")
@@ -177,7 +171,7 @@ def test_choosing_a_year_on_a_map_changes_its_legend_summary_and_table(page):
     before = _summary(driver, "bevolking-1")
     assert before.startswith("Inwoners per wijk, 2024.")
     section = driver.find_element(By.XPATH, "//section[@aria-labelledby='theme-bevolking-1-title']")
-    click(driver, section.find_element(By.XPATH, ".//label[text()='2021']"))
+    harness.click(driver, section.find_element(By.XPATH, ".//label[text()='2021']"))
     harness.wait_for(
         driver,
         lambda d: _summary(d, "bevolking-1").startswith("Inwoners per wijk, 2021."),
@@ -329,7 +323,7 @@ def test_the_admin_page_logs_in_and_rejects_a_bad_upload_with_line_and_column(
     driver.find_element(By.ID, "admin-user").send_keys("onderzoek")
     password = driver.find_element(By.ID, "admin-password")
     password.send_keys(ADMIN_PASSWORD)
-    click(driver, driver.find_element(By.ID, "admin-login"))
+    harness.click(driver, driver.find_element(By.ID, "admin-login"))
     harness.wait_for(driver, lambda d: d.find_elements(By.ID, "admin-upload-form"), msg="no login")
     harness.wait_for_dash(driver, graphs=False)
     bad = tmp_path / "woz_value.csv"
@@ -340,7 +334,7 @@ def test_the_admin_page_logs_in_and_rejects_a_bad_upload_with_line_and_column(
     harness.wait_for(
         driver, lambda d: d.find_element(By.ID, "admin-csv-name").text == "woz_value.csv"
     )
-    click(driver, driver.find_element(By.ID, "admin-submit"))
+    harness.click(driver, driver.find_element(By.ID, "admin-submit"))
     harness.wait_for(driver, lambda d: d.find_elements(By.ID, "admin-rejected"), msg="no result")
     rejected = driver.find_element(By.ID, "admin-rejected").text
     assert "woz_value.csv: column value, line 29: 'veel' is not a number" in rejected
