@@ -12,6 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from app.settings import Settings, load_settings
 from data.catalog import Catalog, load_catalog
@@ -20,6 +21,7 @@ from data.store import Store
 log = logging.getLogger("mmmeter.scheduler")
 TIMEZONE = "Europe/Amsterdam"
 INITIAL_JOB = "initial-refresh"
+STAFF_SYNC_JOB = "staff-sync"
 
 
 def run_refresh(settings: Settings, catalog: Catalog, only: list[str] | None = None) -> None:
@@ -46,7 +48,8 @@ def is_stale(settings: Settings, now: dt.datetime | None = None) -> bool:
 
 
 def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> None:
-    """One job per dataset on its catalog schedule, plus a refresh now when the store is stale."""
+    """One job per dataset on its catalog schedule, a refresh now when the store is stale, and
+    (with a staff folder) a check every minute for staff datasets added, changed or removed."""
     for dataset in catalog.datasets.values():
         scheduler.add_job(
             run_refresh,
@@ -57,6 +60,18 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
             coalesce=True,
             max_instances=1,
             misfire_grace_time=3600,
+            replace_existing=True,
+        )
+    if settings.staff_data_dir is not None:
+        from data.staff import FolderSync
+
+        scheduler.add_job(
+            FolderSync(settings),
+            IntervalTrigger(minutes=1),
+            id=STAFF_SYNC_JOB,
+            name="staff folder sync",
+            coalesce=True,
+            max_instances=1,
             replace_existing=True,
         )
     if settings.refresh_on_start and is_stale(settings):

@@ -679,15 +679,42 @@ def refresh_in_background(settings, dataset_ids: list[str]) -> threading.Thread:
     return thread
 
 
-def sync_job(settings) -> None:
-    """Scheduler job (every minute): refresh the staff datasets added, changed or removed."""
-    try:
-        changed = changed_datasets(settings)
-    except OSError:  # a file replaced while it was read: the next run sees it whole
-        log.exception("could not compare the staff folder with the store")
-        return
-    if changed:
-        refresh_now(settings, changed)
+def folder_fingerprint(settings, dataset_ids: list[str]) -> tuple:
+    """What the staff folder holds for `dataset_ids`: file names with their sha256."""
+    wanted = set(dataset_ids)
+    return tuple(
+        (entry.id, str(path), _sha256(path.read_bytes()))
+        for entry in folder_entries(settings.staff_data_dir)
+        if entry.id in wanted
+        for path in (entry.csv, entry.yaml)
+        if path is not None
+    )
+
+
+class FolderSync:
+    """Scheduler job (every minute): refresh the staff datasets added, changed or removed.
+
+    A dataset that was rejected stays different from the store until staff fix it; the same
+    files are not tried again every minute, only when they change (the reason is in the status).
+    """
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.last_attempt: tuple | None = None
+
+    def __call__(self) -> list[str]:
+        """Refresh what changed; returns the dataset ids it refreshed."""
+        try:
+            changed = changed_datasets(self.settings)
+            attempt = (tuple(changed), folder_fingerprint(self.settings, changed))
+        except OSError:  # a file replaced while it was read: the next run sees it whole
+            log.exception("could not compare the staff folder with the store")
+            return []
+        if not changed or attempt == self.last_attempt:
+            return []
+        self.last_attempt = attempt
+        refresh_now(self.settings, changed)
+        return changed
 
 
 def check_upload(

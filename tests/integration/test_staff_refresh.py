@@ -159,6 +159,25 @@ def test_a_broken_csv_is_rejected_with_line_and_column_and_the_last_good_stays(p
         path.write_bytes(good)
 
 
+def test_the_folder_sync_tries_rejected_files_once_until_they_change(published, settings):
+    path = settings.staff_data_dir / "woz_value.csv"
+    good = path.read_bytes()
+    sync = staff.FolderSync(settings)
+    try:
+        assert sync() == []  # the folder matches the store
+        path.write_bytes(good.replace(b"GM0114,2024,214", b"GM0114,2024,veel"))
+        assert sync() == ["woz_value"]
+        reason = Store(settings.store_dir).status()["datasets"]["woz_value"]["last_failure_reason"]
+        assert "'veel' is not a number" in reason
+        assert sync() == []  # the same broken file is not tried every minute
+        path.write_bytes(good.replace(b"GM0114,2024,214", b"GM0114,2024,?"))
+        assert sync() == ["woz_value"]  # a new edit is tried again
+    finally:
+        path.write_bytes(good)
+    assert sync() == []  # back to what the store holds
+    assert Store(settings.store_dir).current_version() == published.version
+
+
 def test_a_removed_dataset_disappears_at_the_next_refresh(published, settings, tmp_path):
     moved = []
     for suffix in (".csv", ".yaml"):
@@ -175,5 +194,5 @@ def test_a_removed_dataset_disappears_at_the_next_refresh(published, settings, t
         for current, original in moved:
             shutil.move(current, original)
     assert staff.changed_datasets(settings) == ["housing_market"]
-    staff.sync_job(settings)  # what the scheduler runs: the dataset comes back
+    staff.FolderSync(settings)()  # what the scheduler runs: the dataset comes back
     assert staff.changed_datasets(settings) == []

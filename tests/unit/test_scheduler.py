@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from app.scheduler import INITIAL_JOB, add_jobs, is_stale, start_in_process
+from app.scheduler import INITIAL_JOB, STAFF_SYNC_JOB, add_jobs, is_stale, start_in_process
 from app.settings import load_settings
 from data.catalog import load_catalog
 from data.store import Store
@@ -34,6 +34,22 @@ def test_one_job_per_dataset_on_its_cron_schedule_and_a_first_refresh(tmp_path):
     trigger = str(jobs["refresh-rivm_cases"].trigger)
     assert "hour='16'" in trigger and "minute='15'" in trigger
     assert jobs["refresh-rivm_cases"].args[2] == ["rivm_cases"]
+
+
+def test_a_staff_folder_gets_a_sync_job_every_minute(tmp_path):
+    settings = _settings(tmp_path, staff_data_dir=tmp_path / "staff")
+    scheduler = BackgroundScheduler(timezone="Europe/Amsterdam")
+    add_jobs(scheduler, settings, load_catalog(settings.catalog_path))
+    job = scheduler.get_job(STAFF_SYNC_JOB)
+    assert job.trigger.interval == dt.timedelta(minutes=1)
+    assert job.func.settings is settings
+
+
+def test_no_staff_folder_no_sync_job(tmp_path):
+    scheduler = BackgroundScheduler()
+    settings = _settings(tmp_path)
+    add_jobs(scheduler, settings, load_catalog(settings.catalog_path))
+    assert scheduler.get_job(STAFF_SYNC_JOB) is None
 
 
 def test_fresh_store_gets_no_refresh_at_start(tmp_path):
