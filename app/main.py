@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import plotly.io
 from dash import Dash
 from flask import Flask
 
@@ -38,6 +39,11 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     """Build the Dash app; with `start_background`, also the scheduler / first refresh."""
     settings = settings or load_settings()
     catalog = load_catalog(settings.catalog_path)
+    # Dash serializes callback responses with plotly's JSON encoder. Its "auto" engine picks
+    # orjson when that happens to be installed, which first walks every list in Python; the
+    # standard-library engine is faster for our responses (bench/map_bench.py) and is the
+    # same on every machine.
+    plotly.io.json.config.default_engine = "json"
     server = Flask("mmmeter")
     server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
     if settings.secret_key:

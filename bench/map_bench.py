@@ -302,16 +302,16 @@ class Scenario:
         session: requests.Session,
         url: str,
         bare: BareRoute,
-        figure: bytes,
+        figure_for: Callable[[dict[str, object]], bytes],
         rounds: int,
         warmup: int,
     ) -> list[Measurement]:
-        """Each callback request is followed by the bare route sending the full figure and
-        then the same bytes, so all three see the same load on the machine."""
+        """Each callback request is followed by the bare route sending the full figure of the
+        view switched to (`figure_for(values)`) and then the callback's own bytes, so all
+        three see the same load on the machine."""
         real = Measurement(self.name)
         bare_figure = Measurement(f"bare route: {self.name} figure")
         bare_same = Measurement(f"bare route: {self.name} response")
-        bare.bodies["figure"] = figure
         state_id, prop = self.state_key.rsplit(".", 1)
         for index, (change, changed) in enumerate(self._cycle(rounds + warmup)):
             self.values.update(change)
@@ -323,6 +323,7 @@ class Scenario:
                 status = f"HTTP {response.status_code}: {response.text[:300]}"
                 raise RuntimeError(f"{self.name}: {status}")
             body = response.content
+            bare.bodies["figure"] = figure_for(self.values)
             self.values[self.state_key] = response.json()["response"][state_id][prop]
             bare.bodies["same"] = body
             figure_time, figure_size = _get(session, f"{bare.url}/bytes/figure")
@@ -447,6 +448,20 @@ def buurt_figure(session, app_url: str, dependencies: list) -> dict:
     return find_component(layout, "nbh-map-graph")["figure"]
 
 
+def full_figure_of(scenario: Scenario, encoded: dict[str, bytes]):
+    """The full figure (JSON) of the view a scenario's request switches to: the municipality
+    map, or the neighbourhood map of the level chosen (wijken or buurten)."""
+    if scenario.name.startswith("municipality"):
+        return lambda values: encoded["municipality map (342 gemeenten)"]
+
+    def neighbourhood(values: dict[str, object]) -> bytes:
+        if values.get("nbh-level.value") == "bu":
+            return encoded["neighbourhood map (83 buurten)"]
+        return encoded["neighbourhood map (27 wijken)"]
+
+    return neighbourhood
+
+
 # Report ---------------------------------------------------------------------------------
 
 
@@ -511,15 +526,11 @@ def main(argv: list[str] | None = None) -> int:
             figures["neighbourhood map (83 buurten)"] = buurt_figure(s, app.url, dependencies)
             sizes = {name: len(_compact(figure)) for name, figure in figures.items()}
             rows = []
+            encoded = {name: _compact(figure) for name, figure in figures.items()}
             for scenario in [*corona, *neighbourhood]:
                 print(f"measuring {scenario.name} ({rounds} requests) ...", flush=True)
-                figure_name = (
-                    "municipality map (342 gemeenten)"
-                    if scenario.name.startswith("municipality")
-                    else "neighbourhood map (27 wijken)"
-                )
-                figure = _compact(figures[figure_name])
-                rows.append(scenario.run(s, app.url, bare, figure, rounds, warmup))
+                figure_for = full_figure_of(scenario, encoded)
+                rows.append(scenario.run(s, app.url, bare, figure_for, rounds, warmup))
             client = in_process_client(data_dir, args.mirror)
             for scenario, row in zip([*corona, *neighbourhood], rows, strict=True):
                 row.append(scenario.run_in_process(client, rounds, warmup))

@@ -79,16 +79,17 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
     if content is None:
         raise PreventUpdate
     new_weeks = trigger == cm.INDICATOR_ID
+    around = cm.panel(content)
     return (
         values_patch(content.view),
-        cm.legend(content),
-        cm.summary(content),
-        cm.title(content),
-        cm.week_text(content),
-        cm.meta(content),
-        cm.badge(content),
+        around.legend,
+        around.summary,
+        around.title,
+        around.week_text,
+        around.meta,
+        around.badge,
         len(content.weeks) - 1 if new_weeks else no_update,
-        cm.week_range_text(content) if new_weeks else no_update,
+        around.week_range if new_weeks else no_update,
         content.week_position,
         cm.state_data(content),
     )

@@ -11,7 +11,6 @@ from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, 
 from dash.exceptions import PreventUpdate
 
 from callbacks.maps import FOLLOW_URL_JS, clicked_code
-from data import queries
 from layouts.figures.choropleth import values_patch
 from layouts.figures.ranking import TableSort, csv_download, ranking_csv
 from layouts.map_state import NeighbourhoodMapState
@@ -70,24 +69,23 @@ def update_neighbourhood_map(level, indicator, year, stored):
         raise PreventUpdate
     content = nb.load(wanted, lang)
     new_level = trigger == nb.LEVEL_ID
+    around = nb.panel(content)
     return (
-        nb.map_figure(content, queries.geometry(wanted.level))
-        if new_level
-        else values_patch(content.view),
-        nb.legend(content),
-        nb.summary(content),
-        nb.title(content),
-        nb.map_table(content),
-        nb.meta(content),
-        nb.notes(content),
-        nb.indicator_options(content) if new_level else no_update,
+        around.figure if new_level else values_patch(content.view),
+        around.legend,
+        around.summary,
+        around.title,
+        around.table,
+        around.meta,
+        around.notes,
+        around.indicator_options if new_level else no_update,
         content.state.indicator if content.indicator else None,
         not content.indicators,
-        nb.indicator_placeholder(content),
-        nb.year_options(content),
+        around.indicator_placeholder,
+        around.year_options,
         content.state.year,
-        nb.year_box_style(content),
-        nb.search(content) if new_level else no_update,
+        around.year_box_style,
+        around.search if new_level else no_update,
         nb.state_data(content),
     )
 

@@ -13,7 +13,8 @@ import json
 import pandas as pd
 
 from app.context import runtime
-from data.cache import cache
+from data.cache import memoize
+from geo.registry import feature_codes
 
 
 def version() -> str | None:
@@ -32,7 +33,7 @@ def _read(version_id: str, indicator: str, filters=None) -> pd.DataFrame:
     return frame.assign(area=frame["area"].astype(str))
 
 
-@cache.memoize()
+@memoize()
 def _series(version_id: str, indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
     frame = _read(version_id, indicator, filters=[("area", "in", list(areas))])
     return frame.sort_values(["area", "period"]).reset_index(drop=True)
@@ -56,7 +57,7 @@ def series(
     return frame
 
 
-@cache.memoize()
+@memoize(local=False)  # a whole level over all periods: too big to keep in every worker
 def _level_table(version_id: str, indicator: str, level: str) -> pd.DataFrame:
     registry = _areas(version_id)
     codes = registry.loc[registry["level"] == level, "code"].tolist()
@@ -73,7 +74,7 @@ def periods(indicator: str, level: str) -> list[pd.Timestamp]:
     return _periods(version_id, indicator, level)
 
 
-@cache.memoize()
+@memoize()
 def _periods(version_id: str, indicator: str, level: str) -> list[pd.Timestamp]:
     table = _level_table(version_id, indicator, level)
     return sorted(table["period"].dropna().unique().tolist())
@@ -87,7 +88,7 @@ def snapshot(indicator: str, level: str, period=None) -> pd.DataFrame:
     return _snapshot(version_id, indicator, level, None if period is None else pd.Timestamp(period))
 
 
-@cache.memoize()
+@memoize()
 def _snapshot(version_id: str, indicator: str, level: str, period) -> pd.DataFrame:
     table = _level_table(version_id, indicator, level)
     if table.empty:
@@ -113,13 +114,20 @@ def areas() -> pd.DataFrame:
     return _areas(version_id)
 
 
-@cache.memoize()
+@memoize()
 def _areas(version_id: str) -> pd.DataFrame:
     return pd.read_parquet(_path(version_id, "areas.parquet"))
 
 
 def area_names() -> dict[str, str]:
-    table = areas()
+    """Name by area code (the code where the registry has no name)."""
+    version_id = version()
+    return _area_names(version_id) if version_id else {}
+
+
+@memoize()
+def _area_names(version_id: str) -> dict[str, str]:
+    table = _areas(version_id)
     return dict(zip(table["code"], table["name"].fillna(table["code"]), strict=True))
 
 
@@ -131,10 +139,21 @@ def geometry(level: str) -> dict | None:
     return _geometry(version_id, level)
 
 
-@cache.memoize()
+@memoize()
 def _geometry(version_id: str, level: str) -> dict | None:
     path = _path(version_id, "geometry", f"{level}.geojson")
     return json.loads(path.read_text()) if path.exists() else None
+
+
+def geometry_codes(level: str) -> list[str]:
+    """The areas of `level` that have a polygon, in the order of the geometry's features."""
+    version_id = version()
+    return _geometry_codes(version_id, level) if version_id else []
+
+
+@memoize()
+def _geometry_codes(version_id: str, level: str) -> list[str]:
+    return feature_codes(_geometry(version_id, level))
 
 
 def indicator_levels(version_id: str | None = None) -> dict[str, list[str]]:
@@ -145,7 +164,7 @@ def indicator_levels(version_id: str | None = None) -> dict[str, list[str]]:
     return _indicator_levels(version_id)
 
 
-@cache.memoize()
+@memoize()
 def _indicator_levels(version_id: str) -> dict[str, list[str]]:
     registry = _areas(version_id).set_index("code")["level"]
     out = {}

@@ -178,3 +178,12 @@ def missing_report(
         return [(c, _clean(names.get(c))) for c in sorted(codes)]
 
     return MissingReport(level, named(values - geometry), named(geometry - values))
+
+
+def feature_codes(geojson: dict | None) -> list[str]:
+    """The area codes of a GeoJSON's features (id, else properties.code), in file order."""
+    if not geojson:
+        return []
+    return [
+        str(f.get("id") or (f.get("properties") or {}).get("code")) for f in geojson["features"]
+    ]

@@ -12,7 +12,6 @@ from dash import html
 from data import queries
 from data.catalog import Catalog, Indicator
 from layouts.figure_block import BlockIds, Source, period_text, source_line
-from layouts.figures.choropleth import feature_codes
 from layouts.i18n import t
 
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")
@@ -198,7 +197,7 @@ def level_values(
     codes = areas_within(registry, level, within)
     frame = queries.snapshot(indicator_id, level, period)
     frame = frame[frame["area"].isin(codes)].dropna(subset=["value"])
-    shaped = set(feature_codes(queries.geometry(level)))
+    shaped = set(queries.geometry_codes(level))
     if shaped:
         with_value = set(frame["area"].astype(str))
         codes = [code for code in codes if code in shaped or code in with_value]

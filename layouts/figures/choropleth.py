@@ -99,15 +99,6 @@ def clockwise(geojson: dict) -> dict:
     return {**geojson, "features": features}
 
 
-def feature_codes(geojson: dict | None) -> list[str]:
-    """The area codes of the features, in the order of the file."""
-    if not geojson:
-        return []
-    return [
-        str(f.get("id") or (f.get("properties") or {}).get("code")) for f in geojson["features"]
-    ]
-
-
 def bounds(geojson: dict, codes: set[str] | None = None) -> Bounds | None:
     """The lon/lat box around the features (or those of `codes`); None when there are none."""
     xs: list[float] = []

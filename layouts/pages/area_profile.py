@@ -22,7 +22,7 @@ from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
-from layouts.pages.corona_map import area_names, capitalised
+from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
     COUNTRY,
     GEOMETRY_DATASETS,
@@ -150,7 +150,7 @@ def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -
 
 def locator_block(code: str, name: str, level: str, lang: str, related: list[str]):
     geometry = queries.geometry(level)
-    names = area_names()
+    names = queries.area_names()
     if not geometry:
         return None
     codes = [str(f["id"]) for f in geometry["features"]]
@@ -240,7 +240,7 @@ def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
     ):
         return not_found(code, lang)
     level = str(hits.iloc[0]["level"])
-    names = area_names()
+    names = queries.area_names()
     name = names.get(code, code)
     chain = parent_chain(registry, code)
     wijk = chain[0] if level == "bu" and chain else None

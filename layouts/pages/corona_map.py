@@ -19,7 +19,7 @@ from dash import Patch, dcc, html
 
 from app.context import runtime
 from data import queries
-from data.cache import cache
+from data.cache import memoize
 from data.catalog import Indicator
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
@@ -29,7 +29,6 @@ from layouts.figures.choropleth import (
     MapView,
     bounds,
     choropleth_figure,
-    feature_codes,
     map_view,
     tile_view_patch,
     view_patch,
@@ -49,6 +48,7 @@ from layouts.map_state import (
     weeks_of,
 )
 from layouts.shell import with_lang
+from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
 LEVEL = "gm"
@@ -99,15 +99,9 @@ class CoronaMap:
         return next((r.value for r in self.view.rows if r.code == HOME), None)
 
 
-def geometry_codes(level: str) -> list[str]:
-    """The areas of `level` that have a polygon, in the order of the geometry's features."""
-    version = queries.version()
-    return _feature_codes(version, level) if version else []
-
-
 def municipality_codes() -> list[str]:
     """The municipalities on the map, in the order of the geometry's features."""
-    return geometry_codes(LEVEL)
+    return queries.geometry_codes(LEVEL)
 
 
 def map_weeks(indicator: str) -> list[Week]:
@@ -118,28 +112,12 @@ def map_weeks(indicator: str) -> list[Week]:
     return [Week(key, pd.Timestamp(end)) for key, end in _weeks(version, indicator)]
 
 
-def area_names() -> dict[str, str]:
-    version = queries.version()
-    return _area_names(version) if version else {}
-
-
-# Small derived lists, memoized on the store version like the queries they come from, so a
-# switch of week reads a few hundred bytes from the cache instead of the geometry or a list
-# of a thousand dates.
-@cache.memoize()
-def _feature_codes(version: str, level: str) -> list[str]:
-    return feature_codes(queries.geometry(level))
-
-
-@cache.memoize()
+# Memoized on the store version like the queries it comes from, so a switch of week reads a
+# short list instead of a thousand dates.
+@memoize()
 def _weeks(version: str, indicator: str) -> list[tuple[str, str]]:
     weeks = weeks_of(queries.periods(indicator, LEVEL))
     return [(week.key, week.end.date().isoformat()) for week in weeks]
-
-
-@cache.memoize()
-def _area_names(version: str) -> dict[str, str]:
-    return queries.area_names()
 
 
 def province_codes(province: str = PROVINCE) -> set[str]:
@@ -184,7 +162,7 @@ def load(state: CoronaMapState, lang: str, position: int | None = None) -> Coron
     return replace(content, state=replace(content.state, zoom=state.zoom))
 
 
-@cache.memoize()
+@memoize()
 def _content(version: str, indicator_id: str, week_key: str, lang: str) -> CoronaMap:
     indicator = runtime().catalog.indicator(indicator_id)
     weeks = map_weeks(indicator_id)
@@ -197,7 +175,7 @@ def _content(version: str, indicator_id: str, week_key: str, lang: str) -> Coron
             strict=True,
         )
     )
-    names = area_names()
+    names = queries.area_names()
     country = queries.snapshot(indicator_id, "nl", week.end)
     country_values = country.loc[country["area"] == COUNTRY, "value"]
     return CoronaMap(
@@ -209,6 +187,40 @@ def _content(version: str, indicator_id: str, week_key: str, lang: str) -> Coron
         view=map_view(municipality_codes(), values, names, indicator, lang),
         names=names,
         country_value=float(country_values.iloc[0]) if len(country_values) else None,
+    )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What changes around the map with the view, the same for every user of a (topic, week,
+    language): built once per store version, so a switch of week costs one memo lookup.
+    Components are kept as sent (layouts.wire), so reusing them costs no Python walk."""
+
+    legend: dict
+    summary: str
+    title: str
+    week_text: str
+    meta: dict
+    badge: dict | None
+    week_range: list[dict]
+
+
+def panel(content: CoronaMap) -> Panel:
+    version = queries.version() or ""
+    return _panel(version, content.indicator.id, content.week.key, content.lang)
+
+
+@memoize()
+def _panel(version: str, indicator_id: str, week_key: str, lang: str) -> Panel:
+    content = _content(version, indicator_id, week_key, lang)
+    return Panel(
+        legend=as_sent(legend(content)),
+        summary=summary(content),
+        title=title(content),
+        week_text=week_text(content),
+        meta=as_sent(meta(content)),
+        badge=as_sent(badge(content)),
+        week_range=as_sent(week_range_text(content)),
     )
 
 
@@ -342,7 +354,7 @@ def find_area(text: str | None, names: dict[str, str], codes: list[str]) -> str 
 
 def open_link(text: str | None, lang: str) -> tuple[str, str] | None:
     """The href and text of the link to the corona page of the municipality named `text`."""
-    names = area_names()
+    names = queries.area_names()
     code = find_area(text, names, municipality_codes())
     if code is None:
         return None

@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from app.context import runtime
 from data import queries
-from data.cache import cache
+from data.cache import memoize
 from data.catalog import Indicator
 from geo.registry import MissingReport, missing_report
 from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
@@ -42,14 +42,9 @@ from layouts.map_state import (
     neighbourhood_map_query,
     parse_neighbourhood_map,
 )
-from layouts.pages.corona_map import (
-    area_names,
-    find_area,
-    geometry_codes,
-    radio_group,
-    search_box,
-)
+from layouts.pages.corona_map import find_area, radio_group, search_box
 from layouts.shell import with_lang
+from layouts.wire import as_sent
 
 PATH = "/buurten"
 PROFILE_PATH = "/buurten"
@@ -115,7 +110,7 @@ def area_codes(level: str) -> list[str]:
     return _area_codes(version, level) if version else []
 
 
-@cache.memoize()
+@memoize()
 def _area_codes(version: str, level: str) -> list[str]:
     registry = queries.areas()
     codes = registry.loc[registry["level"] == level, "code"].astype(str)
@@ -157,14 +152,14 @@ def load(state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
     return _content(version, state.level, state.indicator, state.year, lang)
 
 
-@cache.memoize()
+@memoize()
 def _content(
     version: str, level: str, indicator_id: str, year: int | None, lang: str
 ) -> NeighbourhoodMap:
     state = NeighbourhoodMapState(level, indicator_id, year)
     catalog = runtime().catalog
-    codes = geometry_codes(state.level)
-    names = area_names()
+    codes = queries.geometry_codes(state.level)
+    names = queries.area_names()
     indicators = available_indicators(state.level)
     years: list[int] = []
     values: dict[str, float] = {}
@@ -585,13 +580,13 @@ def search(content: NeighbourhoodMap) -> html.Div:
 
 
 def open_text(code: str, lang: str) -> str:
-    return t("neighbourhood_map.open_profile", lang, name=area_names().get(code, code))
+    return t("neighbourhood_map.open_profile", lang, name=queries.area_names().get(code, code))
 
 
 def open_link(text: str | None, level: str, lang: str) -> tuple[str, str] | None:
     """The link to the profile of the area of `level` named `text` (None: no such area)."""
-    names = area_names()
-    code = find_area(text, names, geometry_codes(level) or area_codes(level))
+    names = queries.area_names()
+    code = find_area(text, names, queries.geometry_codes(level) or area_codes(level))
     if code is None:
         return None
     return profile_href(code, lang), open_text(code, lang)
@@ -602,6 +597,52 @@ def map_figure(content: NeighbourhoodMap, geometry: dict | None):
         return {}
     return choropleth_figure(
         geometry, content.view, content.names, basemap=runtime().settings.basemap, border_width=1
+    )
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Everything the map callback sends for a view, the same for every user of a (level,
+    indicator, year, language): built once per store version. `figure` is the whole map with
+    its geometry (sent when the level changes); otherwise the values are patched in.
+    Components are kept as sent (layouts.wire), so reusing them costs no Python walk."""
+
+    figure: dict
+    legend: dict
+    summary: str
+    title: str
+    table: dict
+    meta: dict
+    notes: list
+    indicator_options: list[dict]
+    indicator_placeholder: str
+    year_options: list[dict]
+    year_box_style: dict
+    search: dict
+
+
+def panel(content: NeighbourhoodMap) -> Panel:
+    version = queries.version() or ""
+    state = content.state
+    return _panel(version, state.level, state.indicator, state.year, content.lang)
+
+
+@memoize()
+def _panel(version: str, level: str, indicator_id: str, year: int | None, lang: str) -> Panel:
+    content = _content(version, level, indicator_id, year, lang)
+    return Panel(
+        figure=as_sent(map_figure(content, queries.geometry(level))),
+        legend=as_sent(legend(content)),
+        summary=summary(content),
+        title=title(content),
+        table=as_sent(map_table(content)),
+        meta=as_sent(meta(content)),
+        notes=as_sent(notes(content)),
+        indicator_options=indicator_options(content),
+        indicator_placeholder=indicator_placeholder(content),
+        year_options=year_options(content),
+        year_box_style=year_box_style(content),
+        search=as_sent(search(content)),
     )
 
 

@@ -7,12 +7,12 @@ import pytest
 
 from data.catalog import Indicator
 from geo.palettes import NO_DATA_FILL, palette
+from geo.registry import feature_codes
 from layouts.figures.choropleth import (
     Bounds,
     bounds,
     choropleth_figure,
     clockwise,
-    feature_codes,
     highlight_view,
     map_view,
     stepped_colorscale,
