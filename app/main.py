@@ -6,7 +6,7 @@ import logging
 
 import plotly.io
 from dash import Dash
-from flask import Flask
+from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime
 from app.settings import PROJECT_ROOT, Settings, load_settings
@@ -35,6 +35,20 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 </html>"""
 
 
+class MMmeterDash(Dash):
+    """Dash whose page shell carries the language of the request (?lang=en) in <html lang>,
+    so a screen reader reads the first paint in the right language, before any script runs."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        from layouts.i18n import DEFAULT_LANG, normalize_lang
+
+        page = super().interpolate_index(**kwargs)
+        lang = normalize_lang(request.args.get("lang")) if has_request_context() else None
+        if lang and lang != DEFAULT_LANG:
+            page = page.replace(f'<html lang="{DEFAULT_LANG}">', f'<html lang="{lang}">', 1)
+        return page
+
+
 def create_app(settings: Settings | None = None, *, start_background: bool = True) -> Dash:
     """Build the Dash app; with `start_background`, also the scheduler / first refresh."""
     settings = settings or load_settings()
@@ -53,7 +67,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.api import api
 
     server.register_blueprint(api)
-    app = Dash(
+    app = MMmeterDash(
         "mmmeter",
         server=server,
         use_pages=True,

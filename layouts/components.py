@@ -9,6 +9,39 @@ from data.catalog import Indicator
 from layouts.i18n import format_date, format_number, t
 
 
+def _id_text(component_id: str | dict) -> str:
+    """A string for `component_id`, also for a pattern-matching id ({"type", "block"})."""
+    if isinstance(component_id, str):
+        return component_id
+    return "-".join(str(component_id[key]) for key in sorted(component_id))
+
+
+def radio_group(
+    legend: str,
+    component_id: str | dict,
+    options: list[dict],
+    value,
+    legend_class: str = "form-label fs-6 fw-semibold mb-1",
+    class_name: str = "mb-2",
+) -> html.Fieldset:
+    """Native radio buttons in a fieldset whose legend names the group.
+
+    The buttons share a `name`, so they form one group as the browser knows it: Tab stops
+    once, the arrow keys choose. dbc builds input ids from the component id, which gives
+    every pattern-matching id the same "[object Object]" ids; those get their own here.
+    """
+    name = _id_text(component_id)
+    if not isinstance(component_id, str):
+        options = [{**option, "input_id": f"{name}-{option['value']}"} for option in options]
+    return html.Fieldset(
+        [
+            html.Legend(legend, className=legend_class),
+            dbc.RadioItems(id=component_id, name=name, options=options, value=value, inline=True),
+        ],
+        className=class_name,
+    )
+
+
 def archived_badge(indicator: Indicator, lang: str) -> html.Span | None:
     if indicator.archived_since is None:
         return None

@@ -92,19 +92,3 @@ def dash_app(refreshed_settings):
 @pytest.fixture()
 def client(dash_app):
     return dash_app.server.test_client()
-
-
-# Browser suites of work still in progress (issues 4, 5, 6): they run with `-m wip` and are
-# left out of the default run until they pass on a quiet machine. See the issue notes.
-WIP_FILES = {
-    "test_accessibility.py",
-    "test_i18n_pages.py",
-    "test_keyboard.py",
-    "test_phone.py",
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.name in WIP_FILES:
-            item.add_marker(pytest.mark.wip)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
@@ -28,7 +27,7 @@ from layouts.blocks.common import (
     period_label,
     title_of,
 )
-from layouts.components import archived_badge
+from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block, ranking_summary
 from layouts.figures import choropleth
 from layouts.figures.legend import Reference, map_legend
@@ -138,25 +137,17 @@ def period_control(
     choices: list[pd.Timestamp], chosen, indicator: Indicator, context: BlockContext
 ) -> html.Fieldset:
     lang = context.lang
-    return html.Fieldset(
+    return radio_group(
+        t("themes.choose_period", lang),
+        context.ids(KIND).part("period"),
         [
-            html.Legend(
-                t("themes.choose_period", lang), className="form-label fs-6 fw-semibold mb-1"
-            ),
-            dbc.RadioItems(
-                id=context.ids(KIND).part("period"),
-                options=[
-                    {
-                        "label": period_label(p, indicator.frequency, lang),
-                        "value": pd.Timestamp(p).date().isoformat(),
-                    }
-                    for p in reversed(choices)
-                ],
-                value=pd.Timestamp(chosen).date().isoformat() if chosen is not None else None,
-                inline=True,
-            ),
+            {
+                "label": period_label(p, indicator.frequency, lang),
+                "value": pd.Timestamp(p).date().isoformat(),
+            }
+            for p in reversed(choices)
         ],
-        className="mb-2",
+        pd.Timestamp(chosen).date().isoformat() if chosen is not None else None,
     )
 
 

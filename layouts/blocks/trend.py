@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
@@ -21,7 +20,7 @@ from dash import html
 from data import queries
 from data.catalog import Catalog, Indicator
 from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
-from layouts.components import archived_badge
+from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block, series_summary
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values
@@ -172,17 +171,11 @@ def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) 
 
 def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
     lang = context.lang
-    return html.Fieldset(
-        [
-            html.Legend(t("time.label", lang), className="form-label fs-6 fw-semibold mb-1"),
-            dbc.RadioItems(
-                id=context.ids(KIND).part("range"),
-                options=[{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
-                value=block.range,
-                inline=True,
-            ),
-        ],
-        className="mb-2",
+    return radio_group(
+        t("time.label", lang),
+        context.ids(KIND).part("range"),
+        [{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
+        block.range,
     )
 
 

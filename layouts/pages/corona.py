@@ -25,7 +25,7 @@ from flask import g
 from app.context import runtime
 from data import queries
 from data.catalog import Indicator
-from layouts.components import archived_badge
+from layouts.components import archived_badge, radio_group
 from layouts.corona_state import (
     MAX_COMPARE,
     METRICS,
@@ -510,13 +510,7 @@ def _month_marks(domain: tuple[int, int]) -> dict[int, str]:
 
 
 def _radio_group(legend: str, radio_id: str, options: list[dict], value) -> html.Fieldset:
-    return html.Fieldset(
-        [
-            html.Legend(legend, className="fs-6 fw-semibold mb-1"),
-            dbc.RadioItems(id=radio_id, options=options, value=value, inline=True),
-        ],
-        className="mb-2",
-    )
+    return radio_group(legend, radio_id, options, value, "fs-6 fw-semibold mb-1")
 
 
 def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:

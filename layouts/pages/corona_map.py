@@ -21,6 +21,7 @@ from app.context import runtime
 from data import queries
 from data.cache import memoize
 from data.catalog import Indicator
+from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
 from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
@@ -462,15 +463,8 @@ def state_data_for_zoom(stored: dict, zoom: str) -> dict:
 
 
 def radio_group(legend: str, component_id: str, options: list[dict], value) -> html.Fieldset:
-    """Radio buttons in a fieldset whose legend names the group (native inputs, Bootstrap)."""
-    return html.Fieldset(
-        [
-            html.Legend(legend, className="form-label fw-bold fs-6 mb-1"),
-            dbc.RadioItems(
-                id=component_id, name=component_id, options=options, value=value, inline=True
-            ),
-        ],
-        className="mb-3",
+    return components.radio_group(
+        legend, component_id, options, value, "form-label fw-bold fs-6 mb-1", "mb-3"
     )
 
 

@@ -134,3 +134,12 @@ def test_wijk_figures_with_confidential_values_as_null(client):
     assert rows and rows[0]["value"] is None  # CBS -99999999: confidential
     assert _values(client, "population", "WK011453")[0]["value"] == 35
     assert _values(client, "population", "WK011401")
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"), [("", "nl"), ("?lang=en", "en"), ("?lang=EN-gb", "en"), ("?lang=fr", "nl")]
+)
+def test_the_page_shell_names_the_language_before_any_script_runs(client, query, lang):
+    page = client.get(f"/corona/GM0114{query}").get_data(as_text=True)
+    assert page.startswith("<!DOCTYPE html>")
+    assert f'<html lang="{lang}">' in page
