@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 
+Frequency = Literal["day", "week", "year", "measurement"]
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -88,7 +90,7 @@ class Indicator(Strict):
     decimals: int = Field(ge=0, le=6)
     definition: Text
     dataset: list[str]
-    frequency: Literal["day", "week", "year", "measurement"]
+    frequency: Frequency
     higher_is_better: bool | None
     levels: list[Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]]
     archived_since: dt.date | None = None

@@ -7,16 +7,13 @@ table. Ids are plain strings so that aria attributes can refer to them.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts.i18n import describe_change, format_date, format_number, format_week, t
+from layouts.i18n import format_date, format_number, t
 
 # Plotly's mode bar is a row of unnamed, mouse-only links (no keyboard access, English
 # tooltips), so it is off: period controls on the pages do the zooming, the table and the CSV
@@ -50,7 +47,6 @@ CARTESIAN_TRACES = frozenset(
 )
 # Decimal and thousands separators for Plotly's own number formatting (ticks, hover labels).
 SEPARATORS = {"nl": ",.", "en": ".,"}
-Frequency = Literal["day", "week", "year", "measurement"]
 
 
 @dataclass(frozen=True)
@@ -227,138 +223,3 @@ def figure_block(
 
 def value_cell(value, decimals: int, lang: str) -> str:
     return format_number(value, lang, decimals=decimals)
-
-
-def _with_unit(value: float, unit: str, decimals: int, lang: str) -> str:
-    number = format_number(value, lang, decimals=decimals)
-    return f"{number} {unit}".strip() if unit else number
-
-
-def _is_value(value: object) -> bool:
-    try:
-        return value is not None and math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def period_text(period: object, frequency: Frequency, lang: str) -> str:
-    """A period in words: 'week 6 van 2022' for weekly data, else the date ('10 februari 2022')."""
-    return format_week(period, lang) if frequency == "week" else format_date(period, lang)
-
-
-# Frequencies whose latest value is compared with the value one week earlier.
-_WEEKLY_CHANGE = frozenset({"day", "week"})
-WEEK = dt.timedelta(days=7)
-
-
-def series_summary(
-    title: str,
-    area: str,
-    periods: Sequence[dt.date],
-    values: Sequence[float | None],
-    *,
-    unit: str,
-    decimals: int,
-    lang: str,
-    frequency: Frequency = "day",
-    archived_since: dt.date | None = None,
-) -> str:
-    """A text summary of one series for people who cannot see the chart: what, where, when,
-    the latest value, the change against a week before (or the previous value for yearly
-    data) and the highest value. `periods` are oldest first; missing values are skipped.
-
-    >>> series_summary("Inwoners", "Emmen", [dt.date(2023, 1, 1), dt.date(2024, 1, 1)],
-    ...                [108000, 109346], unit="inwoners", decimals=0, lang="nl",
-    ...                frequency="year")  # doctest: +NORMALIZE_WHITESPACE
-    'Inwoners in Emmen, van 1 januari 2023 tot en met 1 januari 2024. Laatste waarde,
-     1 januari 2024: 109.346 inwoners. Dat is 1.346 meer dan op 1 januari 2023.
-     Hoogste waarde: 109.346 inwoners, 1 januari 2024.'
-    """
-    points = [(p, float(v)) for p, v in zip(periods, values, strict=True) if _is_value(v)]
-    if not points:
-        return t("a11y.summary_no_data", lang, title=title, area=area)
-    when = {p: period_text(p, frequency, lang) for p, _ in points}
-    (first, _), (last, last_value) = points[0], points[-1]
-    sentences = [
-        t("a11y.summary_range", lang, title=title, area=area, start=when[first], end=when[last]),
-        t(
-            "a11y.summary_latest",
-            lang,
-            date=when[last],
-            value=_with_unit(last_value, unit, decimals, lang),
-        ),
-    ]
-    by_period = dict(points)
-    if frequency in _WEEKLY_CHANGE:
-        week_before = by_period.get(last - WEEK)
-        if week_before is not None:
-            _, words = describe_change(last_value - week_before, lang, decimals)
-            sentences.append(t("a11y.summary_change", lang, change=words))
-    elif len(points) > 1:
-        previous, previous_value = points[-2]
-        delta = round(last_value - previous_value, decimals)
-        key = "same" if delta == 0 else ("more" if delta > 0 else "less")
-        sentences.append(
-            t(
-                f"a11y.summary_previous_{key}",
-                lang,
-                value=format_number(abs(delta), lang, decimals=decimals),
-                date=when[previous],
-            )
-        )
-    if len(points) > 1:
-        peak, peak_value = max(points, key=lambda point: point[1])
-        sentences.append(
-            t(
-                "a11y.summary_peak",
-                lang,
-                value=_with_unit(peak_value, unit, decimals, lang),
-                date=when[peak],
-            )
-        )
-    if archived_since is not None:
-        sentences.append(t("a11y.summary_archived", lang, date=format_date(archived_since, lang)))
-    return " ".join(sentences)
-
-
-def ranking_summary(
-    title: str,
-    level: str,
-    period: str,
-    values: Mapping[str, float | None],
-    *,
-    unit: str,
-    decimals: int,
-    lang: str,
-) -> str:
-    """A text summary of a map or ranking: which area is highest and lowest, and how many
-    areas have no data. `values` maps area names to values; `level` is e.g. 'wijk';
-    `period` is already in words.
-    """
-    present = {name: float(v) for name, v in values.items() if _is_value(v)}
-    if not present:
-        return t("a11y.ranking_no_data", lang, title=title, level=level, period=period)
-    highest = max(present, key=lambda name: present[name])
-    lowest = min(present, key=lambda name: present[name])
-    sentences = [
-        t("a11y.ranking_intro", lang, title=title, level=level, period=period),
-        t(
-            "a11y.ranking_highest",
-            lang,
-            area=highest,
-            value=_with_unit(present[highest], unit, decimals, lang),
-        ),
-    ]
-    if lowest != highest:
-        sentences.append(
-            t(
-                "a11y.ranking_lowest",
-                lang,
-                area=lowest,
-                value=_with_unit(present[lowest], unit, decimals, lang),
-            )
-        )
-    missing = len(values) - len(present)
-    if missing:
-        sentences.append(t("a11y.ranking_missing", lang, count=missing, total=len(values)))
-    return " ".join(sentences)

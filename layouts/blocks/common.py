@@ -11,7 +11,8 @@ from dash import html
 
 from data import queries
 from data.catalog import Catalog, Indicator
-from layouts.figure_block import BlockIds, Source, period_text, source_line
+from layouts.figure_block import BlockIds, Source, source_line
+from layouts.figures.summary import period_text
 from layouts.i18n import t
 
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")

@@ -28,10 +28,11 @@ from layouts.blocks.common import (
     title_of,
 )
 from layouts.components import archived_badge, radio_group
-from layouts.figure_block import figure_block, ranking_summary
+from layouts.figure_block import figure_block
 from layouts.figures import choropleth
 from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import ranking_table
+from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
 from layouts.themes.models import HOME_AREA, MapBlock
 

@@ -14,9 +14,10 @@ from layouts.blocks.common import (
     title_of,
 )
 from layouts.components import archived_badge
-from layouts.figure_block import figure_block, ranking_summary
+from layouts.figure_block import figure_block
 from layouts.figures import choropleth
 from layouts.figures.ranking import BAR_HEIGHT_PX, ranking_figure, ranking_table
+from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
 from layouts.themes.models import RankingBlock
 

@@ -21,9 +21,9 @@ from data import queries
 from data.catalog import Catalog, Indicator
 from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
 from layouts.components import archived_badge, radio_group
-from layouts.figure_block import figure_block, series_summary
+from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
-from layouts.figures.summary import list_values
+from layouts.figures.summary import list_values, series_summary
 from layouts.i18n import format_date, t
 from layouts.themes.models import TrendBlock
 

@@ -24,7 +24,7 @@ from data.catalog import Indicator
 from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
-from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
+from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
     MapView,
@@ -36,6 +36,7 @@ from layouts.figures.choropleth import (
 )
 from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import format_values, rank_text, ranked_count
+from layouts.figures.summary import ranking_summary
 from layouts.i18n import format_date, format_week, normalize_lang, t
 from layouts.map_state import (
     CORONA_MAP_INDICATORS,

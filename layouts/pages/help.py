@@ -14,9 +14,9 @@ from layouts.figure_block import (
     Source,
     data_table,
     figure_block,
-    series_summary,
     source_line,
 )
+from layouts.figures.summary import series_summary
 from layouts.i18n import format_date, format_number, normalize_lang, t
 from layouts.shell import with_lang
 

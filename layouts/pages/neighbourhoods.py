@@ -24,7 +24,7 @@ from data import queries
 from data.cache import memoize
 from data.catalog import Indicator
 from geo.registry import MissingReport, missing_report
-from layouts.figure_block import BlockIds, Source, figure_block, ranking_summary, source_line
+from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import MapView, choropleth_figure, map_view
 from layouts.figures.legend import Reference, empty_legend, map_legend
 from layouts.figures.ranking import (
@@ -35,6 +35,7 @@ from layouts.figures.ranking import (
     ranking_table,
     ranking_table_html,
 )
+from layouts.figures.summary import ranking_summary
 from layouts.i18n import normalize_lang, t
 from layouts.map_state import (
     LEVELS,

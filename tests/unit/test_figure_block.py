@@ -15,10 +15,9 @@ from layouts.figure_block import (
     figure_block,
     graph_config,
     prepare_figure,
-    ranking_summary,
-    series_summary,
     source_line,
 )
+from layouts.figures.summary import ranking_summary, series_summary
 from layouts.pages.help import peak_window
 
 DAYS = [dt.date(2022, 2, 1) + dt.timedelta(days=i) for i in range(10)]
