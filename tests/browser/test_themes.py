@@ -5,12 +5,7 @@ one shows its problems while the others stay served; the admin page is usable.""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +21,7 @@ from layouts.themes.loader import load_folder
 from tests.browser import harness
 from tests.browser.dutch_text import COLLECT_TEXT_JS, dutch_fragments, find_dutch
 from tests.conftest import FIXTURES, REPO_ROOT
+from tests.servers import running_app
 
 pytestmark = pytest.mark.browser
 
@@ -186,19 +182,11 @@ def test_choosing_a_year_on_a_map_changes_its_legend_summary_and_table(page):
 # --- a themes folder of our own: new, changed and broken files, and the admin page ----------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class OwnApp:
     url: str
     themes: Path
     staff: Path
-    process: subprocess.Popen
-    log: Path
 
 
 @pytest.fixture(scope="module")
@@ -212,48 +200,17 @@ def own_app(refreshed_settings, tmp_path_factory) -> Iterator[OwnApp]:
     themes.mkdir()
     shutil.copy(THEMES_DIR / "bevolking.yaml", themes)
     shutil.copy(FIXTURES / "themes" / "broken" / "unknown_indicator.yaml", themes / "wonen.yaml")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "MMMETER_HOST": "127.0.0.1",
-        "MMMETER_DATA_DIR": str(root / "data"),
-        "MMMETER_MIRROR": refreshed_settings.mirror or "",
-        "MMMETER_SCHEDULER": "0",
-        "MMMETER_REFRESH_ON_START": "0",
-        "MMMETER_THEMES_DIR": str(themes),
-        "MMMETER_STAFF_DATA_DIR": str(root / "staff"),
-        "MMMETER_ADMIN_USER": "onderzoek",
-        "MMMETER_ADMIN_PASSWORD_HASH": generate_password_hash(ADMIN_PASSWORD),
-        "MMMETER_SECRET_KEY": "browser-test-secret",
-    }
-    log = root / "app.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "app"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                break
-        except requests.RequestException:  # not up yet, or slow on a busy machine
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"app did not start:\n{log.read_text()}")
-        time.sleep(0.3)
-    yield OwnApp(url, themes, root / "staff", process, log)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with running_app(
+        root / "data",
+        root / "app.log",
+        refreshed_settings.mirror,
+        MMMETER_THEMES_DIR=str(themes),
+        MMMETER_STAFF_DATA_DIR=str(root / "staff"),
+        MMMETER_ADMIN_USER="onderzoek",
+        MMMETER_ADMIN_PASSWORD_HASH=generate_password_hash(ADMIN_PASSWORD),
+        MMMETER_SECRET_KEY="browser-test-secret",
+    ) as app:
+        yield OwnApp(app.url, themes, root / "staff")
 
 
 def open_own(browser, app: OwnApp, path: str, graphs: bool = True):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,12 +12,7 @@ import pytest
 import requests
 
 from tests.conftest import REPO_ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -99,7 +93,7 @@ def test_refresh_command_rejects_an_unknown_dataset(refreshed_settings, tmp_path
 
 
 def test_first_start_serves_pages_while_it_fills_the_empty_store(mirror_server, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = _env(
         PORT=str(port), MMMETER_DATA_DIR=str(tmp_path / "data"), MMMETER_MIRROR=mirror_server.url
     )
@@ -132,7 +126,7 @@ def test_gunicorn_workers_serve_and_never_refresh(refreshed_settings, tmp_path):
         pytest.skip("gunicorn is not installed")
     data_dir = _copy_store(refreshed_settings, tmp_path)
     before = sorted(p.name for p in (data_dir / "store" / "versions").iterdir())
-    port = _free_port()
+    port = free_port()
     env = _env(
         MMMETER_DATA_DIR=str(data_dir),
         MMMETER_MIRROR=refreshed_settings.mirror,
@@ -163,7 +157,7 @@ def test_queries_are_cached_in_redis_when_redis_url_is_set(refreshed_settings, t
         pytest.skip("redis-server is not installed")
     import redis
 
-    redis_port, app_port = _free_port(), _free_port()
+    redis_port, app_port = free_port(), free_port()
     redis_process = subprocess.Popen(
         [
             redis_server,
