@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from data.catalog import Dataset
 from layouts.i18n import format_date, format_number, t
 
 # Plotly's mode bar is a row of unnamed, mouse-only links (no keyboard access, English
@@ -55,6 +56,13 @@ class Source:
     title: str
     licence: str
     landing_page: str
+
+    @classmethod
+    def of(cls, dataset: Dataset, lang: str) -> Source:
+        """The source line entry of a catalog dataset, its title in `lang`."""
+        return cls(
+            dataset.publisher, dataset.title.get(lang), dataset.licence, dataset.landing_page
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,12 @@ def data_table(
     )
 
 
+def publishers(sources: Sequence[Source]) -> list[str]:
+    """Each publisher once, in order: "CBS" and "CBS, Kadaster" give CBS, Kadaster."""
+    names = (name.strip() for s in sources for name in s.publisher.split(","))
+    return list(dict.fromkeys(name for name in names if name))
+
+
 def source_line(
     sources: Sequence[Source], date, lang: str, api_url: str | None, csv_url: str | None, title: str
 ) -> html.P:
@@ -128,18 +142,27 @@ def source_line(
         t(
             "common.source_named",
             lang,
-            source=", ".join(dict.fromkeys(s.publisher for s in sources)),
+            source=", ".join(publishers(sources)),
         )
     ]
     if date is not None:
         parts += [" · ", t("common.updated_on", lang, date=format_date(date, lang))]
-    for source in sources:
-        parts += [" · ", html.A(source.licence, href=source.landing_page, rel="license noopener")]
 
     # The link text stays visible and starts the accessible name (WCAG 2.5.3 label in name);
-    # the figure's title follows for screen readers, so each link says which data it gives.
-    def which() -> html.Span:
-        return html.Span(f": {title}", className="visually-hidden")
+    # what follows is for screen readers, so links with the same text say where they differ.
+    def which(name: str = title) -> html.Span:
+        return html.Span(f": {name}", className="visually-hidden")
+
+    # One licence link per dataset page: two blocks of the same dataset give one link.
+    for source in dict.fromkeys(sources):
+        parts += [
+            " · ",
+            html.A(
+                [source.licence, which(source.title)],
+                href=source.landing_page,
+                rel="license noopener",
+            ),
+        ]
 
     if api_url:
         parts += [" · ", html.A([t("common.api_link", lang), which()], href=api_url)]

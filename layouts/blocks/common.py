@@ -97,7 +97,7 @@ def title_of(block, indicator: Indicator | None, lang: str) -> str:
     return indicator.title.get(lang) if indicator is not None else ""
 
 
-def sources_of(catalog: Catalog, indicator_ids: list[str]) -> list[Source]:
+def sources_of(catalog: Catalog, indicator_ids: list[str], lang: str) -> list[Source]:
     """One source per licence, naming every publisher under it (no licence link twice)."""
     by_licence: dict[str, tuple[list[str], Source]] = {}
     for ind_id in indicator_ids:
@@ -107,7 +107,7 @@ def sources_of(catalog: Catalog, indicator_ids: list[str]) -> list[Source]:
         dataset = catalog.datasets[indicator.dataset[0]]
         publishers, _ = by_licence.setdefault(
             dataset.licence,
-            ([], Source("", dataset.title.nl, dataset.licence, dataset.landing_page)),
+            ([], Source.of(dataset, lang)),
         )
         for publisher in dataset.publisher.split(", "):
             if publisher not in publishers:
@@ -137,7 +137,7 @@ def meta_line(
     first = indicator_ids[0] if indicator_ids else None
     with_links = area is not None and first is not None and len(indicator_ids) == 1
     return source_line(
-        sources_of(catalog, indicator_ids),
+        sources_of(catalog, indicator_ids, lang),
         date,
         lang,
         api_url(first, area) if with_links else None,

@@ -175,14 +175,7 @@ def locator_block(code: str, name: str, level: str, lang: str, related: list[str
         t("area_profile.locator_summary", lang, areas=areas_word(level, lang), name=name),
         table,
         source_line(
-            [
-                Source(
-                    dataset.publisher,
-                    dataset.title.get(lang),
-                    dataset.licence,
-                    dataset.landing_page,
-                )
-            ],
+            [Source.of(dataset, lang)],
             None,
             lang,
             None,
@@ -300,15 +293,7 @@ def indicators_source(rows: list[ProfileRow], lang: str) -> html.P:
     for row in rows:
         for dataset_id in figure_datasets(row.indicator, row.year):
             dataset = catalog.datasets[dataset_id]
-            seen.setdefault(
-                dataset_id,
-                Source(
-                    dataset.publisher,
-                    dataset.title.get(lang),
-                    dataset.licence,
-                    dataset.landing_page,
-                ),
-            )
+            seen.setdefault(dataset_id, Source.of(dataset, lang))
     latest = max((row.year for row in rows), default=None)
     date = pd.Timestamp(f"{latest}-01-01") if latest else None
     return source_line(list(seen.values()), date, lang, None, None, "")

@@ -173,7 +173,7 @@ def _indicator(indicator_id: str) -> Indicator:
     return runtime().catalog.indicator(indicator_id)
 
 
-def _sources(indicator_ids) -> list[Source]:
+def _sources(indicator_ids, lang: str) -> list[Source]:
     """The datasets behind `indicator_ids`; for the population only the municipal figures
     (CBS 70072NED) that the rates per 100,000 are computed from."""
     catalog = runtime().catalog
@@ -184,15 +184,7 @@ def _sources(indicator_ids) -> list[Source]:
             [catalog.primary_dataset(i).id] if i == POPULATION else catalog.indicator(i).dataset
         )
     )
-    return [
-        Source(
-            publisher=catalog.datasets[d].publisher,
-            title=catalog.datasets[d].title.nl,
-            licence=catalog.datasets[d].licence,
-            landing_page=catalog.datasets[d].landing_page,
-        )
-        for d in datasets
-    ]
+    return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
 def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
@@ -238,7 +230,7 @@ def _meta(indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame) 
     main = indicator_ids[0]
     first, last = _first_day(shown), _last_day(shown)
     return source_line(
-        _sources(indicator_ids),
+        _sources(indicator_ids, lang),
         last,
         lang,
         api_url(main, area, first, last),

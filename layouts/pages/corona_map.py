@@ -306,20 +306,7 @@ def meta(content: CoronaMap) -> html.P:
     catalog = runtime().catalog
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
-    sources = [
-        Source(
-            dataset.publisher,
-            dataset.title.get(content.lang),
-            dataset.licence,
-            dataset.landing_page,
-        ),
-        Source(
-            geometry.publisher,
-            geometry.title.get(content.lang),
-            geometry.licence,
-            geometry.landing_page,
-        ),
-    ]
+    sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
     api = f"/api/v1/observations?indicator={content.indicator.id}&area={HOME}"
     return source_line(sources, content.week.end, content.lang, api, None, title(content))
 

@@ -132,7 +132,7 @@ def example_block(lang: str) -> html.Section | html.P:
     )
     api_url = f"/api/v1/observations?indicator={DAILY}&area={EXAMPLE_AREA}&from={start}&to={end}"
     meta = source_line(
-        [Source(dataset.publisher, dataset.title.get(lang), dataset.licence, dataset.landing_page)],
+        [Source.of(dataset, lang)],
         window["period"].iloc[-1],
         lang,
         api_url,

@@ -339,20 +339,9 @@ def meta(content: NeighbourhoodMap) -> html.P:
     if content.indicator is not None:
         for dataset_id in figure_datasets(content.indicator, content.state.year):
             dataset = catalog.datasets[dataset_id]
-            sources.append(
-                Source(
-                    dataset.publisher,
-                    dataset.title.get(lang),
-                    dataset.licence,
-                    dataset.landing_page,
-                )
-            )
+            sources.append(Source.of(dataset, lang))
     geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
-    sources.append(
-        Source(
-            geometry.publisher, geometry.title.get(lang), geometry.licence, geometry.landing_page
-        )
-    )
+    sources.append(Source.of(geometry, lang))
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
     first = content.view.rows[0].code if content.view.rows else MUNICIPALITY
     api = (

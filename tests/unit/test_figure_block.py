@@ -173,6 +173,18 @@ def test_source_links_keep_their_visible_text_first_in_the_accessible_name():
     assert all("aria-label" not in link.to_plotly_json()["props"] for link in links)
 
 
+def test_each_dataset_gets_one_licence_link_named_after_its_data():
+    cbs = Source("CBS", "Kerncijfers wijken en buurten 2024", "CC BY 4.0", "https://cbs.nl/a")
+    kadaster = Source("CBS, Kadaster", "Wijk- en buurtkaart", "CC BY 4.0", "https://pdok.nl/b")
+    line = source_line([cbs, kadaster, cbs], None, "nl", None, None, "Inwoners")
+    links = [p for p in _walk(line) if isinstance(p, html.A)]
+    assert [link.href for link in links] == ["https://cbs.nl/a", "https://pdok.nl/b"]
+    assert [link.children[0] for link in links] == ["CC BY 4.0", "CC BY 4.0"]
+    names = [link.children[1].children for link in links]
+    assert names == [": Kerncijfers wijken en buurten 2024", ": Wijk- en buurtkaart"]
+    assert line.children[0] == "Bron: CBS, Kadaster"
+
+
 def test_data_table_without_id_renders():
     table = data_table(["A"], [["1"]], "Caption")
     assert table.role == "region" and table.tabIndex == "0"
