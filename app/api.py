@@ -1,4 +1,5 @@
-"""HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/status, /healthz."""
+"""HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/geometry,
+/api/v1/status, /healthz."""
 
 from __future__ import annotations
 
@@ -140,6 +141,28 @@ def observations():
             "observations": rows,
         }
     )
+
+
+@api.get("/api/v1/geometry/<level>")
+def geometry(level: str):
+    """The polygons a map of `level` draws (GeoJSON, winding as plotly's d3-geo takes it).
+    With ?version= (the address map figures use) the answer never changes: cached for good."""
+    from layouts.map_geometry import geometry_json
+
+    requested = request.args.get("version")
+    version = requested or runtime().store.current_version()
+    body = geometry_json(level, version) if version else None
+    if body is None:
+        raise ApiError(404, f"no geometry for level '{level}' in version '{version}'")
+    response = Response(body, mimetype="application/geo+json")
+    response.set_etag(f"{version}-{level}")
+    if requested:
+        response.cache_control.public = True
+        response.cache_control.max_age = 365 * 24 * 3600
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.max_age = 300
+    return response.make_conditional(request)
 
 
 @api.get("/api/v1/status")

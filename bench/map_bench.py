@@ -462,10 +462,33 @@ def full_figure_of(scenario: Scenario, encoded: dict[str, bytes]):
     return neighbourhood
 
 
+def geometry_size(session: requests.Session, app_url: str, figure: dict) -> int:
+    """The bytes of the geometry file a figure names (0 when it carries its polygons)."""
+    geojson = figure["data"][0]["geojson"]
+    if not isinstance(geojson, str):
+        return 0
+    response = session.get(app_url + geojson, timeout=60)
+    response.raise_for_status()
+    return len(response.content)
+
+
+def measure_geometry(session, app_url: str, level: str, rounds: int) -> Measurement:
+    """A first visit's fetch of a level's geometry file (no browser cache)."""
+    version = session.get(f"{app_url}/healthz", timeout=30).json()["version"]
+    url = f"{app_url}/api/v1/geometry/{level}?version={version}"
+    measurement = Measurement(f"geometry file {level}, no browser cache")
+    _get(session, url)
+    for _ in range(rounds):
+        measurement.add(*_get(session, url))
+    return measurement
+
+
 # Report ---------------------------------------------------------------------------------
 
 
-def report(rows: list[list[Measurement]], figures: dict[str, int]) -> None:
+def report(
+    rows: list[list[Measurement]], figures: dict[str, tuple[int, int]], geometry: list[Measurement]
+) -> None:
     header = (
         f"{'scenario':<33} {'n':>3} {'p50 ms':>7} {'p95 ms':>7} {'bytes':>7}"
         f" {'in-proc p50/p95':>16} {'bare fig p50/p95':>17} {'fig bytes':>9}"
@@ -485,11 +508,21 @@ def report(rows: list[list[Measurement]], figures: dict[str, int]) -> None:
         )
         verdicts.append((real.name, real.p95 < P95_AIM_MS, ratio <= 2.0, real.p95, ratio))
     print()
-    print("figure sizes (full figure JSON, geometry included):")
-    for name, size in figures.items():
+    print("map sizes (figure JSON + the geometry file it names, fetched once per store version):")
+    for name, (figure_size, geometry_size) in figures.items():
         aim = BUURT_FIGURE_AIM if "buurt" in name else CORONA_FIGURE_AIM
+        size = figure_size + geometry_size
         mark = "ok" if size < aim else "OVER"
-        print(f"  {name:<40} {size:>9,} bytes  (aim < {aim // 1024} KB: {mark})")
+        print(
+            f"  {name:<36} {figure_size:>7,} + {geometry_size:>7,} = {size:>7,} bytes"
+            f"  (aim < {aim // 1024} KB: {mark})"
+        )
+    print()
+    for measured in geometry:
+        print(
+            f"  {measured.name:<40} p50 {measured.p50:.1f} ms, p95 {measured.p95:.1f} ms,"
+            f" {measured.bytes:,} bytes"
+        )
     print()
     for name, fast, close, p95, ratio in verdicts:
         print(
@@ -524,7 +557,11 @@ def main(argv: list[str] | None = None) -> int:
             neighbourhood, more = neighbourhood_scenarios(s, app.url, dependencies)
             figures.update(more)
             figures["neighbourhood map (83 buurten)"] = buurt_figure(s, app.url, dependencies)
-            sizes = {name: len(_compact(figure)) for name, figure in figures.items()}
+            sizes = {
+                name: (len(_compact(figure)), geometry_size(s, app.url, figure))
+                for name, figure in figures.items()
+            }
+            geometry = [measure_geometry(s, app.url, level, rounds) for level in ("gm", "bu")]
             rows = []
             encoded = {name: _compact(figure) for name, figure in figures.items()}
             for scenario in [*corona, *neighbourhood]:
@@ -534,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
             client = in_process_client(data_dir, args.mirror)
             for scenario, row in zip([*corona, *neighbourhood], rows, strict=True):
                 row.append(scenario.run_in_process(client, rounds, warmup))
-            report(rows, sizes)
+            report(rows, sizes, geometry)
     finally:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -18,7 +18,8 @@ from geo.registry import feature_codes
 
 
 def version() -> str | None:
-    return runtime().store.current_version()
+    """The store version to read: within a request, the one it started with."""
+    return runtime().version
 
 
 def _path(version_id: str, *parts: str):

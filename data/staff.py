@@ -603,9 +603,12 @@ _published: dict[tuple[int, str], Catalog] = {}
 _published_lock = threading.Lock()
 
 
-def catalog_with_published_staff(base: Catalog, store: Store) -> Catalog:
-    """`base` with the staff datasets of the store's current version (memoized per version)."""
-    version = store.current_version()
+def catalog_with_published_staff(
+    base: Catalog, store: Store, version: str | None = None
+) -> Catalog:
+    """`base` with the staff datasets of store `version` (default: the current one),
+    memoized per version."""
+    version = version or store.current_version()
     if version is None:
         return base
     key = (id(base), version)

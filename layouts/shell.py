@@ -57,11 +57,25 @@ def page_title(page: dict, lang: str) -> str:
     return titles.get(lang) or titles.get("nl") or page["name"]
 
 
+def active_path(pathname: str | None, paths: list[str]) -> str | None:
+    """The navigation entry the page belongs to: the longest path that is the page's path or
+    a folder above it (/corona/kaart is Coronakaart, not Corona; /corona/GM0114 is Corona)."""
+    pathname = pathname or "/"
+    matches = [
+        path
+        for path in paths
+        if pathname == path or (path != "/" and pathname.startswith(path.rstrip("/") + "/"))
+    ]
+    return max(matches, key=len, default=None)
+
+
 def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
     links = []
-    for page in nav_pages():
+    pages = nav_pages()
+    current = active_path(pathname, [page["path"] for page in pages])
+    for page in pages:
         path = page["path"]
-        active = pathname == path or (path != "/" and (pathname or "").startswith(path))
+        active = path == current
         links.append(
             html.Li(
                 html.A(

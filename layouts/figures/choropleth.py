@@ -315,11 +315,14 @@ def choropleth_figure(
     basemap: str | None = None,
     height: int | None = None,
     border_width: float = 0.6,
+    geojson_url: str | None = None,
 ) -> dict:
     """The map: `geojson` (features with id = code) coloured by `view_values`.
 
     `view` zooms to a lon/lat box (default: all features). `basemap` (a raster tile URL
     template with {z}/{x}/{y}) draws the map over those tiles; without it no tiles are used.
+    With `geojson_url` (where the same geometry is served, already turned clockwise: see
+    layouts/map_geometry.py) the figure names that address instead of carrying the polygons.
     Returns the figure as a plain dict, as dcc.Graph takes it: go.Figure would validate and
     deep-copy the geometry on every switch of level (`go.Figure(result)` validates it).
     """
@@ -348,10 +351,10 @@ def choropleth_figure(
         layout["height"] = height
     if basemap:
         box = (view or bounds(geojson) or Bounds(3.3, 50.7, 7.3, 53.6)).padded()
-        trace.update(type="choroplethmap", geojson=geojson)
+        trace.update(type="choroplethmap", geojson=geojson_url or geojson)
         layout["map"] = _map_layout(box, basemap)
     else:
-        trace.update(type="choropleth", geojson=clockwise(geojson))
+        trace.update(type="choropleth", geojson=geojson_url or clockwise(geojson))
         layout["geo"] = _geo_layout(view)
     return {"data": [trace], "layout": layout}
 

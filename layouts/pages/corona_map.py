@@ -9,12 +9,12 @@ week or topic changes (see layouts/figures/choropleth.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from html import escape
 
 import dash
 import dash_bootstrap_components as dbc
 import numpy as np
-import pandas as pd
 from dash import Patch, dcc, html
 
 from app.context import runtime
@@ -38,6 +38,7 @@ from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import format_values, rank_text, ranked_count
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import format_date, format_week, normalize_lang, t
+from layouts.map_geometry import geometry_url
 from layouts.map_state import (
     CORONA_MAP_INDICATORS,
     COUNTRY,
@@ -92,9 +93,9 @@ class CoronaMap:
     names: dict[str, str]
     country_value: float | None
 
-    @property
+    @cached_property
     def week_position(self) -> int:
-        return self.weeks.index(self.week)
+        return next(i for i, week in enumerate(self.weeks) if week.key == self.week.key)
 
     @property
     def home_value(self) -> float | None:
@@ -111,15 +112,14 @@ def map_weeks(indicator: str) -> list[Week]:
     version = queries.version()
     if version is None:
         return []
-    return [Week(key, pd.Timestamp(end)) for key, end in _weeks(version, indicator)]
+    return _weeks(version, indicator)
 
 
 # Memoized on the store version like the queries it comes from, so a switch of week reads a
 # short list instead of a thousand dates.
 @memoize()
-def _weeks(version: str, indicator: str) -> list[tuple[str, str]]:
-    weeks = weeks_of(queries.periods(indicator, LEVEL))
-    return [(week.key, week.end.date().isoformat()) for week in weeks]
+def _weeks(version: str, indicator: str) -> list[Week]:
+    return weeks_of(queries.periods(indicator, LEVEL))
 
 
 def province_codes(province: str = PROVINCE) -> set[str]:
@@ -612,6 +612,7 @@ def map_figure(content: CoronaMap):
         content.names,
         view=zoom_bounds(content.state.zoom),
         basemap=runtime().settings.basemap,
+        geojson_url=geometry_url(LEVEL),
     )
 
 

@@ -37,6 +37,7 @@ from layouts.figures.ranking import (
 )
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import normalize_lang, t
+from layouts.map_geometry import geometry_url
 from layouts.map_state import (
     LEVELS,
     NeighbourhoodMapState,
@@ -586,7 +587,12 @@ def map_figure(content: NeighbourhoodMap, geometry: dict | None):
     if not geometry:
         return {}
     return choropleth_figure(
-        geometry, content.view, content.names, basemap=runtime().settings.basemap, border_width=1
+        geometry,
+        content.view,
+        content.names,
+        basemap=runtime().settings.basemap,
+        border_width=1,
+        geojson_url=geometry_url(content.level),
     )
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 
 import pytest
+
+from layouts.map_geometry import geometry_url
+from layouts.pages import corona_map
 
 
 def _values(client, indicator, area, **params):
@@ -143,3 +147,51 @@ def test_the_page_shell_names_the_language_before_any_script_runs(client, query,
     page = client.get(f"/corona/GM0114{query}").get_data(as_text=True)
     assert page.startswith("<!DOCTYPE html>")
     assert f'<html lang="{lang}">' in page
+
+
+def _exterior_rings(collection: dict):
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        yield from (polygon[0] for polygon in polygons)
+
+
+def _signed_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring)) / 2
+
+
+def test_map_geometry_is_served_once_per_version_and_cached_for_good(client):
+    version = client.get("/healthz").get_json()["version"]
+    response = client.get(f"/api/v1/geometry/wk?version={version}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    wijken = response.get_json()
+    assert len(wijken["features"]) == 27
+    assert all(_signed_area(ring) < 0 for ring in _exterior_rings(wijken))  # d3-geo winding
+    again = client.get(
+        f"/api/v1/geometry/wk?version={version}",
+        headers={"If-None-Match": response.headers["ETag"]},
+    )
+    assert again.status_code == 304
+    assert client.get("/api/v1/geometry/gm").headers["Cache-Control"] == "max-age=300"
+
+
+@pytest.mark.parametrize(
+    "query", ["gm?version=../../etc", "gm?version=20000101T000000000000Z", "xx"]
+)
+def test_unknown_geometry_is_a_json_404(client, query):
+    response = client.get(f"/api/v1/geometry/{query}")
+    assert response.status_code == 404
+    assert response.get_json()["status"] == 404
+
+
+def test_the_map_pages_name_their_geometry_instead_of_carrying_it(client):
+    with client.application.test_request_context("/corona/kaart"):
+        url = geometry_url("gm")
+        figure = corona_map.map_figure(corona_map.load(corona_map.parse_corona_map({}), "nl"))
+    assert figure["data"][0]["geojson"] == url
+    assert url.startswith("/api/v1/geometry/gm?version=")
+    assert len(client.get(url).get_json()["features"]) == 342

@@ -1,0 +1,50 @@
+"""The geometry the maps draw, as a file of its own at an address that names the store version.
+
+A map figure refers to its geometry by URL (plotly.js fetches a `geojson` given as a string
+and keeps it), so switching week, topic or level never sends polygons again, and a browser
+that has drawn a level once takes it from its cache: the address changes only with the data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+from app.context import runtime
+from data import queries
+from data.cache import memoize
+from layouts.figures.choropleth import clockwise
+
+PATH = "/api/v1/geometry/{level}"
+VERSION_PATTERN = re.compile(r"\d{8}T\d{12}Z")
+
+
+def geometry_url(level: str) -> str | None:
+    """Where the map geometry of `level` in the current store version is served."""
+    version = queries.version()
+    if version is None or queries.geometry(level) is None:
+        return None
+    return PATH.format(level=level) + "?" + urlencode({"version": version})
+
+
+def geometry_json(level: str, version: str) -> bytes | None:
+    """The map geometry of `level` in store `version` (kept versions too: a page opened
+    before a refresh still draws), as JSON; None when there is none."""
+    if not VERSION_PATTERN.fullmatch(version):
+        return None
+    folder = runtime().store.version_dir(version)
+    if folder is None or not (folder / "geometry" / f"{level}.geojson").is_file():
+        return None
+    return _geometry_json(version, level)
+
+
+@memoize()
+def _geometry_json(version: str, level: str) -> bytes:
+    path = runtime().store.version_dir(version) / "geometry" / f"{level}.geojson"
+    turned = clockwise(json.loads(path.read_text()))  # the winding plotly's d3-geo takes
+    return json.dumps(turned, separators=(",", ":"), default=_plain).encode()
+
+
+def _plain(value):
+    return value.tolist()  # numpy rings from `clockwise`
