@@ -43,8 +43,4 @@ def geometry_json(level: str, version: str) -> bytes | None:
 def _geometry_json(version: str, level: str) -> bytes:
     path = runtime().store.version_dir(version) / "geometry" / f"{level}.geojson"
     turned = clockwise(json.loads(path.read_text()))  # the winding plotly's d3-geo takes
-    return json.dumps(turned, separators=(",", ":"), default=_plain).encode()
-
-
-def _plain(value):
-    return value.tolist()  # numpy rings from `clockwise`
+    return json.dumps(turned, separators=(",", ":")).encode()

@@ -21,7 +21,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from dash import Patch
 
@@ -74,11 +73,9 @@ def _signed_area(ring: Sequence[Sequence[float]]) -> float:
     return total / 2
 
 
-def _oriented(ring: list, clockwise: bool) -> np.ndarray:
-    """The ring with the wanted winding, as an n x 2 array: Dash's JSON encoder walks lists
-    number by number but hands arrays to orjson whole, which makes sending a map ~5x faster."""
-    ordered = ring if (_signed_area(ring) < 0) == clockwise else ring[::-1]
-    return np.asarray(ordered, dtype="float64")
+def _oriented(ring: list, clockwise: bool) -> list:
+    """The ring with the wanted winding."""
+    return ring if (_signed_area(ring) < 0) == clockwise else ring[::-1]
 
 
 def clockwise(geojson: dict) -> dict:

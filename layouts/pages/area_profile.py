@@ -21,6 +21,7 @@ from layouts.figure_block import BlockIds, Source, data_table, figure_block, sou
 from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
+from layouts.map_geometry import geometry_url
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
 from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
@@ -153,9 +154,13 @@ def locator_block(code: str, name: str, level: str, lang: str, related: list[str
     names = queries.area_names()
     if not geometry:
         return None
-    codes = [str(f["id"]) for f in geometry["features"]]
+    codes = queries.geometry_codes(level)
     figure = choropleth_figure(
-        geometry, highlight_view(codes, code), names, basemap=runtime().settings.basemap
+        geometry,
+        highlight_view(codes, code),
+        names,
+        basemap=runtime().settings.basemap,
+        geojson_url=geometry_url(level),  # the same file the map page drew: from the cache
     )
     dataset = runtime().catalog.datasets[GEOMETRY_DATASETS[level]]
     registry = queries.areas()
