@@ -16,7 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
@@ -395,10 +399,17 @@ def focus_visible(driver: webdriver.Chrome) -> bool:
     return focus_indicator(driver) is not None
 
 
+# A condition that reads the page while Dash renders it again can meet an element that was just
+# replaced: that is "not yet", and the condition is asked again.
+RETRY_ON = (NoSuchElementException, StaleElementReferenceException)
+
+
 def wait_for(driver: webdriver.Chrome, condition: Callable, timeout: float = 10, msg: str = ""):
     """WebDriverWait(...).until with a readable failure."""
     try:
-        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(condition)
+        return WebDriverWait(
+            driver, timeout, poll_frequency=0.1, ignored_exceptions=RETRY_ON
+        ).until(condition)
     except TimeoutException as exc:
         raise AssertionError(msg or f"condition not met within {timeout}s") from exc
 
@@ -426,7 +437,7 @@ def click(driver: webdriver.Chrome, element: WebElement, timeout: float = 10) ->
         return bool(d.execute_script(_HIT_TARGET_JS, element))
 
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.1).until(ready)
+        WebDriverWait(driver, timeout, poll_frequency=0.1, ignored_exceptions=RETRY_ON).until(ready)
     except TimeoutException as exc:
         what = driver.execute_script(_DESCRIBE_JS + "return describe(arguments[0]);", element)
         raise AssertionError(f"element is never clickable: {what}") from exc

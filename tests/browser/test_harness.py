@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 
 from tests.browser.harness import (
     assert_no_horizontal_scroll,
@@ -22,6 +23,7 @@ from tests.browser.harness import (
     run_axe,
     save_screenshot,
     tab_to,
+    wait_for,
     wait_for_dash,
 )
 
@@ -225,3 +227,16 @@ def test_wait_for_dash_times_out_while_a_callback_runs(driver, slow_dash_app):
     driver.get(slow_dash_app)
     with pytest.raises(TimeoutError, match="not idle"):
         wait_for_dash(driver, timeout=0.5)
+
+
+def test_wait_for_asks_again_when_the_element_was_replaced(driver, site):
+    open_page(driver, f"{site}/clean.html")
+    answers = iter([StaleElementReferenceException("re-rendered"), NoSuchElementException("gone")])
+
+    def condition(_driver):
+        failure = next(answers, None)
+        if failure is not None:
+            raise failure
+        return "ready"
+
+    assert wait_for(driver, condition, timeout=5) == "ready"
