@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+import requests
 
 from tests.browser import harness
 from tests.servers import RunningApp, running_app
@@ -20,6 +21,14 @@ def live_app(refreshed_settings, tmp_path_factory) -> Iterator[RunningApp]:
     shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
     with running_app(data_dir, data_dir.parent / "app.log", refreshed_settings.mirror) as app:
         yield app
+
+
+@pytest.fixture(scope="session")
+def area_names(live_app) -> list[str]:
+    """Names of every area in the store (proper names, the same in both languages)."""
+    response = requests.get(f"{live_app.url}/api/v1/areas", timeout=10)
+    response.raise_for_status()
+    return [area["name"] for area in response.json()["areas"] if area.get("name")]
 
 
 @pytest.fixture(scope="session")

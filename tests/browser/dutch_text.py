@@ -126,3 +126,13 @@ def find_dutch(
                 Leftover(piece, fragments[piece], item["where"], item["text"]),
             )
     return list(found.values())
+
+
+def dutch_on_page(driver, label: str, names: Iterable[str]) -> list[str]:
+    """Dutch interface text (from the message catalogs) on the page open in `driver`, as
+    readable lines; area `names` are proper names and do not count."""
+    from layouts.i18n import catalog
+
+    fragments = dutch_fragments(catalog("nl"), catalog("en"))
+    leftovers = find_dutch(driver.execute_script(COLLECT_TEXT_JS), fragments, list(names))
+    return [f"{label}: {leftover}" for leftover in leftovers]

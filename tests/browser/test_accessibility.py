@@ -1,6 +1,7 @@
 """Every page, in Dutch and English, in headless Chromium: zero axe-core WCAG 2.0/2.1 A and AA
-violations, no console errors, the right document language, and every chart wrapped
-accessibly (named, described by a text summary, with a table alternative).
+violations, no console errors, the right document language, every chart wrapped accessibly
+(named, described by a text summary, with a table alternative), and on English pages no Dutch
+interface text left (tables opened, so their captions and headers count too).
 
 Pages not built yet (the app shows its 404 page) are skipped by name, so the suite stays
 honest while they are written; once they exist, they are checked.
@@ -13,6 +14,7 @@ import contextlib
 import pytest
 
 from tests.browser import harness
+from tests.browser.dutch_text import dutch_on_page
 from tests.browser.site_pages import (
     fixed_paths,
     in_lang,
@@ -53,7 +55,7 @@ return {charts: document.querySelectorAll('.js-plotly-plot').length, problems: p
 """
 
 
-def _check_page(driver, label: str, lang: str) -> list[str]:
+def _check_page(driver, label: str, lang: str, names: list[str]) -> list[str]:
     """Everything wrong with the page open in `driver`, as readable lines (empty when fine)."""
     failures = []
     errors = harness.console_errors(driver)
@@ -71,6 +73,10 @@ def _check_page(driver, label: str, lang: str) -> list[str]:
         harness.wait_for(driver, lambda d: not d.execute_script(_FIGURES_JS)["problems"], 10)
     figures = driver.execute_script(_FIGURES_JS)
     failures += [f"{label}: {problem}" for problem in figures["problems"]]
+    if lang == "en":
+        leftovers = dutch_on_page(driver, label, names)
+        if leftovers:
+            failures.append("Dutch interface text on an English page:\n" + "\n".join(leftovers))
     violations = run_axe(driver)
     if violations:
         failures.append(harness.format_violations(violations, label))
@@ -79,9 +85,9 @@ def _check_page(driver, label: str, lang: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", fixed_paths())
-def test_page_has_no_accessibility_violations(page, path, lang):
+def test_page_has_no_accessibility_violations(page, area_names, path, lang):
     driver = open_or_skip(page, path, lang)
-    failures = _check_page(driver, in_lang(path, lang), lang)
+    failures = _check_page(driver, in_lang(path, lang), lang, area_names)
     assert not failures, "\n".join(failures)
 
 
@@ -93,7 +99,7 @@ def _checked_already(path: str) -> bool:
     )
 
 
-def test_every_page_in_the_navigation_is_checked(page):
+def test_every_page_in_the_navigation_is_checked(page, area_names):
     """Pages in the header that the fixed list does not know are checked here."""
     driver = page("/", graphs=False)
     linked = nav_paths(driver)
@@ -105,15 +111,15 @@ def test_every_page_in_the_navigation_is_checked(page):
             if shows_not_found(driver, lang):
                 failures.append(f"{path}: linked from the navigation but shows the 404 page")
                 continue
-            failures += _check_page(driver, in_lang(path, lang), lang)
+            failures += _check_page(driver, in_lang(path, lang), lang, area_names)
     assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_not_found_page_is_accessible(page, lang):
+def test_not_found_page_is_accessible(page, area_names, lang):
     driver = page(in_lang("/deze-pagina-bestaat-niet", lang), graphs=False)
     assert shows_not_found(driver, lang)
-    failures = _check_page(driver, "404 page", lang)
+    failures = _check_page(driver, "404 page", lang, area_names)
     assert not failures, "\n".join(failures)
 
 

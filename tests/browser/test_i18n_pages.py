@@ -1,5 +1,6 @@
-"""Dutch and English in the browser: no Dutch interface text left on any English page, the
-document and the language switch carry the right `lang`, and the switch keeps the view.
+"""Dutch and English in the browser: the check for Dutch interface text on English pages (run
+on every page by test_accessibility.py), the language switch with the right `lang`, and the
+switch keeping the view.
 """
 
 from __future__ import annotations
@@ -7,29 +8,15 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from layouts.i18n import catalog, t
 from tests.browser import harness
 from tests.browser.dutch_text import COLLECT_TEXT_JS, dutch_fragments, find_dutch
-from tests.browser.site_pages import fixed_paths, in_lang, nav_paths, open_or_skip, shows_not_found
+from tests.browser.site_pages import in_lang, open_or_skip
 
 FRAGMENTS = dutch_fragments(catalog("nl"), catalog("en"))
-
-
-@pytest.fixture(scope="module")
-def area_names(live_app) -> list[str]:
-    """Names of every area in the store (proper names, the same in both languages)."""
-    response = requests.get(f"{live_app.url}/api/v1/areas", timeout=10)
-    response.raise_for_status()
-    return [area["name"] for area in response.json()["areas"] if area.get("name")]
-
-
-def _dutch_on_page(driver, label: str, names: list[str]) -> list[str]:
-    leftovers = find_dutch(_texts(driver), FRAGMENTS, names)
-    return [f"{label}: {leftover}" for leftover in leftovers]
 
 
 def _texts(driver) -> list[dict]:
@@ -71,28 +58,6 @@ def test_find_dutch_ignores_area_names_but_not_translated_ones():
 
 
 # --- pages in the browser ------------------------------------------------------------------
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", fixed_paths())
-def test_english_page_has_no_dutch_interface_text(page, area_names, path):
-    driver = open_or_skip(page, path, "en")
-    assert driver.execute_script("return document.documentElement.lang") == "en"
-    leftovers = _dutch_on_page(driver, in_lang(path, "en"), area_names)
-    assert not leftovers, "Dutch interface text on an English page:\n" + "\n".join(leftovers)
-
-
-@pytest.mark.browser
-def test_english_nav_pages_have_no_dutch_interface_text(page, area_names):
-    """Pages in the header that the fixed list does not know are checked here."""
-    driver = page("/?lang=en", graphs=False)
-    known = set(fixed_paths())
-    leftovers = []
-    for path in [p for p in nav_paths(driver) if p not in known]:
-        driver = page(in_lang(path, "en"))
-        if not shows_not_found(driver, "en"):
-            leftovers += _dutch_on_page(driver, in_lang(path, "en"), area_names)
-    assert not leftovers, "Dutch interface text on an English page:\n" + "\n".join(leftovers)
 
 
 @pytest.mark.browser

@@ -1,6 +1,6 @@
 """Every page on a 375 px wide phone, in Dutch and English: no sideways scrolling of the page
-(charts resize, tables scroll inside their own box), no axe violations in the phone layout,
-and a full-page screenshot in test-artifacts/screenshots/ to look at.
+(charts resize, tables scroll inside their own box), no axe violations in the (Dutch) phone
+layout, and a full-page screenshot in test-artifacts/screenshots/ to look at.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ def test_page_fits_a_375_px_phone(page, path, lang):
     harness.assert_no_horizontal_scroll(driver)
     too_wide = driver.execute_script(_CHARTS_FIT_JS)
     assert not too_wide, f"{path}: charts wider than the phone: {too_wide} (see {shot})"
-    violations = run_axe(driver)
-    assert not violations, harness.format_violations(violations, f"{in_lang(path, lang)} @375px")
+    if lang == "nl":  # the phone layout is the same markup in English (axed at 1280 px)
+        violations = run_axe(driver)
+        label = f"{in_lang(path, lang)} @375px"
+        assert not violations, harness.format_violations(violations, label)
     errors = harness.console_errors(driver)
     assert not errors, f"console errors on {path} at 375 px: {errors}"
 
