@@ -41,9 +41,13 @@ return {
 """
 
 
-def _assert_clean(driver, name: str) -> None:
+def _assert_no_console_errors(driver, name: str) -> None:
     errors = harness.console_errors(driver)
     assert not errors, f"console errors on {name}: {errors}"
+
+
+def _assert_clean(driver, name: str) -> None:
+    _assert_no_console_errors(driver, name)
     violations = harness.run_axe(driver)
     assert not violations, harness.format_violations(violations, name)
 
@@ -138,7 +142,7 @@ def test_emmen_page_shows_the_figures_the_api_gives(page, live_app):
         assert _figure(driver, block), f"{block}: no traces"
         meta = driver.find_element(By.ID, f"corona-{block}-meta").text
         assert "Bron: RIVM" in meta and "Download CSV" in meta, meta
-    _assert_clean(driver, "/corona")
+    _assert_no_console_errors(driver, "/corona")  # axe: test_accessibility.py, tables open
 
 
 @pytest.mark.parametrize("block", BLOCKS)
@@ -299,7 +303,7 @@ def test_the_page_is_complete_in_english(page):
     assert "Positive tests" in main and "Show table" in main and "Archived" in main
     summary = driver.find_element(By.ID, "corona-cases-summary").text
     assert summary.startswith("In the week to 31 March 2023, an average of")
-    _assert_clean(driver, "/corona?lang=en")
+    _assert_no_console_errors(driver, "/corona?lang=en")  # axe: test_accessibility.py
 
 
 @pytest.mark.parametrize(
