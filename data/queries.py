@@ -140,6 +140,11 @@ def geometry(level: str) -> dict | None:
     return _geometry(version_id, level)
 
 
+def geometry_at(version_id: str, level: str) -> dict | None:
+    """Simplified GeoJSON for `level` in store version `version_id` (a kept older one too)."""
+    return _geometry(version_id, level)
+
+
 @memoize()
 def _geometry(version_id: str, level: str) -> dict | None:
     path = _path(version_id, "geometry", f"{level}.geojson")

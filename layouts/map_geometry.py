@@ -41,6 +41,6 @@ def geometry_json(level: str, version: str) -> bytes | None:
 
 @memoize()
 def _geometry_json(version: str, level: str) -> bytes:
-    path = runtime().store.version_dir(version) / "geometry" / f"{level}.geojson"
-    turned = clockwise(json.loads(path.read_text()))  # the winding plotly's d3-geo takes
+    # the polygons as the queries read them, turned to the winding plotly's d3-geo takes
+    turned = clockwise(queries.geometry_at(version, level))
     return json.dumps(turned, separators=(",", ":")).encode()
