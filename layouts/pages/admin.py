@@ -222,7 +222,7 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of=None) -> None:
     dash.register_page(
         "admin",
         path=PATH,
