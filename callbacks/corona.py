@@ -191,7 +191,7 @@ def open_municipality(_clicked, _submitted, typed, search, rendered):
     )
     if code is None:
         return no_update, t("corona.overview.unknown", rendered["lang"], text=typed or "")
-    return page_path(code) + (search or ""), ""
+    return page_path(code, reader.home) + (search or ""), ""
 
 
 for _ids in page.ALL_BLOCK_IDS:

@@ -142,7 +142,7 @@ def open_clicked_municipality(click, stored):
     code = clicked_code(click)
     if code is None or not stored:
         raise PreventUpdate
-    return cm.area_href(code, stored["lang"])
+    return cm.area_href(code, current_reader().home, stored["lang"])
 
 
 def clicked_code(click) -> str | None:

@@ -27,9 +27,7 @@ from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
     COUNTRY,
     GEOMETRY_DATASETS,
-    MUNICIPALITY,
     PATH,
-    PROVINCE,
     area_codes,
     areas_word,
     available_indicators,
@@ -97,8 +95,8 @@ def profile_rows(reader: Reader, code: str, level: str, lang: str) -> list[Profi
                 rank=mine.rank if mine else None,
                 ranked=ranked_count(ranked),
                 mean=sum(present) / len(present) if present else None,
-                municipality=_value_of(reader, indicator_id, "gm", period, MUNICIPALITY),
-                province=_value_of(reader, indicator_id, "pv", period, PROVINCE),
+                municipality=_value_of(reader, indicator_id, "gm", period, reader.home),
+                province=_value_of(reader, indicator_id, "pv", period, reader.home_province),
                 country=_value_of(reader, indicator_id, "nl", period, COUNTRY),
             )
         )

@@ -43,7 +43,6 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 
 NETHERLANDS = "NL01"
-DRENTHE = "PV22"
 SEWAGE = "sewage_rna_per_100k"
 SEWAGE_SCALE = 1e11  # shown as "× 100 miljard", as the national dashboard does
 POPULATION = "population"
@@ -154,7 +153,7 @@ def area_name(reader: Reader, code: str, lang: str) -> str:
 def comparison_areas(reader: Reader, code: str, extra: tuple[str, ...]) -> list[str]:
     """The municipality, its province, Drenthe, the Netherlands, then the added ones."""
     province = reader.areas().set_index("code")["parent"].get(code)
-    fixed = [code, province, DRENTHE, NETHERLANDS]
+    fixed = [code, province, reader.home_province, NETHERLANDS]
     ordered = [a for a in fixed if isinstance(a, str)] + list(extra)
     return list(dict.fromkeys(ordered))
 
@@ -724,7 +723,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -
             [html.H1(t("corona.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
         )
     options = municipalities(reader)
-    area = resolve_municipality(code, options)
+    area = resolve_municipality(code, options, reader.home)
     if area is None:
         return _not_found(str(code), lang, options)
     state = parse_state({**query, "lang": lang})
@@ -804,7 +803,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -
 def page_title(reader: Reader, code: str | None = None) -> str:
     """The browser tab title before the page's script sets it from the <h1>."""
     names = municipalities(reader) if reader.version else {}
-    area = resolve_municipality(code, names)
+    area = resolve_municipality(code, names, reader.home)
     return f"Corona in {names[area]} | MMmeter" if area else "Corona | MMmeter"
 
 

@@ -40,7 +40,6 @@ from layouts.map_geometry import geometry_url
 from layouts.map_state import (
     CORONA_MAP_INDICATORS,
     COUNTRY,
-    PROVINCE,
     CoronaMapState,
     Week,
     corona_map_query,
@@ -54,7 +53,6 @@ from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
 LEVEL = "gm"
-HOME = "GM0114"
 IDS = BlockIds("corona-map")
 INDICATOR_ID = "corona-map-indicator"
 WEEK_ID = "corona-map-week"
@@ -90,6 +88,9 @@ class CoronaMap:
     week: Week
     view: MapView
     names: dict[str, str]
+    home: str  # the home municipality, marked in the legend
+    province: str  # its province, which the map can zoom to
+    province_name: str
     country_value: float | None
 
     @cached_property
@@ -98,7 +99,7 @@ class CoronaMap:
 
     @property
     def home_value(self) -> float | None:
-        return next((r.value for r in self.view.rows if r.code == HOME), None)
+        return next((r.value for r in self.view.rows if r.code == self.home), None)
 
 
 def municipality_codes(reader: Reader) -> list[str]:
@@ -121,7 +122,7 @@ def _weeks(reader: Reader, indicator: str) -> list[Week]:
     return weeks_of(reader.periods(indicator, LEVEL))
 
 
-def province_codes(reader: Reader, province: str = PROVINCE) -> set[str]:
+def province_codes(reader: Reader, province: str) -> set[str]:
     registry = reader.areas()
     chosen = registry[(registry["level"] == LEVEL) & (registry["parent"] == province)]
     return set(chosen["code"].astype(str))
@@ -129,10 +130,11 @@ def province_codes(reader: Reader, province: str = PROVINCE) -> set[str]:
 
 def zoom_bounds(reader: Reader, zoom: str) -> Bounds | None:
     """The lon/lat box of the zoom (None: the whole country)."""
-    if zoom != PROVINCE:
+    if zoom == COUNTRY:
         return None
     geometry = reader.geometry(LEVEL)
-    return bounds(geometry, province_codes(reader)) if geometry else None
+    codes = province_codes(reader, zoom)
+    return bounds(geometry, codes) if geometry and codes else None
 
 
 def zoom_patch(reader: Reader, zoom: str) -> Patch:
@@ -189,6 +191,9 @@ def _content(reader: Reader, indicator_id: str, week_key: str, lang: str) -> Cor
         week=week,
         view=map_view(municipality_codes(reader), values, names, indicator, lang),
         names=names,
+        home=reader.home,
+        province=reader.home_province or COUNTRY,
+        province_name=reader.home_province_name,
         country_value=float(country_values.iloc[0]) if len(country_values) else None,
     )
 
@@ -264,7 +269,7 @@ def summary(content: CoronaMap) -> str:
         decimals=indicator.decimals,
         lang=lang,
     )
-    home = next((r for r in content.view.rows if r.code == HOME), None)
+    home = next((r for r in content.view.rows if r.code == content.home), None)
     if home is not None and home.value is not None:
         text += " " + t(
             "corona_map.summary_home",
@@ -286,7 +291,7 @@ def capitalised(text: str) -> str:
 
 def references(content: CoronaMap) -> list[Reference]:
     return [
-        Reference(content.names.get(HOME, "Emmen"), content.home_value),
+        Reference(content.names.get(content.home, content.home), content.home_value),
         Reference(capitalised(t("areas.netherlands", content.lang)), content.country_value),
     ]
 
@@ -307,7 +312,7 @@ def meta(reader: Reader, content: CoronaMap) -> html.P:
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
     sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
-    api = f"/api/v1/observations?indicator={content.indicator.id}&area={HOME}"
+    api = f"/api/v1/observations?indicator={content.indicator.id}&area={content.home}"
     return source_line(sources, content.week.end, content.lang, api, None, title(content))
 
 
@@ -347,11 +352,13 @@ def open_link(reader: Reader, text: str | None, lang: str) -> tuple[str, str] | 
     code = find_area(text, names, municipality_codes(reader))
     if code is None:
         return None
-    return area_href(code, lang), t("corona_map.open_link", lang, name=names.get(code, code))
+    return area_href(code, reader.home, lang), t(
+        "corona_map.open_link", lang, name=names.get(code, code)
+    )
 
 
-def area_href(code: str, lang: str) -> str:
-    return with_lang(page_path(code), None, lang)
+def area_href(code: str, home: str, lang: str) -> str:
+    return with_lang(page_path(code, home), None, lang)
 
 
 def table_info(content: CoronaMap) -> dict:
@@ -362,7 +369,7 @@ def table_info(content: CoronaMap) -> dict:
         "order": sorted(
             range(len(codes)), key=lambda i: (content.names.get(codes[i]) or codes[i]).casefold()
         ),
-        "hrefs": [area_href(code, content.lang) for code in codes],
+        "hrefs": [area_href(code, content.home, content.lang) for code in codes],
         "caption_id": TABLE_CAPTION_ID,
     }
 
@@ -523,7 +530,7 @@ def controls(content: CoronaMap) -> html.Div:
                                     "label": capitalised(t("areas.netherlands", lang)),
                                     "value": COUNTRY,
                                 },
-                                {"label": t("areas.drenthe", lang), "value": PROVINCE},
+                                {"label": content.province_name, "value": content.province},
                             ],
                             content.state.zoom,
                         ),
@@ -586,7 +593,7 @@ def controls(content: CoronaMap) -> html.Div:
 
 def search(content: CoronaMap) -> html.Div:
     lang = content.lang
-    home_name = content.names.get(HOME, HOME)
+    home_name = content.names.get(content.home, content.home)
     return search_box(
         SEARCH_ID,
         t("corona_map.search_label", lang),
@@ -594,7 +601,7 @@ def search(content: CoronaMap) -> html.Div:
         home_name,
         OPEN_ID,
         t("corona_map.open_link", lang, name=home_name),
-        area_href(HOME, lang),
+        area_href(content.home, content.home, lang),
     )
 
 

@@ -21,8 +21,6 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 
 PATH = "/help"
-EXAMPLE_AREA = "GM0114"
-EXAMPLE_AREA_NAME = "Emmen"
 DAILY, AVERAGE = "covid_cases", "covid_cases_7d"
 WINDOW_DAYS = 56
 BAR_COLOUR = "#4e8fc9"  # 3.4:1 against white, 3.4:1 against the line
@@ -111,7 +109,7 @@ def example_table(window: pd.DataFrame, lang: str, caption: str) -> html.Div:
 def example_block(reader: Reader, lang: str) -> html.Section | html.P:
     catalog = reader.catalog
     window = peak_window(
-        reader.series(DAILY, (EXAMPLE_AREA,)), reader.series(AVERAGE, (EXAMPLE_AREA,))
+        reader.series(DAILY, (reader.home,)), reader.series(AVERAGE, (reader.home,))
     )
     if window.empty:
         return html.P(t("help.example_no_data", lang), id=EXAMPLE_IDS.summary)
@@ -119,7 +117,7 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
     average = catalog.indicator(AVERAGE)
     summary = series_summary(
         average.title.get(lang),
-        EXAMPLE_AREA_NAME,
+        reader.home_name,
         list(window["period"]),
         list(window["average"]),
         unit=average.unit.get(lang),
@@ -130,7 +128,7 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
     start, end = (
         p.date().isoformat() for p in (window["period"].iloc[0], window["period"].iloc[-1])
     )
-    api_url = f"/api/v1/observations?indicator={DAILY}&area={EXAMPLE_AREA}&from={start}&to={end}"
+    api_url = f"/api/v1/observations?indicator={DAILY}&area={reader.home}&from={start}&to={end}"
     meta = source_line(
         [Source.of(dataset, lang)],
         window["period"].iloc[-1],

@@ -11,7 +11,6 @@ from layouts.components import tile
 from layouts.i18n import normalize_lang, t
 from layouts.pages import ReaderSource, with_reader
 
-HOME_AREA = "GM0114"
 HEADLINES = (
     "covid_cases_7d",
     "covid_hospital_admissions_7d",
@@ -31,7 +30,7 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
         )
     tiles = [
         dbc.Col(
-            tile(catalog.indicator(i), reader.latest(i, HOME_AREA), lang),
+            tile(catalog.indicator(i), reader.latest(i, reader.home), lang),
             xs=12,
             sm=6,
             lg=4,
@@ -44,7 +43,7 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
         [
             html.H1(t("home.title", lang)),
             html.P(t("home.intro", lang), className="lead"),
-            html.H2(t("home.headlines", lang, area="Emmen"), className="h4 mt-4"),
+            html.H2(t("home.headlines", lang, area=reader.home_name), className="h4 mt-4"),
             dbc.Row(tiles, id="home-tiles"),
         ]
     )

@@ -49,8 +49,6 @@ from layouts.wire import as_sent
 
 PATH = "/buurten"
 PROFILE_PATH = "/buurten"
-MUNICIPALITY = "GM0114"
-PROVINCE = "PV22"
 COUNTRY = "NL01"
 GEOMETRY_DATASETS = {"wk": "geo_wijken", "bu": "geo_buurten"}
 IDS = BlockIds("nbh-map")
@@ -89,6 +87,7 @@ class NeighbourhoodMap:
     codes: list[str]
     view: MapView
     names: dict[str, str]
+    home: str  # the home municipality
     home_value: float | None
     missing: MissingReport
 
@@ -116,8 +115,7 @@ def _area_codes(reader: Reader, level: str) -> list[str]:
     registry = reader.areas()
     codes = registry.loc[registry["level"] == level, "code"].astype(str)
     # WK0114xx and BU0114xxxx: the code itself says the municipality (geo.registry).
-    prefix = {"wk": "WK", "bu": "BU"}[level] + MUNICIPALITY[2:]
-    return sorted(code for code in codes if code.startswith(prefix))
+    return sorted(code for code in codes if reader.in_home(code))
 
 
 def available_indicators(reader: Reader, level: str) -> list[str]:
@@ -177,7 +175,7 @@ def _content(
             values = _values(reader.snapshot(state.indicator, state.level, period))
             values = {code: value for code, value in values.items() if code in ours}
             home = _values(reader.snapshot(state.indicator, "gm", period))
-            home_value = home.get(MUNICIPALITY)
+            home_value = home.get(reader.home)
     view = map_view(codes, values, names, indicator, lang)
     registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it
@@ -191,6 +189,7 @@ def _content(
         codes=codes,
         view=view,
         names=names,
+        home=reader.home,
         home_value=home_value,
         missing=missing_report(registry, codes, with_values, state.level),
     )
@@ -252,7 +251,7 @@ def references(content: NeighbourhoodMap) -> list[Reference]:
         )
     ]
     if content.home_value is not None:
-        refs.append(Reference(content.names.get(MUNICIPALITY, "Emmen"), content.home_value))
+        refs.append(Reference(content.names.get(content.home, content.home), content.home_value))
     return refs
 
 
@@ -341,7 +340,7 @@ def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
     geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
     sources.append(Source.of(geometry, lang))
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
-    first = content.view.rows[0].code if content.view.rows else MUNICIPALITY
+    first = content.view.rows[0].code if content.view.rows else content.home
     api = (
         f"/api/v1/observations?indicator={content.indicator.id}&area={first}"
         if content.indicator is not None
