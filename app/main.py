@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from layouts import pages, shell
 
     with server.app_context():
-        pages.register_all(catalog, reader)
+        pages.register_all(catalog, reader, settings_of=lambda: server.config[CONFIG_KEY].settings)
     app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)

@@ -34,13 +34,13 @@ def log_in(n_clicks, n_submit, user: str | None, password: str | None, search: s
     lang = lang_from_search(search)
     settings = runtime().settings
     if admin.disabled_reason(settings, lang):
-        return admin.body(lang)
+        return admin.body(settings, reader(), lang)
     if not admin.credentials_ok(settings, user, password):
         log.warning("failed admin login for user %r", user)
         time.sleep(FAILED_LOGIN_DELAY_S)
         return admin.login_form(lang, t("admin.login_failed", lang))
     session[admin.SESSION_KEY] = settings.admin_user
-    return admin.body(lang)
+    return admin.body(settings, reader(), lang)
 
 
 @callback(
@@ -53,7 +53,7 @@ def log_out(n_clicks, search: str | None):
     if not n_clicks:
         return no_update
     session.pop(admin.SESSION_KEY, None)
-    return admin.body(lang_from_search(search))
+    return admin.body(runtime().settings, reader(), lang_from_search(search))
 
 
 @callback(

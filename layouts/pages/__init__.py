@@ -27,7 +27,7 @@ def with_reader(function: Callable, reader_of: ReaderSource) -> Callable:
     return call
 
 
-def register_all(catalog: Catalog, reader_of: ReaderSource) -> None:
+def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callable) -> None:
     from layouts.pages import (
         accessibility,
         admin,
@@ -51,5 +51,5 @@ def register_all(catalog: Catalog, reader_of: ReaderSource) -> None:
     neighbourhoods.register(reader_of)
     area_profile.register(reader_of)
     themes.register(reader_of)
-    admin.register(reader_of)
+    admin.register(reader_of, settings_of)
     not_found.register()
