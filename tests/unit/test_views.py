@@ -78,6 +78,9 @@ def test_a_setting_that_changes_a_view_is_part_of_its_cache_key(tmp_path):
     for reader in (plain, with_tiles, plain):
         reader.memo("view", ("wk",), lambda r=reader: calls.append(r.site.basemap))
     assert calls == [None, "https://tiles/{z}"]
-    assert Reader(store, "v1", CATALOG, SiteSettings(home="GM0106"), cache).memo(
-        "view", ("wk",), lambda: "assen"
-    ) == "assen"
+    assert (
+        Reader(store, "v1", CATALOG, SiteSettings(home="GM0106"), cache).memo(
+            "view", ("wk",), lambda: "assen"
+        )
+        == "assen"
+    )
