@@ -24,6 +24,10 @@ from layouts.i18n import normalize_lang, t
 PATH = "/beheer"
 SESSION_KEY = "mmmeter_admin"
 BODY_ID = "admin-body"
+CSRF_ID = "admin-csrf"
+JOB_ID = "admin-job"
+JOB_POLL_ID = "admin-job-poll"
+PROGRESS_ID = "admin-progress"
 
 
 def disabled_reason(settings: Settings, lang: str) -> str | None:
@@ -196,6 +200,9 @@ def upload_form(lang: str) -> html.Div:
                 className="btn btn-primary",
             ),
             dcc.Loading(html.Div(id="admin-result", className="mt-3"), type="default"),
+            dcc.Store(id=JOB_ID),
+            dcc.Interval(id=JOB_POLL_ID, interval=1000, disabled=True),
+            html.Div(id=PROGRESS_ID, role="status", className="mt-2"),
             html.H2(t("admin.datasets", lang), className="h4 mt-4"),
             staff_table(lang),
         ],
@@ -211,12 +218,35 @@ def body(lang: str, message: str | None = None) -> html.Div:
     return upload_form(lang) if logged_in(settings) else login_form(lang, message)
 
 
+def job_progress(record: dict | None, lang: str) -> tuple[dbc.Alert, bool]:
+    """What the writer did with an upload's refresh request, and whether it is finished."""
+    from data import writequeue
+
+    if record is None:
+        return dbc.Alert(t("admin.job_unknown", lang), color="secondary"), True
+    state = record.get("state")
+    if state == writequeue.DONE:
+        text = t("admin.job_done", lang, version=record.get("version") or "–")
+        return dbc.Alert(text, color="success", id="admin-job-done"), True
+    if state == writequeue.FAILED:
+        text = t("admin.job_failed", lang, reason=record.get("reason") or "–")
+        return dbc.Alert(text, color="danger", id="admin-job-failed"), True
+    if state == writequeue.RUNNING:
+        step = (record.get("messages") or ["…"])[-1]
+        return dbc.Alert(t("admin.job_running", lang, step=step), color="info"), False
+    return dbc.Alert(t("admin.job_queued", lang), color="info"), False
+
+
 def layout(lang: str = "nl", **_query) -> html.Div:
+    from app.security import csrf_token
+
     lang = normalize_lang(lang)
+    enabled = disabled_reason(runtime().settings, lang) is None
     return html.Div(
         [
             html.H1(t("admin.title", lang)),
             html.P(t("admin.intro", lang)),
+            dcc.Store(id=CSRF_ID, data=csrf_token() if enabled else None),
             html.Div(body(lang), id=BODY_ID),
         ]
     )
