@@ -9,7 +9,7 @@ import logging
 
 from dash import Dash
 from dash.exceptions import DashException
-from flask import Flask, jsonify, request
+from flask import Flask, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("mmmeter.errors")
@@ -44,24 +44,25 @@ class BadCallbackRequest(ValueError):
 
 
 def page_of(path: str) -> str | None:
-    """The registered page `path` opens (its path template or path); None: no such page."""
+    """The registered page `path` opens (its path template or path); None: no such page.
+
+    A template page registered with `exists=function(**path variables)` (layouts/pages/
+    themes.py) answers 404 for the addresses it does not know."""
     from dash import _pages, strip_relative_path  # the lookup Dash's own page router uses
 
-    page, _ = _pages._path_to_page((strip_relative_path(path) or "").strip("/"))
+    page, variables = _pages._path_to_page((strip_relative_path(path) or "").strip("/"))
     if not page or page.get("module") == NOT_FOUND_MODULE:
+        return None
+    exists = page.get("exists")  # a page template may say which of its addresses exist
+    if exists is not None and variables and not exists(**variables):
         return None
     return page.get("path_template") or page.get("path")
 
 
 def callback_name() -> str | None:
-    """The output of the callback this request asks for, when it is a registered one."""
-    from dash import get_app
-
-    body = request.get_json(silent=True, cache=True)
-    output = body.get("output") if isinstance(body, dict) else None
-    if isinstance(output, str) and output in get_app().callback_map:
-        return output.split("@", 1)[0][:200]
-    return None
+    """The output of the callback this request asks for, once its body passed the check."""
+    output = g.get("mmmeter_callback")
+    return output.split("@", 1)[0][:200] if output else None
 
 
 def _check_value(item, where: str) -> None:
@@ -130,6 +131,7 @@ def init_errors(server: Flask, app: Dash) -> None:
                 check_callback_body(body, app.callback_map)
             except BadCallbackRequest as exc:
                 return _bad_request(f"malformed callback request: {exc}")
+            g.mmmeter_callback = body["output"]
         elif rule in CATCH_ALL_RULES and request.path.startswith(("/api/", "/_dash-")):
             return jsonify({"error": f"no such address: {request.path}", "status": 404}), 404
         return None

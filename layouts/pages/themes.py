@@ -60,6 +60,11 @@ def page_title(theme_id: str | None = None) -> str:
     return f"{file.theme.title.nl} | {SITE}"
 
 
+def theme_exists(theme_id: str) -> bool:
+    """Whether /thema/<theme_id> is a theme (valid, or broken with its problems to show)."""
+    return current_themes().find(theme_id) is not None
+
+
 def register(catalog: Catalog, themes_dir: Path | str | None = None) -> None:
     """Register the theme pages; `themes_dir` defaults to the setting MMMETER_THEMES_DIR."""
     if themes_dir is None:
@@ -85,6 +90,7 @@ def register(catalog: Catalog, themes_dir: Path | str | None = None) -> None:
         name="Thema",
         title=page_title,
         nav=False,
+        exists=theme_exists,  # else the address answers 404 (app/errors.py)
     )
     dash.register_page(
         "themes_overview",
