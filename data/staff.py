@@ -191,7 +191,8 @@ class StaffMeta(_Strict):
         """Indicator id -> its metadata (one indicator named like the dataset, or the list)."""
         if self.indicators is not None:
             return dict(self.indicators)
-        assert self.unit is not None and self.definition is not None
+        if self.unit is None or self.definition is None:  # _one_or_many rules it out
+            raise ValueError("a single-indicator dataset needs 'unit' and 'definition'")
         single = StaffIndicator(
             title=self.title,
             unit=self.unit,
