@@ -189,7 +189,7 @@ def main() -> None:
 
     settings = load_settings()
     logs.configure(settings.log_format)
-    catalog = load_catalog(settings.catalog_path)
+    catalog = load_catalog(settings.catalog_path, settings.home)
     if settings.clock_metrics_port:
         metrics.serve_clock_metrics(settings, settings.clock_metrics_port)
     clock = Clock(settings, catalog)

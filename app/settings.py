@@ -40,6 +40,7 @@ class Settings:
     login_limit_address: str = "20 per 15 minutes"  # failed logins per client address
     metrics_token: str | None = None  # when set, /metrics wants `Authorization: Bearer <it>`
     clock_metrics_port: int | None = None  # the clock process serves /metrics on this port
+    home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
 
     @property
     def cache_dir(self) -> Path:
@@ -104,4 +105,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         clock_metrics_port=int(env["MMMETER_CLOCK_METRICS_PORT"])
         if env.get("MMMETER_CLOCK_METRICS_PORT")
         else None,
+        home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
     )

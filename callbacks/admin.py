@@ -10,9 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, html, no_update
 from flask import session
 
-from app.context import runtime
+from app.context import reader, runtime
 from app.security import client_address, csrf_ok, login_limiter
-from data import queries, staff, writequeue
+from data import staff, writequeue
 from layouts.i18n import t
 from layouts.pages import admin
 from layouts.shell import lang_from_search
@@ -36,7 +36,7 @@ def log_in(n_clicks, n_submit, user, password, token, search: str | None):
     lang = lang_from_search(search)
     settings = runtime().settings
     if admin.disabled_reason(settings, lang):
-        return admin.body(lang)
+        return admin.body(settings, reader(), lang)
     if not csrf_ok(token):
         return admin.login_form(lang, t("admin.csrf_failed", lang))
     limiter, address, account = login_limiter(settings), client_address(), str(user or "")
@@ -49,7 +49,7 @@ def log_in(n_clicks, n_submit, user, password, token, search: str | None):
         return admin.login_form(lang, t("admin.login_failed", lang))
     limiter.succeeded(account, address)
     session[admin.SESSION_KEY] = settings.admin_user
-    return admin.body(lang)
+    return admin.body(settings, reader(), lang)
 
 
 @callback(
@@ -64,7 +64,7 @@ def log_out(n_clicks, token, search: str | None):
     if not n_clicks or admin.disabled_reason(runtime().settings, lang) or not csrf_ok(token):
         return no_update
     session.pop(admin.SESSION_KEY, None)
-    return admin.body(lang)
+    return admin.body(runtime().settings, reader(), lang)
 
 
 @callback(
@@ -159,10 +159,11 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, token, search):
     csv_bytes, yaml_bytes = _decode(csv_contents), _decode(yaml_contents)
     if csv_bytes is None or yaml_bytes is None or not isinstance(csv_name, str):
         return _problems(lang, [t("admin.both_files", lang)]), no_update, True
-    known = set(queries.area_names()) if queries.version() else None
+    data = reader()
+    known = set(data.area_names()) if data.version else None
     try:
         dataset = staff.check_upload(
-            csv_name, csv_bytes, yaml_bytes, catalog=rt.catalog, known_areas=known
+            csv_name, csv_bytes, yaml_bytes, catalog=data.catalog, known_areas=known
         )
     except staff.StaffProblems as exc:
         return _problems(lang, exc.problems), no_update, True

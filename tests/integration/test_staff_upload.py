@@ -12,8 +12,8 @@ import pytest
 from flask import Flask, session
 from werkzeug.security import generate_password_hash
 
-from app.context import CONFIG_KEY, Runtime
-from data.cache import init_cache
+from app.context import CONFIG_KEY
+from app.main import build_runtime
 from data.catalog import load_catalog
 from data.store import Store
 from tests.conftest import FIXTURES
@@ -38,10 +38,16 @@ def settings(refreshed_settings, tmp_path_factory):
 def server_for(settings) -> Flask:
     server = Flask("admin-test")
     server.secret_key = settings.secret_key
-    catalog = load_catalog(settings.catalog_path)
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
-    init_cache(server, settings)
+    server.config[CONFIG_KEY] = build_runtime(settings)
     return server
+
+
+def admin_page(settings, lang: str = "nl"):
+    """The admin page's layout as Dash builds it for a request."""
+    from app.context import reader
+    from layouts.pages import admin
+
+    return admin.layout(reader(), lang, settings_of=lambda: settings)
 
 
 def text_of(component) -> str:
@@ -71,10 +77,9 @@ def token() -> str:
 
 
 def test_without_credentials_in_the_environment_the_admin_is_disabled(refreshed_settings):
-    from layouts.pages import admin
 
     with server_for(refreshed_settings).test_request_context("/beheer"):
-        page = text_of(admin.layout(lang="nl"))
+        page = text_of(admin_page(refreshed_settings))
     assert "Het beheer staat uit" in page
     assert "MMMETER_ADMIN_USER, MMMETER_ADMIN_PASSWORD_HASH" in page
     assert "admin-password" not in page
@@ -85,7 +90,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_logs_in(settings):
     from layouts.pages import admin
 
     with server_for(settings).test_request_context("/_dash-update-component"):
-        page = admin.layout(lang="nl")
+        page = admin_page(settings)
         assert "admin-password" in text_of(page)
         csrf = token()
         refused = text_of(admin_callbacks.log_in(1, 0, "onderzoek", "raden", csrf, "?lang=en"))
@@ -103,7 +108,7 @@ def test_the_admin_page_carries_a_csrf_token_that_the_login_needs(settings):
     from layouts.pages import admin
 
     with server_for(settings).test_request_context("/_dash-update-component"):
-        page = text_of(admin.layout(lang="nl"))
+        page = text_of(admin_page(settings))
         csrf = token()
         assert csrf in page
         for forged in (None, "", "forged", csrf[:-2] + "xx", 12):
