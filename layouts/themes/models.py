@@ -195,6 +195,7 @@ class Theme(Strict):
     id: ThemeId
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)
+    nav: bool = True  # in the menu; false for a theme shown elsewhere (start: the home page)
     lead: Text | None = None
     blocks: list[AnyBlock] = Field(min_length=1, max_length=40)
 

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask, session
 from werkzeug.security import generate_password_hash
 
-from app.context import CONFIG_KEY
+from app.context import CONFIG_KEY, reader
 from app.main import build_runtime
 from data.catalog import load_catalog
 from data.store import Store
@@ -44,7 +44,6 @@ def server_for(settings) -> Flask:
 
 def admin_page(settings, lang: str = "nl"):
     """The admin page's layout as Dash builds it for a request."""
-    from app.context import reader
     from layouts.pages import admin
 
     return admin.layout(reader(), lang, settings_of=lambda: settings)
