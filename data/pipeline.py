@@ -76,7 +76,11 @@ def refresh(
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
         )
-    store = Store(settings.store_dir)
+    store = Store(
+        settings.store_dir,
+        keep_versions=settings.keep_versions,
+        keep_hours=settings.keep_versions_hours,
+    )
     started = time.perf_counter()
     with store.refresh_lock():
         previous = store.version_dir()
