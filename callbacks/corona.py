@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
 
+from callbacks.clientside import TABLE_FROM_FIGURE
 from layouts.corona_state import (
     MAX_COMPARE,
     CoronaState,
@@ -16,7 +17,6 @@ from layouts.corona_state import (
     state_from_controls,
     to_query,
 )
-from layouts.figures.trend import TABLE_FROM_FIGURE_JS
 from layouts.i18n import t
 from layouts.pages import corona as page
 
@@ -189,7 +189,7 @@ def open_municipality(_clicked, _submitted, typed, search, rendered):
 
 for _ids in page.ALL_BLOCK_IDS:
     clientside_callback(
-        TABLE_FROM_FIGURE_JS,
+        TABLE_FROM_FIGURE,
         Output(_ids.table, "data-rows"),
         Input(_ids.graph, "figure"),
         State(_ids.table, "id"),

@@ -11,7 +11,8 @@ knows nothing about pages: a theme page can draw any indicator for any areas wit
   a few KB.
 - Lines are told apart without colour: each has its own dash style and marker symbol, a legend
   entry and a direct label at its end.
-- Every figure carries `layout.meta.table` (see `with_table_caption` and TABLE_FROM_FIGURE_JS):
+- Every figure carries `layout.meta.table` (see `with_table_caption` and
+  `tableFromFigure` in app/assets/2-site/clientside.js):
   the browser writes the "show as table" alternative from the figure's own data, so the table
   holds the same numbers as the chart and the numbers travel only once.
 """
@@ -456,79 +457,3 @@ def editions_bar_figure(
     layout["yaxis"] = {"automargin": True, "fixedrange": True, "autorange": "reversed"}
     layout["meta"] = _table_meta(lang, "category", category, [decimals] * len(traces), suffix)
     return figure_from(traces, layout)
-
-
-# Writes a figure's "show as table" alternative in the browser, from the figure itself: a Dash
-# clientside callback with Input the graph's `figure` and State the table box's `id`. The box
-# sits in a <details>; the table is written when the reader opens it (and again when the figure
-# changes while it is open), so a page with several long daily series keeps a small DOM until a
-# table is wanted. It is plain HTML: the browser parses thousands of rows in milliseconds, where
-# Dash components per cell would take seconds. The box's data-rows says how many rows it holds.
-# Rows: one per day, newest first, the day in a <time datetime> (kind 'date'; traces give x0/dx
-# or x dates), or one per category (kind 'category', horizontal bars). Columns: one per trace,
-# named as in the legend; numbers with the decimals in layout.meta.table, in the page's locale.
-TABLE_FROM_FIGURE_JS = """
-function(figure, boxId) {
-    const box = document.getElementById(boxId);
-    if (!box) { return window.dash_clientside.no_update; }
-    box.mmFigure = figure;
-    const details = box.closest('details');
-    const write = () => {
-        const html = figureTable(box.mmFigure);
-        box.innerHTML = html.text;
-        box.setAttribute('data-rows', String(html.rows));
-    };
-    if (details && !details.mmTable) {
-        details.mmTable = true;
-        details.addEventListener('toggle', () => { if (details.open) { write(); } });
-    }
-    if (!details || details.open) { write(); }
-    else { box.innerHTML = ''; box.removeAttribute('data-rows'); }
-    return window.dash_clientside.no_update;
-
-    function figureTable(figure) {
-        const spec = (((figure || {}).layout || {}).meta || {}).table;
-        if (!spec || !figure.data || !figure.data.length) { return {text: '', rows: 0}; }
-        const esc = text => String(text).replace(/[&<>"]/g,
-            c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]);
-        const formats = spec.decimals.map(d => new Intl.NumberFormat(spec.locale, {
-            minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: true}));
-        const cell = (value, i) => (value === null || value === undefined)
-            ? spec.missing : formats[i].format(value) + (spec.suffix || '');
-        const traces = figure.data;
-        let rows = [];
-        if (spec.kind === 'category') {
-            rows = (traces[0].y || []).map((category, r) => [esc(category),
-                ...traces.map((trace, i) => esc(cell((trace.x || [])[r], i)))]);
-        } else {
-            const byDay = new Map();
-            traces.forEach((trace, i) => {
-                const start = trace.x ? 0 : Date.parse(trace.x0 + 'T00:00:00Z');
-                (trace.y || []).forEach((value, k) => {
-                    if (value === null || value === undefined) { return; }
-                    const day = trace.x ? String(trace.x[k]).slice(0, 10)
-                        : new Date(start + k * trace.dx).toISOString().slice(0, 10);
-                    if (!byDay.has(day)) { byDay.set(day, new Array(traces.length).fill(null)); }
-                    byDay.get(day)[i] = value;
-                });
-            });
-            const dates = new Intl.DateTimeFormat(spec.locale, {
-                day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
-            rows = Array.from(byDay.keys()).sort().reverse().map(day =>
-                ['<time datetime="' + day + '">'
-                 + esc(dates.format(new Date(day + 'T00:00:00Z'))) + '</time>',
-                 ...byDay.get(day).map((value, i) => esc(cell(value, i)))]);
-        }
-        const head = [spec.header, ...traces.map(trace => trace.name)]
-            .map(text => '<th scope="col">' + esc(text) + '</th>').join('');
-        const body = rows.map(row => '<tr>' + row.map((html, i) => i === 0
-            ? '<th scope="row">' + html + '</th>'
-            : '<td class="text-end">' + html + '</td>').join('') + '</tr>').join('');
-        const text = '<div class="mm-table-scroll" tabindex="0" role="region" aria-label="'
-            + esc(spec.caption) + '"><table class="table table-sm table-striped mb-0"><caption>'
-            + esc(spec.caption) + '</caption><thead><tr>' + head + '</tr></thead><tbody>'
-            + body + '</tbody></table></div>';
-        return {text: text, rows: rows.length};
-    }
-}
-"""

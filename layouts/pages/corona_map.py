@@ -50,6 +50,7 @@ from layouts.map_state import (
     week_index,
     weeks_of,
 )
+from layouts.markup import components_from_markup
 from layouts.shell import with_lang
 from layouts.wire import as_sent
 
@@ -411,7 +412,7 @@ def table_html(content: CoronaMap) -> str:
 
 def table(content: CoronaMap) -> html.Div:
     return html.Div(
-        dcc.Markdown(table_html(content), id=TABLE_HTML_ID, dangerously_allow_html=True),
+        html.Div(components_from_markup(table_html(content)), id=TABLE_HTML_ID),
         id=TABLE_BOX_ID,
         className="mm-table-scroll",
         tabIndex="0",

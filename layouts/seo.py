@@ -1,0 +1,126 @@
+"""What search engines and link previews read: a page's description and the public pages.
+
+The description of a page is its own lead text (the paragraph under its heading), from the same
+messages the page shows, so the two cannot drift apart. `public_paths` lists every page a
+visitor can open: the fixed pages, the theme pages and the pages of each area.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+
+from layouts.i18n import normalize_lang, t
+
+log = logging.getLogger(__name__)
+
+SITE = "MMmeter"
+MAX_DESCRIPTION = 300
+# Page module (dash.page_registry key) -> message key of the lead text under its heading.
+LEAD_KEYS = {
+    "home": "home.intro",
+    "corona_map": "corona_map.intro",
+    "neighbourhoods": "neighbourhoods.intro",
+    "themes_overview": "themes.intro",
+    "status": "status.intro",
+    "accessibility": "accessibility.intro",
+    "help": "help.intro",
+    "admin": "admin.intro",
+}
+# Pages that are not for search engines (and not in the sitemap).
+PRIVATE_PAGES = frozenset({"admin", "not_found_404"})
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= MAX_DESCRIPTION:
+        return text
+    return text[: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
+
+
+def description(module: str, lang: str, **path_variables) -> str:
+    """The meta description of the page registered as `module`, in `lang`."""
+    lang = normalize_lang(lang)
+    try:
+        text = _lead(module, lang, **path_variables)
+    except Exception:  # a description must never break the page
+        log.exception("no description for page %s", module)
+        text = None
+    return _short(text or t("home.intro", lang))
+
+
+def _lead(module: str, lang: str, **path_variables) -> str | None:
+    if module in LEAD_KEYS:
+        return t(LEAD_KEYS[module], lang)
+    if module == "corona":
+        return _corona_lead(path_variables.get("code"), lang)
+    if module == "area_profile":
+        return _area_lead(path_variables.get("code"), lang)
+    if module.startswith("theme_"):
+        theme_id = path_variables.get("theme_id") or dash.page_registry[module].get("theme_id")
+        return _theme_lead(theme_id, lang)
+    return None
+
+
+def _corona_lead(code: str | None, lang: str) -> str:
+    from data import queries
+    from layouts.corona_state import resolve_municipality
+    from layouts.pages import corona
+
+    if queries.version() is None:
+        return t("corona.intro", lang)
+    area = resolve_municipality(code, corona.municipalities())
+    if area is None:
+        return t("corona.intro", lang)
+    return t("corona.overview.intro", lang, area=corona.area_name(area, lang))
+
+
+def _area_lead(code: str | None, lang: str) -> str | None:
+    from data import queries
+    from layouts.pages.neighbourhoods import area_codes
+
+    code = (code or "").strip().upper()
+    level = code[:2].lower()
+    if queries.version() is None or level not in ("wk", "bu") or code not in area_codes(level):
+        return None
+    name = queries.area_names().get(code, code)
+    kind = t(f"area_profile.kind.{level}", lang)
+    return f"{name}: {kind} ({code}). {t('area_profile.indicators_heading', lang, name=name)}."
+
+
+def _theme_lead(theme_id: str | None, lang: str) -> str | None:
+    from layouts.themes.loader import current_themes
+
+    file = current_themes().find(theme_id or "")
+    if file is None or file.theme is None:
+        return None
+    theme = file.theme
+    return theme.lead.get(lang) if theme.lead else theme.title.get(lang)
+
+
+def public_paths() -> list[str]:
+    """Every public page: fixed pages, theme pages, each municipality's corona page and each
+    wijk and buurt of the home municipality. Without data, the fixed pages only."""
+    from data import queries
+    from layouts.themes.loader import current_themes, page_path
+
+    paths = [
+        page["path"]
+        for module, page in dash.page_registry.items()
+        if module not in PRIVATE_PAGES
+        and not page.get("path_template")
+        and not module.startswith("theme_")
+    ]
+    try:
+        paths += [page_path(theme.id) for theme in current_themes().valid]
+    except Exception:
+        log.exception("the themes could not be read for the sitemap")
+    if queries.version() is not None:
+        from layouts.corona_state import page_path as corona_path
+        from layouts.pages import corona
+        from layouts.pages.neighbourhoods import area_codes, profile_href
+
+        paths += [corona_path(code) for code in corona.municipalities()]
+        paths += [profile_href(code, "nl") for level in ("wk", "bu") for code in area_codes(level)]
+    return list(dict.fromkeys(paths))
