@@ -15,7 +15,7 @@ from dash._pages import _path_to_page
 from flask import Blueprint, Response, request
 
 from layouts.i18n import normalize_lang
-from layouts.seo import PRIVATE_PAGES, description, public_paths
+from layouts.seo import PRIVATE_PAGES, description, page_is_known, public_paths
 
 OG_IMAGE = "images/mmmeter-og.png"  # inside app/assets, 1200 × 630
 SHORT_CACHE = "public, max-age=300"
@@ -36,9 +36,12 @@ def describe_pages() -> None:
 
 
 def page_exists(path: str | None) -> bool:
-    """Whether `path` (without the app's prefix) is a registered page or page template."""
-    page, _ = _path_to_page((path or "").strip("/"))
-    return bool(page) and page.get("module") != "not_found_404"
+    """Whether `path` (without the app's prefix) is a page: a registered path, or a template
+    address naming a municipality, area or theme that exists."""
+    page, variables = _path_to_page((path or "").strip("/"))
+    if not page or page.get("module") == "not_found_404":
+        return False
+    return page_is_known(page["module"], **(variables or {}))
 
 
 def robots_txt(root: str) -> str:

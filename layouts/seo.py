@@ -63,6 +63,29 @@ def _lead(module: str, lang: str, **path_variables) -> str | None:
     return None
 
 
+def page_is_known(module: str, **path_variables) -> bool:
+    """Whether an address that matched a page template names something that exists (a
+    municipality, a wijk or buurt, a theme); without data yet, every address counts."""
+    from data import queries
+
+    if not path_variables or queries.version() is None:
+        return True
+    try:
+        if module == "corona":
+            from layouts.corona_state import resolve_municipality
+            from layouts.pages import corona
+
+            code = path_variables.get("code")
+            return resolve_municipality(code, corona.municipalities()) is not None
+        if module == "area_profile":
+            return _area_lead(path_variables.get("code"), "nl") is not None
+        if module == "theme_page":
+            return _theme_lead(path_variables.get("theme_id"), "nl") is not None
+    except Exception:  # never turn a page into an error because of this check
+        log.exception("could not check the address of page %s", module)
+    return True
+
+
 def _corona_lead(code: str | None, lang: str) -> str:
     from data import queries
     from layouts.corona_state import resolve_municipality
