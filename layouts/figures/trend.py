@@ -30,6 +30,8 @@ from data.catalog import Indicator
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 
 BAR_COLOUR = "#4292c6"  # 3.4:1 on white
+# Daily series longer than this are drawn as a filled step line, not as bars (`daily_trace`).
+LONG_SERIES_DAYS = 120
 AVERAGE_COLOUR = "#08306b"  # 12.8:1 on white, 3.7:1 on the bars
 TEXT_COLOUR = "#212529"
 GRID_COLOUR = "#e3e6e8"
@@ -220,14 +222,8 @@ def trend_figure(
     if not bars.empty:
         first, values = daily_points(bars)
         traces.append(
-            dict(
-                type="bar",
-                x0=first,
-                dx=DAY_MS,
-                y=values,
-                name=names.get("value", indicator.title.get(lang)),
-                marker={"color": BAR_COLOUR, "line": {"width": 0}},
-                hovertemplate=_hover_number(indicator.decimals),
+            daily_trace(
+                first, values, names.get("value", indicator.title.get(lang)), indicator.decimals
             )
         )
         decimals.append(indicator.decimals)
@@ -251,6 +247,26 @@ def trend_figure(
     layout["bargap"] = 0.1
     layout["meta"] = _table_meta(lang, "date", t("common.date", lang), decimals)
     return figure_from(traces, layout)
+
+
+def daily_trace(first: str, values: list[float | None], name: str, decimals: int) -> dict:
+    """The daily values from day `first`: bars for a few months, and for a longer period a
+    filled step line that looks the same (one step per day, centred on it) but is one SVG path
+    instead of one per day (three years of bars are ~1,500 paths, slow on a phone). Either way
+    the trace holds every daily value, so its hover labels and the table alternative have them.
+    """
+    common = dict(x0=first, dx=DAY_MS, y=values, name=name, hovertemplate=_hover_number(decimals))
+    if len(values) <= LONG_SERIES_DAYS:
+        return dict(type="bar", marker={"color": BAR_COLOUR, "line": {"width": 0}}, **common)
+    return dict(
+        type="scatter",
+        mode="lines",
+        line={"shape": "hvh", "width": 0.5, "color": BAR_COLOUR},
+        fill="tozeroy",
+        fillcolor=BAR_COLOUR,
+        connectgaps=False,
+        **common,
+    )
 
 
 def line_style(index: int) -> tuple[str, str, str]:
