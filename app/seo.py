@@ -14,6 +14,7 @@ import dash
 from dash._pages import _path_to_page
 from flask import Blueprint, Response, request
 
+from app.context import reader
 from layouts.i18n import normalize_lang
 from layouts.seo import PRIVATE_PAGES, description, page_is_known, public_paths
 
@@ -24,7 +25,8 @@ seo = Blueprint("seo", __name__)
 
 
 def _request_description(module: str, **path_variables) -> str:
-    return description(module, normalize_lang(request.args.get("lang")), **path_variables)
+    lang = normalize_lang(request.args.get("lang"))
+    return description(reader(), module, lang, **path_variables)
 
 
 def describe_pages() -> None:
@@ -41,7 +43,7 @@ def page_exists(path: str | None) -> bool:
     page, variables = _path_to_page((path or "").strip("/"))
     if not page or page.get("module") == "not_found_404":
         return False
-    return page_is_known(page["module"], **(variables or {}))
+    return page_is_known(reader(), page["module"], **(variables or {}))
 
 
 def robots_txt(root: str) -> str:
@@ -74,7 +76,7 @@ def robots() -> Response:
 
 @seo.get("/sitemap.xml")
 def sitemap() -> Response:
-    return _text(sitemap_xml(request.url_root, public_paths()), "application/xml")
+    return _text(sitemap_xml(request.url_root, public_paths(reader())), "application/xml")
 
 
 __all__ = ["PRIVATE_PAGES", "describe_pages", "robots_txt", "seo", "sitemap_xml"]

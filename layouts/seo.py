@@ -11,6 +11,7 @@ import logging
 
 import dash
 
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 
 log = logging.getLogger(__name__)
@@ -39,36 +40,34 @@ def _short(text: str) -> str:
     return text[: MAX_DESCRIPTION - 1].rsplit(" ", 1)[0] + "…"
 
 
-def description(module: str, lang: str, **path_variables) -> str:
+def description(reader: Reader, module: str, lang: str, **path_variables) -> str:
     """The meta description of the page registered as `module`, in `lang`."""
     lang = normalize_lang(lang)
     try:
-        text = _lead(module, lang, **path_variables)
+        text = _lead(reader, module, lang, **path_variables)
     except Exception:  # a description must never break the page
         log.exception("no description for page %s", module)
         text = None
     return _short(text or t("home.intro", lang))
 
 
-def _lead(module: str, lang: str, **path_variables) -> str | None:
+def _lead(reader: Reader, module: str, lang: str, **path_variables) -> str | None:
     if module in LEAD_KEYS:
         return t(LEAD_KEYS[module], lang)
     if module == "corona":
-        return _corona_lead(path_variables.get("code"), lang)
+        return _corona_lead(reader, path_variables.get("code"), lang)
     if module == "area_profile":
-        return _area_lead(path_variables.get("code"), lang)
+        return _area_lead(reader, path_variables.get("code"), lang)
     if module.startswith("theme_"):
         theme_id = path_variables.get("theme_id") or dash.page_registry[module].get("theme_id")
-        return _theme_lead(theme_id, lang)
+        return _theme_lead(reader, theme_id, lang)
     return None
 
 
-def page_is_known(module: str, **path_variables) -> bool:
+def page_is_known(reader: Reader, module: str, **path_variables) -> bool:
     """Whether an address that matched a page template names something that exists (a
     municipality, a wijk or buurt, a theme); without data yet, every address counts."""
-    from data import queries
-
-    if not path_variables or queries.version() is None:
+    if not path_variables or not reader.has_data:
         return True
     try:
         if module == "corona":
@@ -76,56 +75,54 @@ def page_is_known(module: str, **path_variables) -> bool:
             from layouts.pages import corona
 
             code = path_variables.get("code")
-            return resolve_municipality(code, corona.municipalities()) is not None
+            names = corona.municipalities(reader)
+            return resolve_municipality(code, names, reader.home) is not None
         if module == "area_profile":
-            return _area_lead(path_variables.get("code"), "nl") is not None
+            return _area_lead(reader, path_variables.get("code"), "nl") is not None
         if module == "theme_page":
-            return _theme_lead(path_variables.get("theme_id"), "nl") is not None
+            return _theme_lead(reader, path_variables.get("theme_id"), "nl") is not None
     except Exception:  # never turn a page into an error because of this check
         log.exception("could not check the address of page %s", module)
     return True
 
 
-def _corona_lead(code: str | None, lang: str) -> str:
-    from data import queries
+def _corona_lead(reader: Reader, code: str | None, lang: str) -> str:
     from layouts.corona_state import resolve_municipality
     from layouts.pages import corona
 
-    if queries.version() is None:
+    if not reader.has_data:
         return t("corona.intro", lang)
-    area = resolve_municipality(code, corona.municipalities())
+    area = resolve_municipality(code, corona.municipalities(reader), reader.home)
     if area is None:
         return t("corona.intro", lang)
-    return t("corona.overview.intro", lang, area=corona.area_name(area, lang))
+    return t("corona.overview.intro", lang, area=corona.area_name(reader, area, lang))
 
 
-def _area_lead(code: str | None, lang: str) -> str | None:
-    from data import queries
+def _area_lead(reader: Reader, code: str | None, lang: str) -> str | None:
     from layouts.pages.neighbourhoods import area_codes
 
     code = (code or "").strip().upper()
     level = code[:2].lower()
-    if queries.version() is None or level not in ("wk", "bu") or code not in area_codes(level):
+    if not reader.has_data or level not in ("wk", "bu") or code not in area_codes(reader, level):
         return None
-    name = queries.area_names().get(code, code)
+    name = reader.area_names().get(code, code)
     kind = t(f"area_profile.kind.{level}", lang)
     return f"{name}: {kind} ({code}). {t('area_profile.indicators_heading', lang, name=name)}."
 
 
-def _theme_lead(theme_id: str | None, lang: str) -> str | None:
+def _theme_lead(reader: Reader, theme_id: str | None, lang: str) -> str | None:
     from layouts.themes.loader import current_themes
 
-    file = current_themes().find(theme_id or "")
+    file = current_themes(reader).find(theme_id or "")
     if file is None or file.theme is None:
         return None
     theme = file.theme
     return theme.lead.get(lang) if theme.lead else theme.title.get(lang)
 
 
-def public_paths() -> list[str]:
+def public_paths(reader: Reader) -> list[str]:
     """Every public page: fixed pages, theme pages, each municipality's corona page and each
     wijk and buurt of the home municipality. Without data, the fixed pages only."""
-    from data import queries
     from layouts.themes.loader import current_themes, page_path
 
     paths = [
@@ -136,14 +133,16 @@ def public_paths() -> list[str]:
         and not module.startswith("theme_")
     ]
     try:
-        paths += [page_path(theme.id) for theme in current_themes().valid]
+        paths += [page_path(theme.id) for theme in current_themes(reader).valid]
     except Exception:
         log.exception("the themes could not be read for the sitemap")
-    if queries.version() is not None:
+    if reader.has_data:
         from layouts.corona_state import page_path as corona_path
         from layouts.pages import corona
         from layouts.pages.neighbourhoods import area_codes, profile_href
 
-        paths += [corona_path(code) for code in corona.municipalities()]
-        paths += [profile_href(code, "nl") for level in ("wk", "bu") for code in area_codes(level)]
+        paths += [corona_path(code, reader.home) for code in corona.municipalities(reader)]
+        paths += [
+            profile_href(code, "nl") for level in ("wk", "bu") for code in area_codes(reader, level)
+        ]
     return list(dict.fromkeys(paths))

@@ -37,8 +37,9 @@ def test_long_descriptions_are_cut_at_a_word():
 
 
 def test_fixed_page_description_is_its_lead_in_the_language_asked():
+    # Fixed pages read no data: no Reader needed.
     from layouts.i18n import t
 
-    assert seo.description("home", "nl") == t("home.intro", "nl")
-    assert seo.description("corona_map", "en") == t("corona_map.intro", "en")
-    assert seo.description("corona_map", "xx") == t("corona_map.intro", "nl")
+    assert seo.description(None, "home", "nl") == t("home.intro", "nl")
+    assert seo.description(None, "corona_map", "en") == t("corona_map.intro", "en")
+    assert seo.description(None, "corona_map", "xx") == t("corona_map.intro", "nl")
