@@ -128,10 +128,8 @@ def init_delivery(server: Flask, assets_folder: Path) -> Compress:
         COMPRESS_CACHE_BACKEND=StaticFileCache,
         COMPRESS_CACHE_KEY=static_cache_key(assets_folder),
     )
-    mimetypes = set(server.config.get("COMPRESS_MIMETYPES") or [])
     compress = Compress(server)
-    if mimetypes:
-        compress.compress_mimetypes_set |= mimetypes
+    # flask-compress's text types, and the open-data downloads and catalogues.
     compress.compress_mimetypes_set |= {"text/csv", "application/geo+json", "application/ld+json"}
 
     # Registered after Compress, so Flask runs it before the compression hook.
