@@ -34,19 +34,6 @@ from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
 
-# Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
-ADDITIVE = frozenset(
-    {
-        "population",
-        "men",
-        "women",
-        "households",
-        "dwellings",
-        "area_total",
-        "area_land",
-        "area_water",
-    }
-)
 GEO_FIRST = "geo_areas"
 
 
@@ -286,7 +273,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     observations, areas, geometry = load_dataset_outputs(staging)
     registry = build_area_registry(areas)
     base = obs.concat(observations)
-    base = to_current_division(base)
+    base = to_current_division(base, catalog.additive_ids)
     gm_population, period = _gm_population(base)
     derived = derive_all(base, registry, gm_population, period)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
@@ -301,9 +288,10 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
-    """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
-    additive = base["indicator"].isin(ADDITIVE) & obs.has_prefix(base["area"], "GM")
+def to_current_division(base: pd.DataFrame, additive_ids: frozenset[str]) -> pd.DataFrame:
+    """Re-code additive gemeente figures (the catalog's `additive: true`) of dissolved
+    gemeenten to today's division."""
+    additive = base["indicator"].isin(additive_ids) & obs.has_prefix(base["area"], "GM")
     if not additive.any():
         return base
     mapped = to_division(base[additive], load_changes(), dt.date.today())
