@@ -20,7 +20,6 @@ SITE = "MMmeter"
 MAX_DESCRIPTION = 300
 # Page module (dash.page_registry key) -> message key of the lead text under its heading.
 LEAD_KEYS = {
-    "home": "home.intro",
     "corona_map": "corona_map.intro",
     "neighbourhoods": "neighbourhoods.intro",
     "themes_overview": "themes.intro",
@@ -54,6 +53,10 @@ def description(reader: Reader, module: str, lang: str, **path_variables) -> str
 def _lead(reader: Reader, module: str, lang: str, **path_variables) -> str | None:
     if module in LEAD_KEYS:
         return t(LEAD_KEYS[module], lang)
+    if module == "home":  # the start theme (layouts/pages/home.py)
+        from layouts.pages.home import START_THEME
+
+        return _theme_lead(reader, START_THEME, lang) if reader.has_data else None
     if module == "corona":
         return _corona_lead(reader, path_variables.get("code"), lang)
     if module == "area_profile":
@@ -133,7 +136,13 @@ def public_paths(reader: Reader) -> list[str]:
         and not module.startswith("theme_")
     ]
     try:
-        paths += [page_path(theme.id) for theme in current_themes(reader).valid]
+        from layouts.pages.home import START_THEME
+
+        paths += [
+            page_path(theme.id)
+            for theme in current_themes(reader).valid
+            if theme.id != START_THEME  # the home page, at /
+        ]
     except Exception:
         log.exception("the themes could not be read for the sitemap")
     if reader.has_data:

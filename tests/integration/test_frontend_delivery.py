@@ -104,6 +104,8 @@ def test_each_page_describes_itself_with_its_own_lead(client):
     assert all(descriptions) and len(set(descriptions)) == 3
     assert "Emmen" in descriptions[1] and "Assen" in descriptions[2]
     assert "coronavirus developed" in descriptions[2]
+    start = client.get("/thema/start")  # the home page's theme: its lead describes the home page
+    assert _meta(start.get_data(as_text=True), "name", "description") == descriptions[0]
     for page in (home, emmen):
         assert _meta(page, "property", "og:title")
         assert _meta(page, "property", "og:description") == _meta(page, "name", "description")
@@ -134,6 +136,7 @@ def test_robots_txt_points_at_a_sitemap_of_every_public_page(client):
     ):
         assert expected in paths
     assert "/admin" not in paths and "/404" not in paths
+    assert "/thema/start" not in paths  # the home page's theme is the home page, at /
     assert "/corona/GM0114" not in paths  # the same page as /corona, listed once
     assert sum(p.startswith("/corona/GM") for p in paths) == 341
     for path in paths[::40]:

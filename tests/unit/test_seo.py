@@ -40,6 +40,6 @@ def test_fixed_page_description_is_its_lead_in_the_language_asked():
     # Fixed pages read no data: no Reader needed.
     from layouts.i18n import t
 
-    assert seo.description(None, "home", "nl") == t("home.intro", "nl")
+    assert seo.description(None, "status", "nl") == t("status.intro", "nl")
     assert seo.description(None, "corona_map", "en") == t("corona_map.intro", "en")
     assert seo.description(None, "corona_map", "xx") == t("corona_map.intro", "nl")
