@@ -11,8 +11,9 @@ be read as ratios to it. For each page and mode it runs Lighthouse (the pinned n
 with the system chromium) in a fresh browser profile: once as a first visit, then again in
 the same profile without clearing it (`--disable-storage-reset`) as a repeat visit, whose
 bytes are what the browser still had to fetch. It prints medians over the runs of the
-performance score, LCP, TBT, CLS, the accessibility and SEO scores and the bytes transferred,
-and the machine's load average before and after (Lighthouse's times depend on it).
+performance score, LCP, TBT, CLS, the accessibility and SEO scores, the bytes transferred and
+the number of DOM elements, and the machine's load average before and after (Lighthouse's
+times depend on it).
 
 Aims (issue 13): mobile performance >= 90 (desktop >= 95), CLS < 0.05, a first visit of
 /corona/GM0114 under 1.2 MB and a repeat visit under 100 KB, accessibility and SEO 100.
@@ -83,6 +84,7 @@ class Result:
     tbt_ms: float
     cls: float
     bytes: float
+    dom_elements: float
 
 
 def load_average() -> str:
@@ -162,6 +164,7 @@ def lighthouse(url: str, mode: str, profile: Path, *, repeat: bool) -> Result:
         tbt_ms=number("total-blocking-time"),
         cls=number("cumulative-layout-shift"),
         bytes=number("total-byte-weight"),
+        dom_elements=number("dom-size"),
     )
 
 
@@ -184,7 +187,7 @@ def median(results: list[Result], field: str) -> float:
 def report_rows(table: dict) -> list[str]:
     header = (
         f"{'page':<34} {'mode':<7} {'perf':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} "
-        f"{'a11y':>5} {'SEO':>4} {'first KB':>9} {'repeat KB':>10}"
+        f"{'a11y':>5} {'SEO':>4} {'first KB':>9} {'repeat KB':>10} {'DOM':>6}"
     )
     lines = [header, "-" * len(header)]
     for (page, mode), (first, repeat) in table.items():
@@ -193,7 +196,7 @@ def report_rows(table: dict) -> list[str]:
             f"{median(first, 'lcp_ms') / 1000:>6.1f} {median(first, 'tbt_ms'):>7.0f} "
             f"{median(first, 'cls'):>6.3f} {median(first, 'accessibility'):>5.0f} "
             f"{median(first, 'seo'):>4.0f} {median(first, 'bytes') / 1024:>9.0f} "
-            f"{median(repeat, 'bytes') / 1024:>10.0f}"
+            f"{median(repeat, 'bytes') / 1024:>10.0f} {median(first, 'dom_elements'):>6.0f}"
         )
     return lines
 
