@@ -8,13 +8,13 @@ from html import escape
 
 import plotly.io
 from dash import Dash
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
-from app.seo import describe_pages, page_exists, seo
+from app.seo import describe_pages, seo
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
@@ -53,8 +53,7 @@ DASH_TABLE_SCRIPT = re.compile(
 class MMmeterDash(Dash):
     """Dash whose page shell carries the language of the request (?lang=en) in <html lang>,
     so a screen reader reads the first paint in the right language, before any script runs;
-    names the plotly bundle charts load (app/plotly_bundle.py); has no dash_table script; and
-    answers an address that is no page with 404."""
+    names the plotly bundle charts load (app/plotly_bundle.py); and has no dash_table script."""
 
     plotly_src: str | None = None
 
@@ -76,12 +75,6 @@ class MMmeterDash(Dash):
 
     def _generate_scripts_html(self) -> str:
         return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
-
-    def index(self, *args, **kwargs):
-        page = super().index(*args, **kwargs)
-        if has_request_context() and not page_exists(self.strip_relative_path(request.path)):
-            return Response(page, status=404, mimetype="text/html")
-        return page
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
@@ -164,6 +157,13 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)
+    from app.errors import init_errors
+    from app.metrics import init_metrics
+    from app.security import init_security
+
+    init_metrics(server)  # first: it times everything after it
+    init_security(server, app, settings)  # before anything reads a request body
+    init_errors(server, app)
 
     if start_background:
         from app.scheduler import start_in_process
@@ -176,9 +176,11 @@ _app: Dash | None = None
 
 
 def get_app() -> Dash:
+    """The app of `gunicorn app.main:server`: a web worker, which never runs the schedule
+    (the clock process writes the store; `python -m app` runs it in its one worker)."""
     global _app
     if _app is None:
-        _app = create_app()
+        _app = create_app(start_background=False)
     return _app
 
 

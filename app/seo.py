@@ -1,4 +1,5 @@
-"""/robots.txt, /sitemap.xml and the per-page description and image of Dash's meta tags.
+"""/robots.txt, /sitemap.xml, the per-page description and image of Dash's meta tags, and which
+addresses of the corona and area page templates exist.
 
 Dash pages writes <meta name="description">, Open Graph and Twitter tags from each registered
 page's `description` and `image`; here every page gets its own lead text (layouts/seo.py) in
@@ -8,15 +9,14 @@ the language of the request, and the site's preview image.
 from __future__ import annotations
 
 from functools import partial
-from xml.sax.saxutils import escape
+from html import escape
 
 import dash
-from dash._pages import _path_to_page
 from flask import Blueprint, Response, request
 
 from app.context import reader
 from layouts.i18n import normalize_lang
-from layouts.seo import PRIVATE_PAGES, description, page_is_known, public_paths
+from layouts.seo import KNOWN_BY_DATA, PRIVATE_PAGES, description, page_is_known, public_paths
 
 OG_IMAGE = "images/mmmeter-og.png"  # inside app/assets, 1200 × 630
 SHORT_CACHE = "public, max-age=300"
@@ -31,19 +31,17 @@ def _request_description(module: str, **path_variables) -> str:
 
 def describe_pages() -> None:
     """Give every registered page its description (a callable Dash calls per request) and
-    the preview image."""
+    the preview image, and the corona and area templates the check of which of their
+    addresses exist (app/errors.py answers 404 for the others)."""
     for module, page in dash.page_registry.items():
         page["description"] = partial(_request_description, module)
         page["image"] = OG_IMAGE
+        if module in KNOWN_BY_DATA:
+            page.setdefault("exists", partial(_request_known, module))
 
 
-def page_exists(path: str | None) -> bool:
-    """Whether `path` (without the app's prefix) is a page: a registered path, or a template
-    address naming a municipality, area or theme that exists."""
-    page, variables = _path_to_page((path or "").strip("/"))
-    if not page or page.get("module") == "not_found_404":
-        return False
-    return page_is_known(reader(), page["module"], **(variables or {}))
+def _request_known(module: str, **path_variables) -> bool:
+    return page_is_known(reader(), module, **path_variables)
 
 
 def robots_txt(root: str) -> str:

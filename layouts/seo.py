@@ -28,6 +28,8 @@ LEAD_KEYS = {
     "help": "help.intro",
     "admin": "admin.intro",
 }
+# Page templates whose addresses exist only for a municipality or area in the data.
+KNOWN_BY_DATA = frozenset({"corona", "area_profile"})
 # Pages that are not for search engines (and not in the sitemap).
 PRIVATE_PAGES = frozenset({"admin", "not_found_404"})
 
@@ -68,8 +70,8 @@ def _lead(reader: Reader, module: str, lang: str, **path_variables) -> str | Non
 
 
 def page_is_known(reader: Reader, module: str, **path_variables) -> bool:
-    """Whether an address that matched a page template names something that exists (a
-    municipality, a wijk or buurt, a theme); without data yet, every address counts."""
+    """Whether an address of a page template in KNOWN_BY_DATA names something that exists (a
+    municipality, a wijk or buurt); without data yet, every address counts."""
     if not path_variables or not reader.has_data:
         return True
     try:
@@ -82,8 +84,6 @@ def page_is_known(reader: Reader, module: str, **path_variables) -> bool:
             return resolve_municipality(code, names, reader.home) is not None
         if module == "area_profile":
             return _area_lead(reader, path_variables.get("code"), "nl") is not None
-        if module == "theme_page":
-            return _theme_lead(reader, path_variables.get("theme_id"), "nl") is not None
     except Exception:  # never turn a page into an error because of this check
         log.exception("could not check the address of page %s", module)
     return True

@@ -114,24 +114,19 @@ def _is_favicon_404(message: str) -> bool:
     return "favicon.ico" in message and "404" in message
 
 
-def _is_own_404(message: str, page_url: str) -> bool:
-    """The page's own 404 status: an address that is no page answers 404 (for search engines)
-    with the app's not-found page, and Chromium logs that status as an error."""
-    return message.startswith(f"{page_url} - ") and "status of 404" in message
-
-
-def console_errors(driver: webdriver.Chrome) -> list[str]:
+def console_errors(driver: webdriver.Chrome, *, page_is_404: bool = False) -> list[str]:
     """SEVERE console entries logged since the previous call (reading the log empties it).
 
-    Only a missing favicon and the 404 status of a not-found page itself are ignored.
+    Only a missing favicon is ignored, and with `page_is_404` the 404 status of the page's own
+    address (the app answers an unknown page with its "niet gevonden" page and status 404).
     """
-    page_url = driver.current_url
+    own = driver.current_url.split("#")[0] if page_is_404 else None
     return [
         entry["message"]
         for entry in driver.get_log("browser")
         if entry["level"] == "SEVERE"
         and not _is_favicon_404(entry["message"])
-        and not _is_own_404(entry["message"], page_url)
+        and not (own and entry["message"].startswith(f"{own} ") and "404" in entry["message"])
     ]
 
 
