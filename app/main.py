@@ -90,7 +90,10 @@ def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
 def query_cache(settings: Settings) -> QueryCache:
     """The cache of query results: Redis when REDIS_URL is set, else a folder in the data dir."""
     if settings.redis_url:
-        return QueryCache(redis_backend(settings.redis_url))
+        # Entries expire: a version is kept (and may be shown) for keep_versions_hours; one
+        # that is still current after that only costs a recompute of what expired.
+        ttl = int(max(settings.keep_versions_hours, 1.0) * 2 * 3600)
+        return QueryCache(redis_backend(settings.redis_url, timeout_s=ttl))
     return QueryCache(filesystem_backend(settings.cache_dir))
 
 
