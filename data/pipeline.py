@@ -20,7 +20,7 @@ import pandas as pd
 
 from app.settings import Settings
 from data import observations as obs
-from data import staff
+from data import population, staff
 from data.catalog import Catalog, Dataset, load_catalog
 from data.derive import derive_all
 from data.errors import SourceError
@@ -28,7 +28,13 @@ from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.parsers.csvtools import check_known_areas
 from data.store import Store, new_version_id, utcnow
-from geo.divisions import load_changes, to_division
+from geo.divisions import (
+    dissolved_by,
+    load_changes,
+    recode_areas,
+    to_division,
+    to_division_weighted,
+)
 from geo.registry import build_area_registry
 from geo.simplify import simplify_level
 
@@ -48,6 +54,7 @@ ADDITIVE = frozenset(
     }
 )
 GEO_FIRST = "geo_areas"
+DENOMINATORS = "denominators.parquet"  # per version: the population behind each rate
 
 
 @dataclass
@@ -282,16 +289,18 @@ def load_dataset_outputs(staging: Path) -> tuple[list[pd.DataFrame], list[pd.Dat
 
 
 def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
-    """Registry, derived indicators and map geometry from the per-dataset outputs."""
+    """Registry, derived indicators and map geometry from the per-dataset outputs, all in
+    today's municipal division (data/municipal_changes.yaml)."""
     observations, areas, geometry = load_dataset_outputs(staging)
-    registry = build_area_registry(areas)
-    base = obs.concat(observations)
-    base = to_current_division(base)
-    gm_population, period = _gm_population(base)
-    derived = derive_all(base, registry, gm_population, period)
+    changes, today = load_changes(), dt.date.today()
+    registry = build_area_registry([recode_areas(part, changes, today) for part in areas])
+    base = to_current_division(obs.concat(observations), changes, today)
+    denominators = rate_denominators(base, registry)
+    derived = derive_all(base, registry, denominators)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
     counts = _write_observations(staging / "observations", derived)
     registry.to_parquet(staging / "areas.parquet", index=False)
+    denominators.to_parquet(staging / DENOMINATORS, index=False)
     (staging / "geometry").mkdir(exist_ok=True)
     for level, collection in geometry.items():
         simplified = simplify_level(collection, level)
@@ -301,24 +310,52 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
-    """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
-    additive = base["indicator"].isin(ADDITIVE) & obs.has_prefix(base["area"], "GM")
-    if not additive.any():
+def to_current_division(
+    base: pd.DataFrame, changes: list | None = None, today: dt.date | None = None
+) -> pd.DataFrame:
+    """Re-code gemeente figures of dissolved gemeenten to today's division: additive ones
+    (counts, populations) are summed; any other (shares, rates, means) becomes the mean of
+    the parts weighted by their inhabitants (`_part_weights`)."""
+    changes = load_changes() if changes is None else changes
+    today = today or dt.date.today()
+    gm = obs.has_prefix(base["area"], "GM")
+    additive = base["indicator"].isin(ADDITIVE) & gm
+    other = gm & ~additive
+    gone = dissolved_by(changes, today)
+    if not other[base["area"].isin(list(gone))].any():
+        other = other & False  # nothing to re-code: leave shares and rates as they are
+    if not additive.any() and not other.any():
         return base
-    mapped = to_division(base[additive], load_changes(), dt.date.today())
-    return obs.concat([base[~additive], mapped])
+    parts = [base[~additive & ~other]]
+    if additive.any():
+        parts.append(to_division(base[additive], changes, today))
+    if other.any():
+        weights = _part_weights(base, gone)
+        parts.append(to_division_weighted(base[other], changes, today, weights))
+    return obs.concat(parts)
 
 
-def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
-    """The most recent year in which every gemeente has a population (for rates per 100k)."""
+def _part_weights(base: pd.DataFrame, gone: set[str]) -> pd.Series:
+    """Inhabitants by gemeente code in the last year that still has figures for dissolved
+    gemeenten (one year for all parts, in the division of that year)."""
     pop = base[(base["indicator"] == "population") & obs.has_prefix(base["area"], "GM")]
-    if pop.empty:
-        return pd.Series(dtype="float64"), None
-    per_period = pop.groupby("period")["area"].nunique()
-    period = per_period[per_period == per_period.max()].index.max()
-    chosen = pop[pop["period"] == period]
-    return chosen.set_index("area")["value"].astype("float64"), period
+    pop = pop.dropna(subset=["value"]).assign(area=lambda f: f["area"].astype(str))
+    years = pop.loc[pop["area"].isin(gone), "period"]
+    if years.empty:
+        return pd.Series(dtype="float64")
+    chosen = pop[pop["period"] == years.max()]
+    return chosen.groupby("area")["value"].last()
+
+
+def rate_denominators(base: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """The population each area divides by in each year of the data (data/population.py)."""
+    if base.empty:
+        return pd.DataFrame(columns=population.COLUMNS)
+    years = base["period"].dt.year
+    parents = registry.loc[registry["level"] == "gm"].set_index("code")["parent"]
+    return population.denominators(
+        population.municipal_vintages(base), parents, range(years.min(), years.max() + 1)
+    )
 
 
 def _write_observations(folder: Path, derived: pd.DataFrame) -> dict[str, int]:
@@ -349,10 +386,20 @@ def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], cou
     for folder in (staging / "datasets").glob("*"):
         meta = json.loads((folder / "sources.json").read_text())
         sources[folder.name] = meta["sources"]
+    denominators = pd.read_parquet(staging / DENOMINATORS)
+    rate_years = {
+        year
+        for name in counts
+        if "per_100k" in name
+        for year in pd.read_parquet(
+            staging / "observations" / f"{name}.parquet", columns=["period"]
+        )["period"].dt.year.unique()
+    }
     return {
         "version": new_version_id(),
         "created_at": utcnow(),
         "row_counts": counts,
+        "rate_population_years": population.years_used(denominators, rate_years),
         "total_rows": sum(counts.values()),
         "sources": sources,
         "datasets": {r.dataset: {"status": r.status, "reason": r.reason} for r in results},
