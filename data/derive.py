@@ -81,7 +81,7 @@ def weekly_sewage(
     table = registry.set_index("code")
     plant_gm = table.loc[table["level"] == "rwzi", "parent"].dropna()
     gm_parent = table.loc[table["level"] == "gm", "parent"]
-    week = plants["period"] - pd.to_timedelta(plants["period"].dt.dayofweek, unit="D")
+    week = plants["period"] - pd.to_timedelta(plants["period"].dt.day_of_week, unit="D")
     frame = pd.DataFrame(
         {
             "plant": plants["area"].astype(str).to_numpy(),

@@ -208,9 +208,7 @@ def recode_areas(
     parent = out["parent"].astype("string")
     moved = parent.isin(gone).fillna(False).to_numpy()
     if moved.any():
-        out.loc[moved, "parent"] = [
-            main_successor(p, changes, target_date) for p in parent[moved]
-        ]
+        out.loc[moved, "parent"] = [main_successor(p, changes, target_date) for p in parent[moved]]
     return out.reset_index(drop=True)
 
 
@@ -253,9 +251,7 @@ def to_division_weighted(
     single = parts == 1
     merged.loc[single, "_w"] = 1.0
     merged.loc[single, "_wv"] = merged.loc[single, "value"].astype("float64")
-    sums = merged.groupby([*keys, "_new"], dropna=False, sort=True)[["_wv", "_w"]].sum(
-        min_count=1
-    )
+    sums = merged.groupby([*keys, "_new"], dropna=False, sort=True)[["_wv", "_w"]].sum(min_count=1)
     incomplete = (
         merged.assign(_bad=merged["_wv"].isna())
         .groupby([*keys, "_new"], dropna=False, sort=True)["_bad"]
