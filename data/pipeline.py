@@ -32,6 +32,7 @@ from geo.divisions import (
     dissolved_by,
     load_changes,
     recode_areas,
+    successors,
     to_division,
     to_division_weighted,
 )
@@ -40,9 +41,13 @@ from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
 
-# Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
+# Indicators that add up, so that figures of merged gemeenten can be summed to today's division
+# (RIVM's history files, frozen in October 2021, are in the 2021 division).
 ADDITIVE = frozenset(
     {
+        "covid_cases",
+        "covid_deaths",
+        "covid_hospital_admissions",
         "population",
         "men",
         "women",
@@ -318,15 +323,15 @@ def to_current_division(
     the parts weighted by their inhabitants (`_part_weights`)."""
     changes = load_changes() if changes is None else changes
     today = today or dt.date.today()
-    gm = obs.has_prefix(base["area"], "GM")
-    additive = base["indicator"].isin(ADDITIVE) & gm
-    other = gm & ~additive
     gone = dissolved_by(changes, today)
-    if not other[base["area"].isin(list(gone))].any():
-        other = other & False  # nothing to re-code: leave shares and rates as they are
-    if not additive.any() and not other.any():
+    # only rows of dissolved gemeenten and of those they went to can change
+    affected = gone | {new for code in gone for new in successors(code, changes, today)}
+    touched = obs.has_prefix(base["area"], "GM") & base["area"].isin(sorted(affected))
+    if not base["area"].isin(sorted(gone)).any():
         return base
-    parts = [base[~additive & ~other]]
+    additive = touched & base["indicator"].isin(ADDITIVE)
+    other = touched & ~additive
+    parts = [base[~touched]]
     if additive.any():
         parts.append(to_division(base[additive], changes, today))
     if other.any():

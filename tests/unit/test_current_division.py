@@ -44,3 +44,17 @@ def test_counts_are_summed_and_shares_weighted_by_the_parts_inhabitants():
 def test_figures_already_in_todays_division_are_left_as_they_are():
     base = frame(["vaccination_partly_12plus"], ["GM1980"], ["2022-03-14"], [85.0])
     assert to_current_division(base, load_changes(), TODAY) is base
+
+
+def test_daily_counts_of_a_2021_history_file_are_summed_into_the_new_municipality():
+    base = frame(
+        ["covid_cases", "covid_cases", "covid_deaths"],
+        ["GM0398", "GM0416", "GM0416"],
+        ["2021-03-01", "2021-03-01", "2021-03-01"],
+        [7.0, 3.0, 1.0],
+    )
+    got = as_dict(to_current_division(base, load_changes(), TODAY))
+    assert got == {
+        ("covid_cases", "GM1980", "2021-03-01"): 10.0,
+        ("covid_deaths", "GM1980", "2021-03-01"): 1.0,
+    }
