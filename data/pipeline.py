@@ -22,7 +22,7 @@ from app.settings import Settings
 from data import observations as obs
 from data import population, staff
 from data.catalog import Catalog, Dataset, load_catalog
-from data.derive import derive_all
+from data.derive import DERIVED, derive_all
 from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
@@ -392,10 +392,11 @@ def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], cou
         meta = json.loads((folder / "sources.json").read_text())
         sources[folder.name] = meta["sources"]
     denominators = pd.read_parquet(staging / DENOMINATORS)
+    rates = {rate for ids in DERIVED.values() for rate in ids[1:]}
     rate_years = {
         year
         for name in counts
-        if "per_100k" in name
+        if name in rates
         for year in pd.read_parquet(
             staging / "observations" / f"{name}.parquet", columns=["period"]
         )["period"].dt.year.unique()
