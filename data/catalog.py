@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 
+DEFAULT_HOME = "GM0114"  # Emmen
 Frequency = Literal["day", "week", "year", "measurement"]
 
 
@@ -66,6 +67,9 @@ class Dataset(Strict):
     level: Literal["nl", "pv", "gm", "wk", "bu", "rwzi"] | None = None
     period: dt.date | None = None
     schematic_in_mirror: bool = False
+    # The municipality whose wijken and buurten the dataset covers (usually "{home}"): rows of
+    # other municipalities in a national file are left out.
+    area: str | None = Field(default=None, pattern=r"^GM\d{4}$")
 
 
 class MapClasses(Strict):
@@ -105,6 +109,7 @@ class Indicator(Strict):
 class Site(Strict):
     title: Text
     owner: str
+    home: str = Field(default=DEFAULT_HOME, pattern=r"^GM\d{4}$")  # override: MMMETER_HOME
 
 
 class Catalog(Strict):
@@ -143,6 +148,11 @@ class Catalog(Strict):
     def primary_dataset(self, indicator_id: str) -> Dataset:
         return self.datasets[self.indicators[indicator_id].dataset[0]]
 
+    def named(self, names: dict[str, str], province: str | None) -> Catalog:
+        """This catalog with the name placeholders ({home_name} ...) filled in."""
+        values = home_placeholders(self.site.home, names, province)
+        return Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
+
     def with_indicators(self, extra: dict[str, Indicator], datasets: dict[str, Dataset]) -> Catalog:
         """A catalog with staff-added datasets and indicators merged in."""
         return Catalog.model_validate(
@@ -155,9 +165,51 @@ class Catalog(Strict):
         )
 
 
-def load_catalog(path: Path | str) -> Catalog:
-    """Load and validate the catalog; raise YamlProblems naming file, line and field."""
+def home_placeholders(home: str, names: dict[str, str] | None = None, province=None) -> dict:
+    """The values of the placeholders catalog, messages and themes may use for the home
+    municipality: {home} GM0114, {home_number} 0114, {home_name} Emmen, {home_province} PV22,
+    {home_province_name} Drenthe (names only where the area registry is known)."""
+    names = names or {}
+    values = {"{home}": home, "{home_number}": home[2:]}
+    if home in names:
+        values["{home_name}"] = names[home]
+    if province:
+        values["{home_province}"] = province
+        values["{home_province_name}"] = names.get(province, province)
+    return values
+
+
+def _substitute(value, values: dict[str, str]):
+    if isinstance(value, str):
+        for placeholder, text in values.items():
+            value = value.replace(placeholder, text)
+        return value
+    if isinstance(value, dict):
+        return {k: _substitute(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, values) for v in value]
+    return value
+
+
+def resolve_placeholders(data: dict, values: dict[str, str]) -> dict:
+    """`data` (a catalog document) with every placeholder in `values` filled in."""
+    return _substitute(data, values)
+
+
+def load_catalog(path: Path | str, home: str | None = None) -> Catalog:
+    """Load and validate the catalog; raise YamlProblems naming file, line and field.
+
+    `home` (MMMETER_HOME) overrides `site.home`; the {home} and {home_number} placeholders in
+    URLs and dataset fields are filled in with it. Name placeholders ({home_name}) stay until a
+    Reader knows the area registry (Catalog.named).
+    """
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
         raise YamlProblems([Problem(str(path), 1, "", "expected a mapping at the top level")])
+    site = doc.data.get("site")
+    if isinstance(site, dict):
+        code = home or site.get("home") or DEFAULT_HOME
+        doc.data = resolve_placeholders(
+            {**doc.data, "site": {**site, "home": code}}, home_placeholders(str(code))
+        )
     return validate_document(doc, Catalog)

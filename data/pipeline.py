@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from app.settings import Settings
 from data import observations as obs
 from data import population, staff
 from data.catalog import Catalog, Dataset, load_catalog
+from data.config import RefreshSettings as Settings
 from data.derive import DERIVED, derive_all
 from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
@@ -94,7 +94,7 @@ def refresh(
     Without `force`, files that did not change upstream (304, or the same checksum) are not
     parsed again, and when no dataset changed no new version is published.
     """
-    catalog = catalog or load_catalog(settings.catalog_path)
+    catalog = catalog or load_catalog(settings.catalog_path, settings.home)
     say = progress or (lambda message: None)
     unknown = sorted(set(only or []) - set(catalog.datasets) - staff.dataset_ids(settings))
     if unknown:

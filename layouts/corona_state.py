@@ -21,7 +21,6 @@ from urllib.parse import unquote, urlencode
 
 from layouts.i18n import DEFAULT_LANG, normalize_lang
 
-HOME_MUNICIPALITY = "GM0114"  # Emmen
 BASE_PATH = "/corona"
 VIEWS = ("absolute", "per100k")
 METRICS = ("cases", "hospital", "deaths")
@@ -130,9 +129,9 @@ def to_query(state: CoronaState) -> str:
     return f"?{urlencode(params, safe=',')}" if params else ""
 
 
-def page_path(code: str) -> str:
+def page_path(code: str, home: str) -> str:
     """The page of a municipality: '/corona' for the home municipality, else '/corona/GMxxxx'."""
-    return BASE_PATH if code == HOME_MUNICIPALITY else f"{BASE_PATH}/{code}"
+    return BASE_PATH if code == home else f"{BASE_PATH}/{code}"
 
 
 def name_key(text: str) -> str:
@@ -146,14 +145,16 @@ def name_key(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.casefold()).split())
 
 
-def resolve_municipality(text: str | None, names: Mapping[str, str]) -> str | None:
+def resolve_municipality(
+    text: str | None, names: Mapping[str, str], home: str | None = None
+) -> str | None:
     """The code of the municipality `text` names: a code ('gm0114') or a name ('Emmen').
 
-    `names` maps the known municipality codes to their names. None (no text) is the home
-    municipality; text that names no known municipality gives None.
+    `names` maps the known municipality codes to their names. None (no text) is `home`, the
+    home municipality; text that names no known municipality gives None.
     """
     if text is None or not text.strip("/ "):
-        return HOME_MUNICIPALITY if HOME_MUNICIPALITY in names else None
+        return home if home in names else None
     raw = unquote(text).strip("/ ")
     if raw.upper() in names:
         return raw.upper()

@@ -29,7 +29,9 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     level = level_word(block.level_code, lang)
-    values = level_values(indicator.id, block.level_code, block.within, block.period, lang)
+    values = level_values(
+        context.reader, indicator.id, block.level_code, block.within, block.period, lang
+    )
     meta = meta_line(catalog, [indicator.id], values.period, lang, title)
     if not values.values:
         heading_id = context.element_id("title")

@@ -22,7 +22,8 @@ def build(block: TableBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicators = [catalog.indicators[i] for i in block.indicator_ids]
     columns = [
-        level_values(i.id, block.level_code, block.within, block.period, lang) for i in indicators
+        level_values(context.reader, i.id, block.level_code, block.within, block.period, lang)
+        for i in indicators
     ]
     level = level_word(block.level_code, lang)
     title = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data import queries
 from layouts.blocks.common import BlockContext, area_names, meta_line
 from layouts.components import tile
 from layouts.i18n import t
@@ -14,7 +13,7 @@ from layouts.themes.models import TilesBlock
 
 def build(block: TilesBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
-    area_name = area_names(lang).get(block.area, block.area)
+    area_name = area_names(context.reader, lang).get(block.area, block.area)
     title = block.title.get(lang) if block.title else t("themes.tiles_title", lang, area=area_name)
     heading_id = context.element_id("title")
     columns = []
@@ -24,7 +23,7 @@ def build(block: TilesBlock, context: BlockContext) -> html.Section:
             dbc.Col(
                 tile(
                     indicator,
-                    queries.latest(ind_id, block.area),
+                    context.reader.latest(ind_id, block.area),
                     lang,
                     tile_id=context.element_id(f"tile-{ind_id}"),
                 ),

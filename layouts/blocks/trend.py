@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from data import queries
 from data.catalog import Catalog, Indicator
+from data.reader import Reader
 from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
 from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
@@ -161,12 +161,13 @@ def trend_view(
     return TrendView(figure, summary, last)
 
 
-def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) -> TrendView:
+def load_view(reader: Reader, block: TrendBlock, lang: str, range_value: str) -> TrendView:
     """trend_view with the block's observations read from the store."""
-    frame = queries.series(block.indicator, tuple(block.areas))
+    catalog = reader.catalog
+    frame = reader.series(block.indicator, tuple(block.areas))
     partner = average_partner(catalog, block.indicator) if len(block.areas) == 1 else None
-    average = queries.series(partner.id, tuple(block.areas)) if partner is not None else None
-    return trend_view(catalog, block, frame, average, area_names(lang), lang, range_value)
+    average = reader.series(partner.id, tuple(block.areas)) if partner is not None else None
+    return trend_view(catalog, block, frame, average, area_names(reader, lang), lang, range_value)
 
 
 def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
@@ -183,7 +184,7 @@ def build(block: TrendBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicator = catalog.indicators[block.indicator]
     ranged = has_ranges(indicator)
-    view = load_view(catalog, block, lang, block.range if ranged else "all")
+    view = load_view(context.reader, block, lang, block.range if ranged else "all")
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
     area = block.areas[0] if len(block.areas) == 1 else None

@@ -6,12 +6,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from app.context import runtime
-from data import queries
+from data.reader import Reader
 from layouts.components import tile
 from layouts.i18n import normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 
-HOME_AREA = "GM0114"
 HEADLINES = (
     "covid_cases_7d",
     "covid_hospital_admissions_7d",
@@ -22,16 +21,16 @@ HEADLINES = (
 )
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
-    catalog = runtime().catalog
-    if queries.version() is None:
+    catalog = reader.catalog
+    if reader.version is None:
         return html.Div(
             [html.H1(t("home.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
         )
     tiles = [
         dbc.Col(
-            tile(catalog.indicator(i), queries.latest(i, HOME_AREA), lang),
+            tile(catalog.indicator(i), reader.latest(i, reader.home), lang),
             xs=12,
             sm=6,
             lg=4,
@@ -44,17 +43,17 @@ def layout(lang: str = "nl", **_query) -> html.Div:
         [
             html.H1(t("home.title", lang)),
             html.P(t("home.intro", lang), className="lead"),
-            html.H2(t("home.headlines", lang, area="Emmen"), className="h4 mt-4"),
+            html.H2(t("home.headlines", lang, area=reader.home_name), className="h4 mt-4"),
             dbc.Row(tiles, id="home-tiles"),
         ]
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "home",
         path="/",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Home",
         titles={"nl": "Home", "en": "Home"},
         title="MMmeter",

@@ -6,17 +6,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from app.context import runtime
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 
 
 def _cell(value) -> str:
     return "–" if value in (None, "") else str(value)
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
-    rt = runtime()
+    rt = reader
     manifest = rt.store.manifest() or {}
     status = rt.store.status().get("datasets", {})
     rows = []
@@ -73,11 +74,11 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "status",
         path="/status",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Status",
         titles={"nl": "Status", "en": "Status"},
         title="MMmeter – status",

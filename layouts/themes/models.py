@@ -1,4 +1,4 @@
-"""The theme file format (schema_version 2): one pydantic model per block type.
+"""The theme file format (schema_version 3): one pydantic model per block type.
 
 Unknown keys are errors (`extra="forbid"`). Blocks are told apart by their `type`. These models
 check the shape of a file; `layouts/themes/checks.py` checks it against the catalog and the
@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from data.catalog import Text
 from data.staff import LEVELS, LevelWord
 
-CURRENT_SCHEMA_VERSION = 2
-HOME_AREA = "GM0114"
+CURRENT_SCHEMA_VERSION = 3
+HOME_AREA = "home"  # the home municipality (layouts/themes/home.py fills in its code)
 ThemeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 TrendRange = Literal["all", "1y", "3m", "1m"]
 
@@ -154,7 +154,7 @@ BLOCK_TYPES = tuple(BLOCK_MODELS)
 
 
 class Theme(Strict):
-    schema_version: Literal[2]
+    schema_version: Literal[3]
     id: ThemeId
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)

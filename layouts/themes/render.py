@@ -8,7 +8,7 @@ from collections.abc import Callable
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data.catalog import Catalog
+from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import ranking, row, table, text, tiles, trend
 from layouts.blocks.common import BlockContext
@@ -44,9 +44,9 @@ def render_block(block, context: BlockContext):
         )
 
 
-def render_theme(theme: Theme, catalog: Catalog, lang: str) -> html.Div:
+def render_theme(theme: Theme, reader: Reader, lang: str) -> html.Div:
     blocks = [
-        render_block(block, BlockContext(theme.id, str(i), lang, catalog))
+        render_block(block, BlockContext(theme.id, str(i), lang, reader))
         for i, block in enumerate(theme.blocks)
     ]
     lead = html.P(theme.lead.get(lang), className="lead") if theme.lead else None

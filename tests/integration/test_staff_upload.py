@@ -12,11 +12,9 @@ import pytest
 from flask import Flask, session
 from werkzeug.security import generate_password_hash
 
-from app.context import CONFIG_KEY, Runtime
+from app.context import CONFIG_KEY
+from app.main import build_runtime
 from data import staff
-from data.cache import init_cache
-from data.catalog import load_catalog
-from data.store import Store
 from tests.conftest import FIXTURES
 
 PASSWORD = "correct horse battery staple"
@@ -39,9 +37,7 @@ def settings(refreshed_settings, tmp_path_factory):
 def server_for(settings) -> Flask:
     server = Flask("admin-test")
     server.secret_key = settings.secret_key
-    catalog = load_catalog(settings.catalog_path)
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
-    init_cache(server, settings)
+    server.config[CONFIG_KEY] = build_runtime(settings)
     return server
 
 

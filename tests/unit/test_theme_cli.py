@@ -10,7 +10,7 @@ from app.__main__ import main
 from app.settings import PROJECT_ROOT
 from tests.conftest import FIXTURES
 
-GOOD = """schema_version: 2
+GOOD = """schema_version: 3
 id: goed
 title: {nl: Goed, en: Good}
 blocks:
