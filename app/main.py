@@ -14,6 +14,7 @@ from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
 from data.store import Store
+from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,11 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     server.config[CONFIG_KEY] = runtime
     if settings.secret_key:
         server.secret_key = settings.secret_key
+
+    @server.before_request
+    def _site_names() -> None:
+        current = reader()
+        use_site_names(current.home_name, current.home_province_name)
 
     from app.api import api
 

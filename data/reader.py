@@ -250,6 +250,10 @@ class Reader:
         """The areas of `level` that have a polygon, in the order of the geometry's features."""
         return feature_codes(self.geometry(level))
 
+    def home_geometry_codes(self, level: str) -> list[str]:
+        """The wijken or buurten (`level` wk or bu) of the home municipality with a polygon."""
+        return [code for code in self.geometry_codes(level) if self.in_home(code)]
+
 
 def memoized_view(function: Callable) -> Callable:
     """Memoize `function(reader, *args)` on the Reader's version and settings and `args`

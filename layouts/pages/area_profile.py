@@ -152,7 +152,7 @@ def locator_block(reader: Reader, code: str, name: str, level: str, lang: str, r
     names = reader.area_names()
     if not geometry:
         return None
-    codes = reader.geometry_codes(level)
+    codes = reader.home_geometry_codes(level)
     figure = choropleth_figure(
         geometry,
         highlight_view(codes, code),

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
-from flask import g
 
 from data.catalog import Indicator
 from data.reader import Reader
@@ -137,17 +136,10 @@ def municipalities(reader: Reader) -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: name_key(item[1])))
 
 
-def _area_names(reader: Reader) -> dict[str, str]:
-    """The registry's names, read once per request (flask.g lives as long as the request)."""
-    if "corona_area_names" not in g:
-        g.corona_area_names = reader.area_names()
-    return g.corona_area_names
-
-
 def area_name(reader: Reader, code: str, lang: str) -> str:
     if code == NETHERLANDS:
         return t("areas.netherlands", lang)
-    return _area_names(reader).get(code, code)
+    return reader.area_names().get(code, code)
 
 
 def comparison_areas(reader: Reader, code: str, extra: tuple[str, ...]) -> list[str]:
@@ -624,7 +616,7 @@ def municipality_search(lang: str) -> html.Div:
 
 def chosen_list(reader: Reader, codes, lang: str) -> list:
     """The added municipalities, each with a button that removes it."""
-    names = _area_names(reader)
+    names = reader.area_names()
     return [
         html.Li(
             html.Button(

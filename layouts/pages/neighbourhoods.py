@@ -156,7 +156,7 @@ def _content(
 ) -> NeighbourhoodMap:
     state = NeighbourhoodMapState(level, indicator_id, year)
     catalog = reader.catalog
-    codes = reader.geometry_codes(state.level)
+    codes = reader.home_geometry_codes(state.level)
     names = reader.area_names()
     indicators = available_indicators(reader, state.level)
     years: list[int] = []
@@ -573,7 +573,7 @@ def open_text(reader: Reader, code: str, lang: str) -> str:
 def open_link(reader: Reader, text: str | None, level: str, lang: str) -> tuple[str, str] | None:
     """The link to the profile of the area of `level` named `text` (None: no such area)."""
     names = reader.area_names()
-    code = find_area(text, names, reader.geometry_codes(level) or area_codes(reader, level))
+    code = find_area(text, names, reader.home_geometry_codes(level) or area_codes(reader, level))
     if code is None:
         return None
     return profile_href(code, lang), open_text(reader, code, lang)
