@@ -23,8 +23,8 @@ def build(block: TilesBlock, context: BlockContext) -> html.Section:
             dbc.Col(
                 tile(
                     indicator,
-                    context.reader.latest(ind_id, block.area),
                     lang,
+                    latest=context.reader.latest(ind_id, block.area),
                     tile_id=context.element_id(f"tile-{ind_id}"),
                 ),
                 xs=12,

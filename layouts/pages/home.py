@@ -30,7 +30,7 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
         )
     tiles = [
         dbc.Col(
-            tile(catalog.indicator(i), reader.latest(i, reader.home), lang),
+            tile(catalog.indicator(i), lang, latest=reader.latest(i, reader.home)),
             xs=12,
             sm=6,
             lg=4,

@@ -43,8 +43,10 @@ from layouts.map_state import (
     parse_neighbourhood_map,
 )
 from layouts.pages import ReaderSource, with_reader
-from layouts.pages.corona_map import find_area, radio_group, search_box
+from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
+from layouts.views.area_search import find_area
+from layouts.views.references import reference_area
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -174,8 +176,9 @@ def _content(
             ours = set(area_codes(reader, state.level)) | set(codes)
             values = _values(reader.snapshot(state.indicator, state.level, period))
             values = {code: value for code, value in values.items() if code in ours}
-            home = _values(reader.snapshot(state.indicator, "gm", period))
-            home_value = home.get(reader.home)
+            whole = reference_area(indicator, state.level, None, reader.home)
+            if whole is not None:
+                home_value = _values(reader.snapshot(state.indicator, "gm", period)).get(whole)
     view = map_view(codes, values, names, indicator, lang)
     registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it

@@ -93,3 +93,18 @@ def test_the_national_wijk_file_gives_the_wijken_of_the_home_municipality():
     codes = set(result.observations["area"])
     assert codes and all(code.startswith("WK0106") for code in codes)
     assert set(result.areas["parent"]) == {"GM0106"}
+
+
+def test_the_wijk_map_of_inhabitants_is_not_compared_with_the_whole_municipality(
+    refreshed_settings,
+):
+    reader = build_runtime(refreshed_settings).reader()
+    use_site_names(reader.home_name, reader.home_province_name)
+    state = neighbourhoods.parse_neighbourhood_map
+    population = neighbourhoods.load(reader, state({"indicator": "population"}), "nl")
+    density = neighbourhoods.load(reader, state({"indicator": "population_density"}), "nl")
+    assert population.home_value is None
+    assert "als geheel" not in neighbourhoods.summary(population)
+    assert [r.label for r in neighbourhoods.references(population)] == ["Gemiddelde van de wijken"]
+    assert density.home_value is not None
+    assert "Emmen als geheel" in neighbourhoods.summary(density)
