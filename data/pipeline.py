@@ -41,23 +41,6 @@ from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
 
-# Indicators that add up, so that figures of merged gemeenten can be summed to today's division
-# (RIVM's history files, frozen in October 2021, are in the 2021 division).
-ADDITIVE = frozenset(
-    {
-        "covid_cases",
-        "covid_deaths",
-        "covid_hospital_admissions",
-        "population",
-        "men",
-        "women",
-        "households",
-        "dwellings",
-        "area_total",
-        "area_land",
-        "area_water",
-    }
-)
 GEO_FIRST = "geo_areas"
 DENOMINATORS = "denominators.parquet"  # per version: the population behind each rate
 
@@ -299,7 +282,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     observations, areas, geometry = load_dataset_outputs(staging)
     changes, today = load_changes(), dt.date.today()
     registry = build_area_registry([recode_areas(part, changes, today) for part in areas])
-    base = to_current_division(obs.concat(observations), changes, today)
+    base = to_current_division(obs.concat(observations), catalog.additive_ids, changes, today)
     denominators = rate_denominators(base, registry)
     derived = derive_all(base, registry, denominators)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
@@ -316,11 +299,15 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
 
 
 def to_current_division(
-    base: pd.DataFrame, changes: list | None = None, today: dt.date | None = None
+    base: pd.DataFrame,
+    additive: frozenset[str],
+    changes: list | None = None,
+    today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Re-code gemeente figures of dissolved gemeenten to today's division: additive ones
-    (counts, populations) are summed; any other (shares, rates, means) becomes the mean of
-    the parts weighted by their inhabitants (`_part_weights`)."""
+    """Re-code gemeente figures of dissolved gemeenten to today's division: `additive` ones
+    (the catalog's counts and populations; RIVM's history files, frozen in October 2021, are in
+    the 2021 division) are summed; any other (shares, rates, means) becomes the mean of the
+    parts weighted by their inhabitants (`_part_weights`)."""
     changes = load_changes() if changes is None else changes
     today = today or dt.date.today()
     gone = dissolved_by(changes, today)
@@ -329,11 +316,11 @@ def to_current_division(
     touched = obs.has_prefix(base["area"], "GM") & base["area"].isin(sorted(affected))
     if not base["area"].isin(sorted(gone)).any():
         return base
-    additive = touched & base["indicator"].isin(ADDITIVE)
-    other = touched & ~additive
+    other = touched & ~base["indicator"].isin(sorted(additive))
+    summed = touched & ~other
     parts = [base[~touched]]
-    if additive.any():
-        parts.append(to_division(base[additive], changes, today))
+    if summed.any():
+        parts.append(to_division(base[summed], changes, today))
     if other.any():
         weights = _part_weights(base, gone)
         parts.append(to_division_weighted(base[other], changes, today, weights))
