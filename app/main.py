@@ -57,6 +57,7 @@ def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
         basemap=settings.basemap,
         themes_dir=settings.themes_dir,
         mirror=settings.mirror,
+        website=settings.website or catalog.site.website,
     )
 
 

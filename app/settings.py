@@ -30,6 +30,7 @@ class Settings:
     secret_key: str | None = None
     basemap: str | None = None
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
+    website: str | None = None  # the municipality's website; None: the catalog's site.website
 
     @property
     def cache_dir(self) -> Path:
@@ -71,4 +72,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=env.get("MMMETER_SECRET_KEY") or None,
         basemap=env.get("MMMETER_BASEMAP") or None,
         home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
+        website=env.get("MMMETER_WEBSITE") or None,
     )

@@ -138,6 +138,7 @@ class Site(Strict):
     title: Text
     owner: str
     home: str = Field(default=DEFAULT_HOME, pattern=r"^GM\d{4}$")  # override: MMMETER_HOME
+    website: str = Field(default="https://www.emmen.nl", pattern=r"^https?://")  # MMMETER_WEBSITE
 
 
 class Catalog(Strict):

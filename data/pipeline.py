@@ -300,11 +300,11 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
 
 def to_current_division(
     base: pd.DataFrame,
-    additive: frozenset[str],
+    additive_ids: frozenset[str],
     changes: list | None = None,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Re-code gemeente figures of dissolved gemeenten to today's division: `additive` ones
+    """Re-code gemeente figures of dissolved gemeenten to today's division: additive ones
     (the catalog's counts and populations; RIVM's history files, frozen in October 2021, are in
     the 2021 division) are summed; any other (shares, rates, means) becomes the mean of the
     parts weighted by their inhabitants (`_part_weights`)."""
@@ -316,7 +316,7 @@ def to_current_division(
     touched = obs.has_prefix(base["area"], "GM") & base["area"].isin(sorted(affected))
     if not base["area"].isin(sorted(gone)).any():
         return base
-    other = touched & ~base["indicator"].isin(sorted(additive))
+    other = touched & ~base["indicator"].isin(sorted(additive_ids))
     summed = touched & ~other
     parts = [base[~touched]]
     if summed.any():

@@ -8,6 +8,7 @@ several, e.g. years) sends only the values through callbacks/themes.py (`values_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dash import html
@@ -32,8 +33,10 @@ from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import ranking_table
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
-from layouts.themes.models import MapBlock
 from layouts.views.references import reference_area
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import MapBlock
 
 KIND = "map"
 MAX_PERIOD_CHOICES = 12  # more periods (daily data) than fit a choice: the map shows the latest

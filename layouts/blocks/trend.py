@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,9 +26,11 @@ from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values, series_summary
 from layouts.i18n import format_date, t
-from layouts.themes.models import TrendBlock
 from layouts.views.families import is_seven_day_mean, seven_day_mean_of
 from layouts.views.periods import PRESETS, preset_start
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TrendBlock
 
 KIND = "trend"
 RANGES = PRESETS

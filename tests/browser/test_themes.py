@@ -60,8 +60,8 @@ def nav_labels(driver) -> list[str]:
 # --- the shipped themes -------------------------------------------------------------------
 
 
-def test_shipped_themes_are_the_three_of_the_issue():
-    assert list(shipped_themes()) == SHIPPED
+def test_shipped_themes_are_the_three_of_the_issue_and_the_start_page():
+    assert list(shipped_themes()) == [*SHIPPED, "start"]
 
 
 @pytest.mark.parametrize("theme_id", SHIPPED)
