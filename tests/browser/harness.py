@@ -263,6 +263,18 @@ for (const el of document.body.querySelectorAll('*')) {
   if (r.width === 0 || r.right <= limit + 1 || clipped(el)) continue;
   culprits.push({el: describe(el), width: Math.round(r.width), right: Math.round(r.right)});
 }
+// Text sticks out of its box when a word is longer than the line (a URL, a variable name).
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+for (let node = walker.nextNode(); node && culprits.length < 50; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!el || !node.nodeValue.trim() || clipped(el)) continue;
+  range.selectNodeContents(node);
+  const r = range.getBoundingClientRect();
+  if (r.width === 0 || r.right <= limit + 1) continue;
+  culprits.push({el: 'text "' + node.nodeValue.trim().slice(0, 40) + '" in ' + describe(el),
+                 width: Math.round(r.width), right: Math.round(r.right)});
+}
 culprits.sort((a, b) => b.width - a.width);
 return {scrollWidth: doc.scrollWidth, clientWidth: limit, innerWidth: window.innerWidth,
         culprits: culprits.slice(0, 5)};
