@@ -466,15 +466,16 @@ const problems = [];
 const hiddenOnPurpose = el => el.closest('.visually-hidden, .visually-hidden-focusable, '
   + '.sr-only, svg, .js-plotly-plot, [aria-hidden="true"], .skip-link, datalist, option, '
   + 'script, style, noscript, template');
-const clips = s => ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY);
+const hides = value => value === 'hidden' || value === 'clip';
+const clips = s => hides(s.overflowX) || hides(s.overflowY);
 for (const el of document.body.querySelectorAll('*')) {
   if (hiddenOnPurpose(el) || !el.getClientRects().length) continue;
   const s = getComputedStyle(el);
   if (!clips(s) && s.textOverflow !== 'ellipsis') continue;
   if (!(el.innerText || '').trim() || el.clientWidth < 2 || el.clientHeight < 2) continue;
-  const wide = el.scrollWidth > el.clientWidth + 1 && s.overflowX !== 'visible';
-  const tall = el.scrollHeight > el.clientHeight + 1 && s.overflowY !== 'visible';
-  if ((wide && ['hidden', 'clip'].includes(s.overflowX)) || (tall && ['hidden', 'clip'].includes(s.overflowY))) {
+  const wide = el.scrollWidth > el.clientWidth + 1 && hides(s.overflowX);
+  const tall = el.scrollHeight > el.clientHeight + 1 && hides(s.overflowY);
+  if (wide || tall) {
     problems.push('clipped: ' + describe(el) + ` shows ${el.clientWidth}x${el.clientHeight}px`
       + ` of ${el.scrollWidth}x${el.scrollHeight}px`);
   }

@@ -15,39 +15,59 @@ from flask import g
 NOT_READ = ("Datalist", "Store", "Location", "Graph", "Download")
 
 
-def walk(component) -> Iterator[Component]:
+def is_sent(node) -> bool:
+    """A component as Dash sends it to the browser (layouts.wire.as_sent): a plain dict."""
+    return isinstance(node, dict) and "props" in node and "type" in node
+
+
+def kind(node) -> str:
+    """The component's type name ('Div', 'Tr', ...), also of a sent component."""
+    return node["type"] if is_sent(node) else type(node).__name__
+
+
+def prop(node, name: str, default=None):
+    if is_sent(node):
+        return node["props"].get(name, default)
+    return getattr(node, name, default)
+
+
+def walk(component) -> Iterator:
     """Every component in the tree under `component` (itself included)."""
     if isinstance(component, list | tuple):
         for child in component:
             yield from walk(child)
-    elif isinstance(component, Component):
+    elif isinstance(component, Component) or is_sent(component):
         yield component
-        yield from walk(getattr(component, "children", None))
+        yield from walk(prop(component, "children"))
 
 
-def find(component, component_id) -> Component:
+def find(component, component_id):
     """The one component with this id; fails naming the id when there is none."""
-    found = [c for c in walk(component) if getattr(c, "id", None) == component_id]
+    found = [c for c in walk(component) if prop(c, "id") == component_id]
     assert len(found) == 1, f"{len(found)} components with id {component_id!r}"
     return found[0]
 
 
 def text(component) -> str:
     """The text a visitor reads in `component` (words joined by single spaces)."""
+    return " ".join(_words(component).split())
+
+
+def _words(component) -> str:
     if isinstance(component, str | int | float):
         return str(component)
     if isinstance(component, list | tuple):
-        return " ".join(t for t in (text(c) for c in component) if t)
-    if isinstance(component, Component):
-        if type(component).__name__ in NOT_READ:
+        return " ".join(_words(c) for c in component)
+    if isinstance(component, Component) or is_sent(component):
+        if kind(component) in NOT_READ:
             return ""
-        return text(getattr(component, "children", None) or [])
+        return _words(prop(component, "children") or [])
     return ""
 
 
 def chosen(component, group_id) -> object:
     """The value a radio group or select with this id shows as chosen."""
-    return find(component, group_id).value
+    return prop(find(component, group_id), "value")
 
 
 def trigger_id(component_id) -> str:

@@ -119,9 +119,7 @@ def test_the_search_list_names_every_municipality_with_figures(home_reader):
 
 
 @pytest.mark.parametrize("typed", ["{name}", "{name_lower}", "  {name_upper} "])
-def test_the_search_box_opens_another_municipality_keeping_the_view(
-    dash_app, home_reader, typed
-):
+def test_the_search_box_opens_another_municipality_keeping_the_view(dash_app, home_reader, typed):
     home, other = home_reader.home, OTHER[home_reader.home]
     name = HOMES[other]
     typed = typed.format(name=name, name_lower=name.lower(), name_upper=name.upper())
@@ -142,7 +140,9 @@ def test_the_search_box_opens_another_municipality_keeping_the_view(
 def test_the_search_box_leads_home_to_the_page_without_a_code(dash_app, home_reader):
     name = HOMES[home_reader.home]
     with in_callback(dash_app, home_reader, corona.SEARCH_BUTTON, "n_clicks"):
-        href, _ = corona_callbacks.open_municipality(1, None, name, "", rendered(OTHER[home_reader.home]))
+        href, _ = corona_callbacks.open_municipality(
+            1, None, name, "", rendered(OTHER[home_reader.home])
+        )
     assert href == "/corona"
 
 
