@@ -234,7 +234,7 @@ def test_added_municipalities_join_the_comparison_and_can_be_removed(dash_app, h
 
 def test_the_home_municipality_and_unknown_names_are_not_added(dash_app, home_reader):
     home = home_reader.home
-    for typed, words in ((HOMES[home], "al"), ("Atlantis", "Atlantis")):
+    for typed, words in ((HOMES[home], "staat al"), ("Atlantis", "Atlantis")):
         with in_callback(dash_app, home_reader, corona.COMPARE_BUTTON, "n_clicks"):
             codes, _, _, message = corona_callbacks.edit_comparison(
                 1, None, [], typed, [], rendered(home)
