@@ -10,12 +10,14 @@ from app.settings import load_settings
 
 
 def _serve(args) -> int:
-    from app.main import create_app
+    from app.serve import serve
 
     settings = load_settings()
-    app = create_app(settings)
-    print(f"MMmeter on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
-    app.run(host=settings.host, port=settings.port, debug=False)
+    print(
+        f"MMmeter on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})",
+        flush=True,
+    )
+    serve(settings)
     return 0
 
 
@@ -27,7 +29,10 @@ def _refresh(args) -> int:
     print(f"refreshing {', '.join(args.datasets) or 'all datasets'} from {source}", flush=True)
     try:
         report = refresh(
-            settings, only=args.datasets or None, progress=lambda m: print(m, flush=True)
+            settings,
+            only=args.datasets or None,
+            progress=lambda m: print(m, flush=True),
+            force=args.force,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,5 +1,5 @@
 """HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/geometry,
-/api/v1/status, /healthz."""
+/api/v1/status, /healthz (alive), /readyz (a store version is loaded)."""
 
 from __future__ import annotations
 
@@ -182,7 +182,17 @@ def status():
 
 @api.get("/healthz")
 def healthz():
+    """Liveness: the process answers (200 also while the first refresh fills the store)."""
     version = reader().store.current_version()
-    if version is None:
+    return jsonify({"status": "ok" if version else "starting", "version": version})
+
+
+@api.get("/readyz")
+def readyz():
+    """Readiness: a store version is loaded, so pages and the API have data to show."""
+    manifest = reader().store.manifest()
+    if not manifest:
         return jsonify({"status": "starting", "version": None}), 503
-    return jsonify({"status": "ok", "version": version})
+    return jsonify(
+        {"status": "ready", "version": manifest["version"], "created_at": manifest["created_at"]}
+    )

@@ -57,6 +57,7 @@ def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
         basemap=settings.basemap,
         themes_dir=settings.themes_dir,
         mirror=settings.mirror,
+        website=settings.website or catalog.site.website,
     )
 
 
@@ -124,6 +125,13 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)
+    from app.errors import init_errors
+    from app.metrics import init_metrics
+    from app.security import init_security
+
+    init_metrics(server)  # first: it times everything after it
+    init_security(server, app, settings)  # before anything reads a request body
+    init_errors(server, app)
 
     if start_background:
         from app.scheduler import start_in_process
@@ -136,9 +144,11 @@ _app: Dash | None = None
 
 
 def get_app() -> Dash:
+    """The app of `gunicorn app.main:server`: a web worker, which never runs the schedule
+    (the clock process writes the store; `python -m app` runs it in its one worker)."""
     global _app
     if _app is None:
-        _app = create_app()
+        _app = create_app(start_background=False)
     return _app
 
 

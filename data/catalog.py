@@ -87,6 +87,14 @@ class MapClasses(Strict):
         return self
 
 
+class Display(Strict):
+    """How a value is written for people: divided by `scale`, with `unit` (sewage: 954 × 100
+    miljard rather than 95,400,000,000,000)."""
+
+    scale: float = Field(gt=0)
+    unit: Text
+
+
 class Indicator(Strict):
     id: str = ""
     title: Text
@@ -99,6 +107,15 @@ class Indicator(Strict):
     levels: list[Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]]
     archived_since: dt.date | None = None
     map: MapClasses = MapClasses(method="quantile", classes=5)
+    # Counts that add up over areas (inhabitants, dwellings): a total is no reference for its
+    # parts, and merged gemeenten are summed.
+    additive: bool = False
+    display: Display | None = None
+    # How the pipeline computes this indicator from another (data/derive.py): `mean_7d`, the
+    # trailing 7-day mean (the day and the 6 days before), or `per_100k`, per 100,000
+    # inhabitants.
+    derived_from: str | None = None
+    derivation: Literal["mean_7d", "per_100k"] | None = None
 
     @field_validator("dataset", mode="before")
     @classmethod
@@ -106,10 +123,22 @@ class Indicator(Strict):
         return [value] if isinstance(value, str) else value
 
 
+def shown_value(indicator: Indicator, value: float | None) -> float | None:
+    """`value` as the indicator is written for people (its display scale)."""
+    if value is None or indicator.display is None:
+        return value
+    return value / indicator.display.scale
+
+
+def shown_unit(indicator: Indicator, lang: str) -> str:
+    return (indicator.display.unit if indicator.display else indicator.unit).get(lang)
+
+
 class Site(Strict):
     title: Text
     owner: str
     home: str = Field(default=DEFAULT_HOME, pattern=r"^GM\d{4}$")  # override: MMMETER_HOME
+    website: str = Field(default="https://www.emmen.nl", pattern=r"^https?://")  # MMMETER_WEBSITE
 
 
 class Catalog(Strict):
@@ -124,6 +153,17 @@ class Catalog(Strict):
             for ds in ind.dataset:
                 if ds not in self.datasets:
                     raise ValueError(f"indicators.{ind_id}.dataset: unknown dataset '{ds}'")
+        return self
+
+    @model_validator(mode="after")
+    def _derivations(self) -> Catalog:
+        for ind_id, ind in self.indicators.items():
+            if (ind.derived_from is None) != (ind.derivation is None):
+                raise ValueError(f"indicators.{ind_id}: give derived_from and derivation together")
+            if ind.derived_from is not None and ind.derived_from not in self.indicators:
+                raise ValueError(
+                    f"indicators.{ind_id}.derived_from: unknown indicator '{ind.derived_from}'"
+                )
         return self
 
     @model_validator(mode="after")
@@ -144,6 +184,18 @@ class Catalog(Strict):
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
+
+    def derived(self, indicator_id: str, derivation: str) -> Indicator | None:
+        """The indicator computed from `indicator_id` by `derivation` (covid_cases, mean_7d ->
+        covid_cases_7d), if the catalog has one."""
+        for indicator in self.indicators.values():
+            if indicator.derived_from == indicator_id and indicator.derivation == derivation:
+                return indicator
+        return None
+
+    @cached_property
+    def additive_ids(self) -> frozenset[str]:
+        return frozenset(i for i, ind in self.indicators.items() if ind.additive)
 
     def primary_dataset(self, indicator_id: str) -> Dataset:
         return self.datasets[self.indicators[indicator_id].dataset[0]]

@@ -34,19 +34,6 @@ from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
 
-# Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
-ADDITIVE = frozenset(
-    {
-        "population",
-        "men",
-        "women",
-        "households",
-        "dwellings",
-        "area_total",
-        "area_land",
-        "area_water",
-    }
-)
 GEO_FIRST = "geo_areas"
 
 
@@ -89,7 +76,11 @@ def refresh(
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
         )
-    store = Store(settings.store_dir)
+    store = Store(
+        settings.store_dir,
+        keep_versions=settings.keep_versions,
+        keep_hours=settings.keep_versions_hours,
+    )
     started = time.perf_counter()
     with store.refresh_lock():
         previous = store.version_dir()
@@ -210,6 +201,8 @@ def _process(
         not result.not_modified
         and hashlib.sha256(result.content).hexdigest() != prev_sources.get(key, {}).get("sha256")
         for key, (_, _, result) in fetched.items()
+    ) or any(  # the same file cut to another municipality (MMMETER_HOME changed)
+        prev_sources.get(key, {}).get("area") != dataset.area for key in fetched
     )
     if not changed:
         return None, {key: prev_sources[key] for key in fetched}
@@ -225,6 +218,7 @@ def _process(
             "sha256": hashlib.sha256(result.content).hexdigest(),
             "bytes": len(result.content),
             "fetched_at": utcnow(),
+            "area": dataset.area,
         }
         files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
     normalized = format_function(dataset.format)(files, dataset)
@@ -286,7 +280,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     observations, areas, geometry = load_dataset_outputs(staging)
     registry = build_area_registry(areas)
     base = obs.concat(observations)
-    base = to_current_division(base)
+    base = to_current_division(base, catalog.additive_ids)
     gm_population, period = _gm_population(base)
     derived = derive_all(base, registry, gm_population, period)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
@@ -301,9 +295,10 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
-    """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
-    additive = base["indicator"].isin(ADDITIVE) & obs.has_prefix(base["area"], "GM")
+def to_current_division(base: pd.DataFrame, additive_ids: frozenset[str]) -> pd.DataFrame:
+    """Re-code additive gemeente figures (the catalog's `additive: true`) of dissolved
+    gemeenten to today's division."""
+    additive = base["indicator"].isin(additive_ids) & obs.has_prefix(base["area"], "GM")
     if not additive.any():
         return base
     mapped = to_division(base[additive], load_changes(), dt.date.today())

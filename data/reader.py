@@ -36,6 +36,7 @@ class SiteSettings:
     basemap: str | None = None  # tile URL for maps, or None: no background map
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
+    website: str = "https://www.emmen.nl"  # the municipality's website, for contact
 
     def key(self) -> tuple:
         return (self.home, self.basemap, str(self.themes_dir), self.mirror)

@@ -201,9 +201,12 @@ def level_values(
     """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block.
 
     The areas are those on the map of the level (today's division: no dissolved gemeenten),
-    plus any area that has a value without a polygon, so none is dropped silently.
+    plus any area that has a value without a polygon, so none is dropped silently. Wijken and
+    buurten are those of the home municipality unless `within` says otherwise.
     """
     registry = reader.areas()
+    if within is None and level in ("wk", "bu"):
+        within = reader.home
     codes = areas_within(registry, level, within)
     frame = reader.snapshot(indicator_id, level, period)
     frame = frame[frame["area"].isin(codes)].dropna(subset=["value"])

@@ -8,12 +8,12 @@ several, e.g. years) sends only the values through callbacks/themes.py (`values_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dash import html
 
 from data.catalog import Indicator
-from data.pipeline import ADDITIVE
 from data.reader import Reader
 from layouts.blocks.common import (
     BlockContext,
@@ -33,7 +33,10 @@ from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import ranking_table
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
-from layouts.themes.models import MapBlock
+from layouts.views.references import reference_area
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import MapBlock
 
 KIND = "map"
 MAX_PERIOD_CHOICES = 12  # more periods (daily data) than fit a choice: the map shows the latest
@@ -109,23 +112,11 @@ def map_parts(
     return MapParts(view, values, summary, table, legend)
 
 
-def reference_area(block: MapBlock, home: str) -> str | None:
-    """The area the map's areas belong to (marked in the legend): `within`, or Emmen.
-
-    None for counts that add up (inhabitants, dwellings): a total is no reference for its parts.
-    """
-    if block.indicator in ADDITIVE:
-        return None
-    if block.within:
-        return block.within
-    return home if block.level_code in ("gm", "wk", "bu") else None
-
-
 def references(
     reader: Reader, block: MapBlock, indicator: Indicator, period, lang: str
 ) -> tuple[Reference, ...]:
     """The value of the reference area at the map's period, for the legend."""
-    code = reference_area(block, reader.home)
+    code = reference_area(indicator, block.level_code, block.within, reader.home)
     if code is None or period is None:
         return ()
     frame = reader.series(indicator.id, (code,), period, period)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dash import html
 
 from layouts.blocks.common import (
@@ -15,7 +17,9 @@ from layouts.blocks.common import (
 )
 from layouts.figure_block import data_table
 from layouts.i18n import format_number, t
-from layouts.themes.models import TableBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TableBlock
 
 
 def build(block: TableBlock, context: BlockContext) -> html.Section:

@@ -44,7 +44,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
 
     home.register(reader_of)
     status.register(reader_of)
-    accessibility.register()
+    accessibility.register(reader_of)
     help.register(reader_of)
     corona_map.register(reader_of)  # before the /corona/<code> template, which would catch 'kaart'
     corona.register(reader_of)

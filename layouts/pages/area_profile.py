@@ -115,8 +115,8 @@ def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -
         name,
         t("area_profile.column_rank", lang),
         t("maps.mean_of", lang, areas=areas_word(level, lang)),
-        t("areas.emmen", lang),
-        t("areas.drenthe", lang),
+        t("areas.home", lang),
+        t("areas.home_province", lang),
         capitalised(t("areas.netherlands", lang)),
         t("area_profile.column_year", lang),
     ]

@@ -21,9 +21,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from data.catalog import Indicator
+from data.catalog import Indicator, shown_unit
 from data.reader import Reader
-from layouts.components import archived_badge, radio_group
+from layouts.components import archived_badge, radio_group, tile
 from layouts.corona_state import (
     MAX_COMPARE,
     METRICS,
@@ -40,44 +40,26 @@ from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.families import Family, family
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
-SEWAGE_SCALE = 1e11  # shown as "× 100 miljard", as the national dashboard does
 POPULATION = "population"
 API = "/api/v1/observations"
 
 
-@dataclass(frozen=True)
-class Metric:
-    """A daily count with its 7-day average, each also per 100,000 inhabitants."""
-
-    daily: str
-    average: str
-    daily_per_100k: str
-    average_per_100k: str
-
-    def indicators(self, view: str) -> tuple[str, str]:
-        """(daily, average) indicator ids for the view 'absolute' or 'per100k'."""
-        if view == "per100k":
-            return self.daily_per_100k, self.average_per_100k
-        return self.daily, self.average
-
-
-TREND_METRICS: dict[str, Metric] = {
-    "cases": Metric(
-        "covid_cases", "covid_cases_7d", "covid_cases_per_100k", "covid_cases_per_100k_7d"
-    ),
-    "hospital": Metric(
-        "covid_hospital_admissions",
-        "covid_hospital_admissions_7d",
-        "covid_hospital_admissions_per_100k",
-        "covid_hospital_admissions_per_100k_7d",
-    ),
-    "deaths": Metric(
-        "covid_deaths", "covid_deaths_7d", "covid_deaths_per_100k", "covid_deaths_per_100k_7d"
-    ),
+# The daily counts shown as trends, by metric; their families come from the catalog.
+METRIC_COUNTS = {
+    "cases": "covid_cases",
+    "hospital": "covid_hospital_admissions",
+    "deaths": "covid_deaths",
 }
+
+
+def metric_family(reader: Reader, metric: str) -> Family:
+    return family(reader.catalog, METRIC_COUNTS[metric])
+
+
 # Vaccination coverage in display order: age group, then dose.
 VACCINATION = (
     "vaccination_partly_12_17",
@@ -130,7 +112,7 @@ class BlockParts:
 def municipalities(reader: Reader) -> dict[str, str]:
     """Code -> name of the municipalities with corona figures, sorted by name."""
     registry = reader.areas()
-    with_figures = set(reader.snapshot(TREND_METRICS["cases"].average, "gm")["area"])
+    with_figures = set(reader.snapshot(metric_family(reader, "cases").average, "gm")["area"])
     rows = registry[(registry["level"] == "gm") & registry["code"].isin(with_figures)]
     names = dict(zip(rows["code"], rows["name"].fillna(rows["code"]), strict=True))
     return dict(sorted(names.items(), key=lambda item: name_key(item[1])))
@@ -242,14 +224,14 @@ def _no_data(reader: Reader, title: str, area: str, lang: str) -> str:
 
 
 def trend_title(reader: Reader, metric: str, view: str, lang: str) -> str:
-    daily, _ = TREND_METRICS[metric].indicators(view)
+    daily, _ = metric_family(reader, metric).indicators(view)
     return _indicator(reader, daily).title.get(lang)
 
 
 def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> BlockParts:
     """Daily bars and the 7-day average of `metric` in `area` for the state's view and period."""
     lang = state.lang
-    daily_id, average_id = TREND_METRICS[metric].indicators(state.view)
+    daily_id, average_id = metric_family(reader, metric).indicators(state.view)
     daily, average = _indicator(reader, daily_id), _indicator(reader, average_id)
     daily_all = reader.series(daily_id, (area,))
     average_all = reader.series(average_id, (area,))
@@ -284,19 +266,27 @@ def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     lang = state.lang
     indicator = _indicator(reader, SEWAGE)
     plants = sewage_plants(reader, area)
+    scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
     frame = reader.series(SEWAGE, (area, *plants))
     first, last = window(state, _last_day(frame))
     shown = _clip(frame, first, last)
     names = {p: t("corona.overview.plant", lang, name=area_name(reader, p, lang)) for p in plants}
     names[area] = t("corona.overview.sewage_mean", lang, area=area_name(reader, area, lang))
     figure = trend.measurement_figure(
-        shown, indicator, [*plants, area], names, lang, line_area=area, scale=SEWAGE_SCALE
+        shown,
+        indicator,
+        [*plants, area],
+        names,
+        lang,
+        line_area=area,
+        scale=scale,
     )
     title = indicator.title.get(lang)
     trend.with_table_caption(figure, t("corona.overview.caption_measurement", lang, title=title))
     mean = frame[frame["area"] == area]
     change = summary.change_between_weeks(
-        mean.assign(value=mean["value"] / SEWAGE_SCALE), _last_day(_clip(mean, first, last))
+        mean.assign(value=mean["value"] / indicator.display.scale),
+        _last_day(_clip(mean, first, last)),
     )
     sentence = summary.week_sentence(
         t("corona.overview.summary_sewage", lang),
@@ -305,20 +295,20 @@ def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
         decimals=indicator.decimals,
         no_data=_no_data(reader, title, area, lang),
         area=area_name(reader, area, lang),
-        unit=t("corona.overview.sewage_unit", lang),
+        unit=shown_unit(indicator, lang),
     )
     return BlockParts(figure, sentence, _meta(reader, [SEWAGE], area, lang, title, shown))
 
 
 def comparison_title(reader: Reader, metric: str, lang: str) -> str:
-    return _indicator(reader, TREND_METRICS[metric].average_per_100k).title.get(lang)
+    return _indicator(reader, metric_family(reader, metric).average_per_100k).title.get(lang)
 
 
 def comparison_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     """The 7-day average per 100,000 of the chosen metric: the municipality against its
     province, Drenthe, the Netherlands and the municipalities the reader added."""
     lang = state.lang
-    indicator_id = TREND_METRICS[state.metric].average_per_100k
+    indicator_id = metric_family(reader, state.metric).average_per_100k
     indicator = _indicator(reader, indicator_id)
     areas = comparison_areas(reader, area, state.compare)
     frame = reader.series(indicator_id, tuple(areas))
@@ -383,74 +373,33 @@ def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
 # --- tiles -------------------------------------------------------------------------------
 
 
-def _tile(
-    title: str,
-    indicator: Indicator,
-    change: summary.WeekChange | None,
-    unit: str,
-    week_key: str,
-    lang: str,
-    tile_id: str,
-) -> dbc.Col:
-    body: list = [html.H3(title, className="h6 mb-1")]
-    if change is None or change.current is None:
-        body.append(html.P(t("common.no_data", lang), className="mb-1"))
-    else:
-        arrow, words = summary.change_words(change, lang, indicator.decimals)
-        body += [
-            html.P(
-                [
-                    html.Span(
-                        format_number(change.current, lang, indicator.decimals),
-                        className="mm-value",
-                    ),
-                    " ",
-                    html.Span(unit, className="text-muted"),
-                ],
-                className="mb-1",
-            ),
-            html.P(t(week_key, lang, date=format_date(change.end, lang)), className="mb-1 small"),
-            html.P(
-                [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}), words]
-                if arrow
-                else words,
-                className="mb-1 small",
-            ),
-        ]
-    body.append(archived_badge(indicator, lang))
-    card = dbc.Card(dbc.CardBody(body), className="mm-tile h-100", id=tile_id)
-    return dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3")
-
-
 def tiles(reader: Reader, area: str, lang: str) -> dbc.Row:
     """The latest week of positive tests, admissions, deaths and sewage, with the change
     against the week before."""
-    cols = []
-    for key, metric in TREND_METRICS.items():
-        average = _indicator(reader, metric.average)
-        cols.append(
-            _tile(
-                _indicator(reader, metric.daily).title.get(lang),
-                average,
-                summary.change_between_averages(reader.series(metric.average, (area,))),
-                average.unit.get(lang),
-                "corona.overview.tile_week",
+    cards = []
+    for key in METRIC_COUNTS:
+        metric = metric_family(reader, key)
+        cards.append(
+            tile(
+                _indicator(reader, metric.average),
                 lang,
-                f"corona-tile-{key}",
+                change=summary.change_between_averages(reader.series(metric.average, (area,))),
+                title=_indicator(reader, metric.daily).title.get(lang),
+                date_key="corona.overview.tile_week",
+                tile_id=f"corona-tile-{key}",
             )
         )
-    mean = reader.series(SEWAGE, (area,))
-    cols.append(
-        _tile(
-            t("corona.overview.sewage_tile", lang),
+    cards.append(
+        tile(
             _indicator(reader, SEWAGE),
-            summary.change_between_weeks(mean.assign(value=mean["value"] / SEWAGE_SCALE)),
-            t("corona.overview.sewage_unit", lang),
-            "corona.overview.tile_sewage_week",
             lang,
-            "corona-tile-sewage",
+            change=summary.change_between_weeks(reader.series(SEWAGE, (area,))),
+            title=t("corona.overview.sewage_tile", lang),
+            date_key="corona.overview.tile_sewage_week",
+            tile_id="corona-tile-sewage",
         )
     )
+    cols = [dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards]
     return dbc.Row(cols, id="corona-tiles")
 
 
@@ -460,7 +409,7 @@ def tiles(reader: Reader, area: str, lang: str) -> dbc.Row:
 def month_domain(reader: Reader, area: str) -> tuple[int, int]:
     """First and last month (month numbers) with figures in any trend of `area`."""
     days = []
-    for indicator_id in [m.daily for m in TREND_METRICS.values()] + [SEWAGE]:
+    for indicator_id in [*METRIC_COUNTS.values(), SEWAGE]:
         frame = reader.series(indicator_id, (area,))
         if not frame.empty:
             days += [frame["period"].min(), frame["period"].max()]
@@ -728,7 +677,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -
             trend_title(reader, key, state.view, lang),
             trend_parts(reader, key, area, state),
             lang,
-            badge=archived_badge(_indicator(reader, TREND_METRICS[key].daily), lang),
+            badge=archived_badge(_indicator(reader, METRIC_COUNTS[key]), lang),
         )
         for key in METRICS
     ]

@@ -49,6 +49,7 @@ from layouts.map_state import (
 )
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.area_search import find_area
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
@@ -333,17 +334,6 @@ def meta_line(reader: Reader, content: CoronaMap) -> html.Div:
 
 def badge(content: CoronaMap):
     return archived_badge(content.indicator, content.lang)
-
-
-def find_area(text: str | None, names: dict[str, str], codes: list[str]) -> str | None:
-    """The code among `codes` whose name (or code) is `text`, ignoring case and spaces."""
-    wanted = " ".join((text or "").split()).casefold()
-    if not wanted:
-        return None
-    for code in codes:
-        if wanted in (code.casefold(), (names.get(code) or "").casefold()):
-            return code
-    return None
 
 
 def open_link(reader: Reader, text: str | None, lang: str) -> tuple[str, str] | None:

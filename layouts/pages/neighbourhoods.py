@@ -43,8 +43,10 @@ from layouts.map_state import (
     parse_neighbourhood_map,
 )
 from layouts.pages import ReaderSource, with_reader
-from layouts.pages.corona_map import find_area, radio_group, search_box
+from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
+from layouts.views.area_search import find_area
+from layouts.views.references import reference_area
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -174,9 +176,11 @@ def _content(
             ours = set(area_codes(reader, state.level)) | set(codes)
             values = _values(reader.snapshot(state.indicator, state.level, period))
             values = {code: value for code, value in values.items() if code in ours}
-            home = _values(reader.snapshot(state.indicator, "gm", period))
-            home_value = home.get(reader.home)
-    view = map_view(codes, values, names, indicator, lang)
+            whole = reference_area(indicator, state.level, None, reader.home)
+            if whole is not None:
+                home_value = _values(reader.snapshot(state.indicator, "gm", period)).get(whole)
+    # Without boundaries the figures still go into the summary, the table and the ranking.
+    view = map_view(codes or sorted(values), values, names, indicator, lang)
     registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it
     with_values = [code for code, value in values.items() if math.isfinite(value)]
@@ -287,9 +291,17 @@ def notes(reader: Reader, content: NeighbourhoodMap) -> list:
                 className="mb-2",
             )
         )
+    if content.has_figures and not content.codes:
+        out.append(
+            dbc.Alert(
+                t("neighbourhood_map.no_boundaries", lang, areas=areas_word(level, lang)),
+                color="info",
+                className="mb-2",
+            )
+        )
     if is_schematic(reader, level):
         out.append(dbc.Alert(t("maps.schematic", lang), color="warning", className="mb-2"))
-    if content.has_figures and content.missing.values_without_polygon:
+    if content.has_figures and content.codes and content.missing.values_without_polygon:
         out.append(
             html.P(
                 t(
@@ -580,8 +592,9 @@ def open_link(reader: Reader, text: str | None, level: str, lang: str) -> tuple[
 
 
 def map_figure(reader: Reader, content: NeighbourhoodMap, geometry: dict | None):
-    if not geometry:
-        return {}
+    if not geometry:  # nothing to draw: no empty axes either (the notes say why)
+        hidden = {"visible": False}
+        return {"data": [], "layout": {"xaxis": hidden, "yaxis": hidden, "height": 60}}
     return choropleth_figure(
         geometry,
         content.view,

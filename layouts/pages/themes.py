@@ -58,6 +58,11 @@ def page_title(reader: Reader, theme_id: str | None = None) -> str:
     return f"{file.theme.title.nl} | {SITE}"
 
 
+def theme_exists(reader: Reader, theme_id: str) -> bool:
+    """Whether /thema/<theme_id> is a theme (valid, or broken with its problems to show)."""
+    return current_themes(reader).find(theme_id) is not None
+
+
 def register(reader_of: ReaderSource) -> None:
     """Register the theme pages: one entry per valid theme of the site's folder at start, and
     the path template that serves themes added later."""
@@ -80,6 +85,7 @@ def register(reader_of: ReaderSource) -> None:
         name="Thema",
         title=with_reader(page_title, reader_of),
         nav=False,
+        exists=with_reader(theme_exists, reader_of),  # else the address is a 404 (app/errors.py)
     )
     dash.register_page(
         "themes_overview",

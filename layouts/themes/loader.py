@@ -377,6 +377,7 @@ def nav_entries(reader: Reader) -> list[dict]:
             "nav": True,
         }
         for theme in themes
+        if theme.nav
     ]
 
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data.reader import Reader
-from layouts.blocks import map as map_block
-from layouts.blocks import ranking, row, table, text, tiles, trend
 from layouts.blocks.common import BlockContext
 from layouts.i18n import t
 from layouts.shell import with_lang
@@ -19,21 +16,11 @@ from layouts.themes.models import Theme
 
 log = logging.getLogger(__name__)
 
-BUILDERS: dict[str, Callable] = {
-    "tiles": tiles.build,
-    "trend": trend.build,
-    "map": map_block.build,
-    "ranking": ranking.build,
-    "table": table.build,
-    "text": text.build,
-    "row": row.build,
-}
-
 
 def render_block(block, context: BlockContext):
     """The block's components; a block that fails says so and leaves the others standing."""
     try:
-        return BUILDERS[block.type](block, context)
+        return block.build(context)
     except Exception:
         log.exception("theme %s: block %s could not be built", context.theme_id, context.number)
         return dbc.Alert(

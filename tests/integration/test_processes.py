@@ -106,10 +106,12 @@ def test_first_start_serves_pages_while_it_fills_the_empty_store(mirror_server, 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        starting = _wait_for(f"{url}/healthz", process, status=503, timeout=60)
+        starting = _wait_for(f"{url}/readyz", process, status=503, timeout=60)
         assert starting.json()["status"] == "starting"
+        alive = requests.get(f"{url}/healthz", timeout=10)
+        assert alive.status_code == 200 and alive.json()["status"] in ("starting", "ok")
         assert requests.get(f"{url}/", timeout=10).status_code == 200
-        _wait_for(f"{url}/healthz", process, status=200, timeout=240)
+        _wait_for(f"{url}/readyz", process, status=200, timeout=240)
         rows = requests.get(
             f"{url}/api/v1/observations",
             params={"indicator": "covid_cases", "area": "PV22"},

@@ -25,7 +25,7 @@ def graphs(component) -> list:
 
 
 def test_home_page_shows_the_headline_figures(home_reader):
-    tiles = text(find(home.layout(home_reader, lang="nl"), "home-tiles"))
+    tiles = text(find(home.layout(home_reader, lang="nl"), "theme-start-0-tiles"))
     assert "Positief geteste mensen" in tiles and "Gearchiveerd" in tiles
     population = home_reader.series("population", (home_reader.home,)).dropna(subset=["value"])
     latest = int(population.sort_values("period")["value"].iloc[-1])
@@ -33,7 +33,7 @@ def test_home_page_shows_the_headline_figures(home_reader):
 
 
 def test_home_page_in_english(home_reader):
-    tiles = text(find(home.layout(home_reader, lang="en"), "home-tiles"))
+    tiles = text(find(home.layout(home_reader, lang="en"), "theme-start-0-tiles"))
     assert "Positive tests" in tiles and "Archived" in tiles
     assert "Positief" not in tiles and "Gearchiveerd" not in tiles
 
@@ -45,8 +45,8 @@ def test_status_page_lists_every_dataset(home_reader):
     assert "COVID-19 aantallen per gemeente" in words
 
 
-def test_the_shipped_themes_are_the_three_of_the_issue(emmen_reader):
-    assert [theme.id for theme in current_themes(emmen_reader).valid] == SHIPPED
+def test_the_shipped_themes_are_the_three_of_the_issue_and_the_start_page(emmen_reader):
+    assert [theme.id for theme in current_themes(emmen_reader).valid] == [*SHIPPED, "start"]
 
 
 @pytest.mark.parametrize("theme_id", SHIPPED)

@@ -87,9 +87,10 @@ def test_shipped_themes_have_no_errors_and_no_warnings(path, catalog):
     assert file.ok and not file.warnings, messages(file) + [str(w) for w in file.warnings]
 
 
-def test_shipped_themes_are_the_three_of_the_issue(catalog):
+def test_shipped_themes_are_the_three_of_the_issue_and_the_start_page(catalog):
     themes = load_folder(SHIPPED, References(catalog)).valid
-    assert [t.id for t in themes] == ["corona", "bevolking", "huishoudens-wonen"]
+    assert [t.id for t in themes] == ["corona", "bevolking", "huishoudens-wonen", "start"]
+    assert [t.id for t in themes if not t.nav] == ["start"]
 
 
 @pytest.mark.parametrize(
