@@ -255,6 +255,9 @@ _OVERFLOW_JS = (
     + """
 const doc = document.documentElement;
 const limit = doc.clientWidth;
+const result = {scrollWidth: doc.scrollWidth, clientWidth: limit, innerWidth: window.innerWidth,
+                culprits: []};
+if (doc.scrollWidth <= limit + 1) return result;  // fits: no need to look for culprits
 function clipped(el) {
   for (let p = el.parentElement; p && p !== document.body && p !== doc; p = p.parentElement) {
     if (getComputedStyle(p).overflowX !== 'visible') return true;
@@ -280,8 +283,8 @@ for (let node = walker.nextNode(); node && culprits.length < 50; node = walker.n
                  width: Math.round(r.width), right: Math.round(r.right)});
 }
 culprits.sort((a, b) => b.width - a.width);
-return {scrollWidth: doc.scrollWidth, clientWidth: limit, innerWidth: window.innerWidth,
-        culprits: culprits.slice(0, 5)};
+result.culprits = culprits.slice(0, 5);
+return result;
 """
 )
 
@@ -472,8 +475,13 @@ const hiddenOnPurpose = el => el.closest('.visually-hidden, .visually-hidden-foc
   + 'script, style, noscript, template');
 const hides = value => value === 'hidden' || value === 'clip';
 const clips = s => hides(s.overflowX) || hides(s.overflowY);
+// Inside a closed <details> only the summary shows (a table written there stays in the DOM).
+const closed = el => {
+  const details = el.closest('details:not([open])');
+  return details && !el.closest('summary');
+};
 for (const el of document.body.querySelectorAll('*')) {
-  if (hiddenOnPurpose(el) || !el.getClientRects().length) continue;
+  if (hiddenOnPurpose(el) || closed(el) || !el.getClientRects().length) continue;
   const s = getComputedStyle(el);
   if (!clips(s) && s.textOverflow !== 'ellipsis') continue;
   if (!(el.innerText || '').trim() || el.clientWidth < 2 || el.clientHeight < 2) continue;
@@ -492,8 +500,7 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   if (!node.nodeValue.trim()) continue;
   const el = node.parentElement;
   if (!el || hiddenOnPurpose(el)) continue;
-  const details = el.closest('details:not([open])');
-  if (details && !el.closest('summary')) continue;
+  if (closed(el)) continue;
   const s = getComputedStyle(el);
   if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
   range.selectNodeContents(node);

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tests.browser import harness
+from tests.browser.site_pages import in_lang
 
 DESKTOP = (1280, 900)
 PHONE = (375, 812)
@@ -101,8 +102,6 @@ def visit(
     `accessibility(driver, label, lang)` returns problem lines, `keyboard(driver, label)`
     returns (stops, problems); a check that raises is reported as its suite's problem.
     """
-    from tests.browser.site_pages import in_lang
-
     label = in_lang(path, lang)
     driver = open_page(label, width=DESKTOP[0], height=DESKTOP[1])
     result = Visit(label)

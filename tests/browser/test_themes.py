@@ -67,13 +67,13 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
         msg="the trend summary did not change after choosing 1 maand",
     )
     harness.wait_for_dash(driver)
-    assert "van 2 maart 2023 tot en met 31 maart 2023" in _summary(driver, "corona-1")
+    assert "van 1 maart 2023 tot en met 31 maart 2023" in _summary(driver, "corona-1")
     details = driver.find_element(
         By.XPATH, "//section[@aria-labelledby='theme-corona-1-title']//details"
     )
     harness.click(driver, details.find_element(By.TAG_NAME, "summary"))
     rows = details.find_elements(By.CSS_SELECTOR, "tbody tr")
-    assert len(rows) == 30  # one per day of the last month
+    assert len(rows) == 31  # one per day of the last month (1m: one calendar month back)
     assert_clean(driver, "/thema/corona after choosing 1 maand")
 
 
