@@ -707,7 +707,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "neighbourhoods",
         path=PATH,
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="neighbourhoods"),
         name="Buurten",
         titles={"nl": "Wijken en buurten", "en": "Districts and neighbourhoods"},
         title="Wijken en buurten | MMmeter",

@@ -16,7 +16,7 @@ from dash import html
 
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
-from layouts.pages import ReaderSource, with_reader
+from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import PATH_PREFIX, current_themes, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
 
@@ -70,7 +70,12 @@ def register(reader_of: ReaderSource) -> None:
         dash.register_page(
             f"theme_{theme.id}",
             path=page_path(theme.id),
-            layout=with_reader(partial(layout, theme_id=theme.id), reader_of),
+            layout=with_reader(
+                partial(layout, theme_id=theme.id),
+                reader_of,
+                memo=f"theme.{theme.id}",
+                memo_extra=theme_files,
+            ),
             name=theme.title.nl,
             titles={"nl": theme.title.nl, "en": theme.title.en},
             title=with_reader(partial(page_title, theme_id=theme.id), reader_of),
@@ -81,7 +86,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "theme_page",
         path_template=f"{PATH_PREFIX}<theme_id>",
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="theme", memo_extra=theme_files),
         name="Thema",
         title=with_reader(page_title, reader_of),
         nav=False,

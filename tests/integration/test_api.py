@@ -53,14 +53,15 @@ def test_seven_day_average_is_the_mean_of_the_day_and_six_before(client):
         assert averaged[days[end]] == pytest.approx(sum(window) / 7)
 
 
-def test_per_100k_uses_cbs_population(client):
-    population = _values(client, "population", "GM0114")
-    pop_2020 = next(r["value"] for r in population if r["period"] == "2020-01-01")
-    assert pop_2020 == 107_048
+def test_per_100k_divides_by_the_population_of_the_observations_year(client):
+    population = {r["period"]: r["value"] for r in _values(client, "population", "GM0114")}
+    assert population["2020-01-01"] == 107_048
+    assert population["2022-01-01"] == 107_856
     mean = {r["period"]: r["value"] for r in _values(client, "covid_cases_7d", "GM0114")}
     rate = {r["period"]: r["value"] for r in _values(client, "covid_cases_per_100k_7d", "GM0114")}
-    day = "2022-02-10"
-    assert rate[day] == pytest.approx(mean[day] / pop_2020 * 100_000)
+    # 2021 has no population of its own: the nearest earlier year (2020) divides it
+    for day, year in (("2021-02-10", "2020"), ("2022-02-10", "2022"), ("2023-02-10", "2022")):
+        assert rate[day] == pytest.approx(mean[day] / population[f"{year}-01-01"] * 100_000)
 
 
 def test_hospital_admissions_by_date_of_admission(client):
@@ -198,3 +199,13 @@ def test_the_map_pages_name_their_geometry_instead_of_carrying_it(client):
     assert figure["data"][0]["geojson"] == url
     assert url.startswith("/api/v1/geometry/gm?version=")
     assert len(client.get(url).get_json()["features"]) == 342
+
+
+def test_an_observations_answer_has_an_etag_and_a_repeat_is_a_304(client):
+    url = "/api/v1/observations?indicator=covid_cases&area=GM0114&from=2022-01-01&to=2022-01-31"
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(url + "&format=csv", headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]
