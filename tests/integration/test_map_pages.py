@@ -10,7 +10,6 @@ What needs a browser (real clicks on the map, keyboard, axe) stays in tests/brow
 from __future__ import annotations
 
 import re
-from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -32,25 +31,15 @@ def trace_of(figure) -> dict:
     return dict(plain["data"][0])
 
 
-def table_rows(component, table_id: str) -> list[list[str]]:
-    """The body rows (rows with data cells) of the Dash table with `table_id`, as cell texts."""
-    rows = [row for row in walk(find(component, table_id)) if kind(row) == "Tr"]
+def table_rows(component, table_id=None) -> list[list[str]]:
+    """The body rows (rows with data cells) of the table in `component` (or the one with
+    `table_id`), as cell texts; also for a table built from markup."""
+    where = find(component, table_id) if table_id is not None else component
+    rows = [row for row in walk(where) if kind(row) == "Tr"]
     return [
         [text(cell) for cell in prop(row, "children")]
         for row in rows
         if any(kind(cell) == "Td" for cell in prop(row, "children"))
-    ]
-
-
-def html_rows(markup: str) -> list[list[str]]:
-    """Body rows of an HTML table string, as cell texts."""
-    body = markup.split("<tbody>", 1)[1]
-    return [
-        [
-            unescape(re.sub(r"<[^>]+>", "", cell))
-            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-        ]
-        for row in re.findall(r"<tr>(.*?)</tr>", body)
     ]
 
 
@@ -77,13 +66,8 @@ def test_the_tables_have_the_same_numbers_as_the_map(emmen_reader):
     assert sortable == on_map
     assert len(sortable) == WIJKEN
     assert re.fullmatch(r"\d,\d", sortable["Wijk 08 Klazienaveen"])
-    markup = find(page, neighbourhoods.IDS.table)
-    alternative = {row[1]: row[2] for row in html_rows(_markup(markup))}
+    alternative = {row[1]: row[2] for row in table_rows(find(page, neighbourhoods.IDS.table))}
     assert alternative == on_map
-
-
-def _markup(component) -> str:
-    return next(prop(c, "children") for c in walk(component) if kind(c) == "Markdown")
 
 
 def test_switching_indicator_changes_colours_legend_title_and_address(dash_app, emmen_reader):
@@ -218,7 +202,7 @@ def test_the_table_holds_the_numbers_of_the_map(home_reader):
     on_map = {
         name: list(data) for name, data in zip(trace["text"], trace["customdata"], strict=True)
     }
-    rows = html_rows(prop(find(page, corona_map.TABLE_HTML_ID), "children"))
+    rows = table_rows(page, corona_map.TABLE_HTML_ID)
     assert {row[0]: row[1:] for row in rows} == on_map
     assert [row[0] for row in rows] == sorted(on_map, key=str.casefold)
 
