@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.browser import harness
+from tests.browser import harness, page_visits
 from tests.conftest import unavailable
 from tests.servers import RunningApp, running_app
 
@@ -51,3 +51,36 @@ def page(browser, live_app):
         return browser
 
     return open_page
+
+
+@pytest.fixture(scope="session")
+def _visits() -> dict:
+    return {}
+
+
+@pytest.fixture()
+def visited(page, area_names, _visits):
+    """The checks of every per-page suite on one load of (path, lang), run on first use and
+    kept for the session (see page_visits.py)."""
+    from tests.browser.site_pages import shows_not_found
+    from tests.browser.test_accessibility import check_page
+    from tests.browser.test_keyboard import tab_through_page
+
+    def get(path: str, lang: str) -> page_visits.Visit:
+        if (path, lang) not in _visits:
+            _visits[path, lang] = page_visits.visit(
+                page,
+                path,
+                lang,
+                accessibility=lambda driver, label, lang: check_page(
+                    driver, label, lang, area_names
+                ),
+                keyboard=tab_through_page,
+                shows_not_found=shows_not_found,
+            )
+        found = _visits[path, lang]
+        if found.not_found:
+            pytest.fail(f"page {path} answers with the 404 page")
+        return found
+
+    return get

@@ -255,6 +255,9 @@ _OVERFLOW_JS = (
     + """
 const doc = document.documentElement;
 const limit = doc.clientWidth;
+const result = {scrollWidth: doc.scrollWidth, clientWidth: limit, innerWidth: window.innerWidth,
+                culprits: []};
+if (doc.scrollWidth <= limit + 1) return result;  // fits: no need to look for culprits
 function clipped(el) {
   for (let p = el.parentElement; p && p !== document.body && p !== doc; p = p.parentElement) {
     if (getComputedStyle(p).overflowX !== 'visible') return true;
@@ -267,9 +270,21 @@ for (const el of document.body.querySelectorAll('*')) {
   if (r.width === 0 || r.right <= limit + 1 || clipped(el)) continue;
   culprits.push({el: describe(el), width: Math.round(r.width), right: Math.round(r.right)});
 }
+// Text sticks out of its box when a word is longer than the line (a URL, a variable name).
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+for (let node = walker.nextNode(); node && culprits.length < 50; node = walker.nextNode()) {
+  const el = node.parentElement;
+  if (!el || !node.nodeValue.trim() || clipped(el)) continue;
+  range.selectNodeContents(node);
+  const r = range.getBoundingClientRect();
+  if (r.width === 0 || r.right <= limit + 1) continue;
+  culprits.push({el: 'text "' + node.nodeValue.trim().slice(0, 40) + '" in ' + describe(el),
+                 width: Math.round(r.width), right: Math.round(r.right)});
+}
 culprits.sort((a, b) => b.width - a.width);
-return {scrollWidth: doc.scrollWidth, clientWidth: limit, innerWidth: window.innerWidth,
-        culprits: culprits.slice(0, 5)};
+result.culprits = culprits.slice(0, 5);
+return result;
 """
 )
 
@@ -446,3 +461,114 @@ def click(driver: webdriver.Chrome, element: WebElement, timeout: float = 10) ->
         what = driver.execute_script(_DESCRIBE_JS + "return describe(arguments[0]);", element)
         raise AssertionError(f"element is never clickable: {what}") from exc
     element.click()
+
+
+# Text that a reader cannot read whole: cut off by a box that hides its overflow, or drawn over
+# other text. Plotly's SVG text is left out (plotly lays it out itself, in pixels); so is text
+# that is hidden on purpose (visually-hidden, closed <details>, display:none).
+_TEXT_PROBLEMS_JS = (
+    _DESCRIBE_JS
+    + """
+const problems = [];
+const hiddenOnPurpose = el => el.closest('.visually-hidden, .visually-hidden-focusable, '
+  + '.sr-only, svg, .js-plotly-plot, [aria-hidden="true"], .skip-link, datalist, option, '
+  + 'script, style, noscript, template');
+const hides = value => value === 'hidden' || value === 'clip';
+const clips = s => hides(s.overflowX) || hides(s.overflowY);
+// Inside a closed <details> only the summary shows (a table written there stays in the DOM).
+const closed = el => {
+  const details = el.closest('details:not([open])');
+  return details && !el.closest('summary');
+};
+for (const el of document.body.querySelectorAll('*')) {
+  if (hiddenOnPurpose(el) || closed(el) || !el.getClientRects().length) continue;
+  const s = getComputedStyle(el);
+  if (!clips(s) && s.textOverflow !== 'ellipsis') continue;
+  if (!(el.innerText || '').trim() || el.clientWidth < 2 || el.clientHeight < 2) continue;
+  const wide = el.scrollWidth > el.clientWidth + 1 && hides(s.overflowX);
+  const tall = el.scrollHeight > el.clientHeight + 1 && hides(s.overflowY);
+  if (wide || tall) {
+    problems.push('clipped: ' + describe(el) + ` shows ${el.clientWidth}x${el.clientHeight}px`
+      + ` of ${el.scrollWidth}x${el.scrollHeight}px`);
+  }
+}
+// Every line of visible text, as boxes; then any two boxes of different text nodes that overlap.
+const boxes = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+const range = document.createRange();
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  if (!node.nodeValue.trim()) continue;
+  const el = node.parentElement;
+  if (!el || hiddenOnPurpose(el)) continue;
+  if (closed(el)) continue;
+  const s = getComputedStyle(el);
+  if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
+  range.selectNodeContents(node);
+  for (const r of range.getClientRects()) {
+    if (r.width < 1 || r.height < 1) continue;
+    boxes.push({left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY,
+                node: node, el: el});
+  }
+}
+boxes.sort((a, b) => a.top - b.top);
+const seen = new Set();
+const MARGIN = 2;  // line boxes of adjacent lines may touch
+for (let i = 0; i < boxes.length && problems.length < 20; i++) {
+  const a = boxes[i];
+  for (let j = i + 1; j < boxes.length && boxes[j].top < a.bottom - MARGIN; j++) {
+    const b = boxes[j];
+    if (a.node === b.node) continue;
+    const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (dx <= MARGIN || dy <= MARGIN) continue;
+    const key = describe(a.el) + ' / ' + describe(b.el);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push('overlapping text: ' + key);
+  }
+}
+return problems;
+"""
+)
+
+
+def text_problems(driver: webdriver.Chrome) -> list[str]:
+    """Text that is cut off by its box or drawn over other text (WCAG 1.4.4 and 1.4.10)."""
+    return driver.execute_script(_TEXT_PROBLEMS_JS)
+
+
+def set_text_size(driver: webdriver.Chrome, percent: int) -> None:
+    """Scale the page's text as a reader's browser setting does (root font size)."""
+    driver.execute_script(
+        "document.documentElement.style.fontSize = arguments[0];",
+        "" if percent == 100 else f"{percent}%",
+    )
+
+
+def resize_and_settle(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Give the open page a new viewport and wait until charts have drawn at the new size."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    settle_layout(driver)
+
+
+def settle_layout(driver: webdriver.Chrome, timeout: float = 10) -> None:
+    """Fire a resize (plotly redraws responsive charts on it) and wait for two quiet frames."""
+    driver.set_script_timeout(max(timeout, 60))
+    driver.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        window.dispatchEvent(new Event('resize'));
+        // plotly debounces its resize handler; let it run, then wait for two frames
+        setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done())), 300);
+        """
+    )
+
+
+def assert_reflows(driver: webdriver.Chrome, label: str) -> None:
+    """No sideways scroll of the page, and no clipped or overlapping text."""
+    assert_no_horizontal_scroll(driver)
+    problems = text_problems(driver)
+    assert not problems, f"{label} on {driver.current_url}:\n  " + "\n  ".join(problems)

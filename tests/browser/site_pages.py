@@ -24,7 +24,7 @@ THEMES_DIR = REPO_ROOT / "layouts" / "themes"
 AXE_TIMEOUT_S = 300
 # Pages whose path holds a value, and pages not (always) in the header navigation.
 TEMPLATED_PATHS = (
-    "/corona/GM0114",
+    "/corona/GM0114?compare=GM0106",  # with a compared municipality (its remove button)
     "/corona/kaart",
     "/buurten",
     "/buurten/WK011401",

@@ -3,8 +3,8 @@ violations, no console errors, the right document language, every chart wrapped 
 (named, described by a text summary, with a table alternative), and on English pages no Dutch
 interface text left (tables opened, so their captions and headers count too).
 
-Pages not built yet (the app shows its 404 page) are skipped by name, so the suite stays
-honest while they are written; once they exist, they are checked.
+A page that answers with the 404 page fails, naming the page. The page load is shared with
+the keyboard and reflow suites (page_visits.py).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ return {charts: document.querySelectorAll('.js-plotly-plot').length, problems: p
 """
 
 
-def _check_page(driver, label: str, lang: str, names: list[str]) -> list[str]:
+def check_page(driver, label: str, lang: str, names: list[str]) -> list[str]:
     """Everything wrong with the page open in `driver`, as readable lines (empty when fine)."""
     failures = []
     errors = harness.console_errors(driver, page_is_404=shows_not_found(driver, lang))
@@ -84,14 +84,15 @@ def _check_page(driver, label: str, lang: str, names: list[str]) -> list[str]:
     violations = run_axe(driver)
     if violations:
         failures.append(harness.format_violations(violations, label))
+    # Leave the page as it opened, for the checks that follow on the same load.
+    driver.execute_script("arguments[0].forEach(d => d.open = false)", opened)
     return failures
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", fixed_paths())
-def test_page_has_no_accessibility_violations(page, area_names, path, lang):
-    driver = open_or_skip(page, path, lang)
-    failures = _check_page(driver, in_lang(path, lang), lang, area_names)
+def test_page_has_no_accessibility_violations(visited, path, lang):
+    failures = visited(path, lang).accessibility
     assert not failures, "\n".join(failures)
 
 
@@ -115,7 +116,7 @@ def test_every_page_in_the_navigation_is_checked(page, area_names):
             if shows_not_found(driver, lang):
                 failures.append(f"{path}: linked from the navigation but shows the 404 page")
                 continue
-            failures += _check_page(driver, in_lang(path, lang), lang, area_names)
+            failures += check_page(driver, in_lang(path, lang), lang, area_names)
     assert not failures, "\n".join(failures)
 
 
@@ -123,7 +124,7 @@ def test_every_page_in_the_navigation_is_checked(page, area_names):
 def test_not_found_page_is_accessible(page, area_names, lang):
     driver = page(in_lang("/deze-pagina-bestaat-niet", lang), graphs=False)
     assert shows_not_found(driver, lang)
-    failures = _check_page(driver, "404 page", lang, area_names)
+    failures = check_page(driver, "404 page", lang, area_names)
     assert not failures, "\n".join(failures)
 
 

@@ -22,7 +22,9 @@ from tests.browser.harness import (
     make_driver,
     run_axe,
     save_screenshot,
+    set_text_size,
     tab_to,
+    text_problems,
     wait_for,
     wait_for_dash,
 )
@@ -55,6 +57,14 @@ PAGES = {
     "wide-in-scroller.html": page(
         '<div style="overflow-x:auto"><div style="width:2000px">Breed, maar schuift zelf</div>'
         "</div>"
+    ),
+    "clipped.html": page(
+        '<p id="cut" style="width:120px;height:1.2em;overflow:hidden">'
+        "Een zin die veel te lang is voor dit kleine vak en dus wordt afgeknipt</p>"
+    ),
+    "overlap.html": page(
+        '<div style="position:relative;height:3em"><span id="under">Onder de andere tekst</span>'
+        '<span id="over" style="position:absolute;left:0;top:0">Erbovenop getekend</span></div>'
     ),
     "focus.html": page(
         '<a href="#a">Eerste link</a> <button id="plain">Standaard</button> '
@@ -251,3 +261,20 @@ def test_wait_for_asks_again_when_the_element_was_replaced(driver, site):
         return "ready"
 
     assert wait_for(driver, condition, timeout=5) == "ready"
+
+
+def test_text_problems_name_clipped_and_overlapping_text(phone, site):
+    phone.get(f"{site}/clipped.html")
+    [clipped] = text_problems(phone)
+    assert clipped.startswith("clipped: p#cut") and "shows 120x" in clipped
+    phone.get(f"{site}/overlap.html")
+    [overlap] = text_problems(phone)
+    assert overlap.startswith("overlapping text:") and "span#under" in overlap
+    assert "span#over" in overlap
+
+
+def test_text_problems_pass_a_clean_page_also_with_text_at_200_percent(phone, site):
+    phone.get(f"{site}/clean.html")
+    set_text_size(phone, 200)
+    assert phone.execute_script("return getComputedStyle(document.body).fontSize") == "32px"
+    assert text_problems(phone) == []

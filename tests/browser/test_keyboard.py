@@ -13,7 +13,7 @@ from selenium.webdriver.common.keys import Keys
 
 from layouts.i18n import t
 from tests.browser import harness
-from tests.browser.site_pages import fixed_paths, open_or_skip, shows_not_found
+from tests.browser.site_pages import fixed_paths, shows_not_found
 
 pytestmark = pytest.mark.browser
 
@@ -126,9 +126,9 @@ def test_skip_link_in_english(page):
 
 
 @pytest.mark.parametrize("path", fixed_paths())
-def test_every_focusable_element_shows_focus(page, path):
-    driver = open_or_skip(page, path)
-    stops, problems = tab_through_page(driver, path)
+def test_every_focusable_element_shows_focus(visited, path):
+    found = visited(path, "nl")  # the page's load is shared with the other per-page suites
+    stops, problems = found.tab_stops, found.keyboard
     assert stops >= 3, f"{path}: only {stops} focusable elements reached by Tab"
     assert not problems, "\n".join(problems)
 

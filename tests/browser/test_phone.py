@@ -1,49 +1,29 @@
-"""Every page on a 375 px wide phone, in Dutch and English: no sideways scrolling of the page
-(charts resize, tables scroll inside their own box), no axe violations in the (Dutch) phone
-layout, and a full-page screenshot in test-artifacts/screenshots/ to look at.
+"""Reflow and text size (WCAG 2.1 1.4.10 and 1.4.4): every page, in Dutch and English, at
+1280 px with the text at 200%, and at 375 px and 320 px wide: no sideways scrolling of the page
+(charts resize, tables scroll inside their own box), no clipped or overlapping text, no chart
+wider than the window, no console errors; a full-page screenshot at 375 px goes to
+test-artifacts/screenshots/ to look at.
+
+The checks run on the page load shared with the accessibility and keyboard suites
+(page_visits.py): the window is resized and the text scaled on the open page. Axe runs on
+every page at 1280 px (test_accessibility.py); the phone layout is the same markup.
 """
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser import harness
-from tests.browser.site_pages import fixed_paths, in_lang, open_or_skip, run_axe
+from tests.browser.page_visits import screenshot_name
+from tests.browser.site_pages import fixed_paths
 
 pytestmark = pytest.mark.browser
-
-PHONE_WIDTH, PHONE_HEIGHT = 375, 812
-
-_CHARTS_FIT_JS = """
-const limit = document.documentElement.clientWidth;
-return Array.from(document.querySelectorAll('.js-plotly-plot'))
-  .map(plot => ({id: (plot.closest('[id]') || {}).id || '?',
-                 right: Math.round(plot.getBoundingClientRect().right)}))
-  .filter(chart => chart.right > limit + 1);
-"""
-
-
-def screenshot_name(path: str, lang: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home"
-    return f"phone_{PHONE_WIDTH}_{slug}_{lang}"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("path", fixed_paths())
-def test_page_fits_a_375_px_phone(page, path, lang):
-    driver = open_or_skip(page, path, lang, width=PHONE_WIDTH, height=PHONE_HEIGHT)
-    shot = harness.save_screenshot(driver, screenshot_name(path, lang), full_page=True)
-    harness.assert_no_horizontal_scroll(driver)
-    too_wide = driver.execute_script(_CHARTS_FIT_JS)
-    assert not too_wide, f"{path}: charts wider than the phone: {too_wide} (see {shot})"
-    if lang == "nl":  # the phone layout is the same markup in English (axed at 1280 px)
-        violations = run_axe(driver)
-        label = f"{in_lang(path, lang)} @375px"
-        assert not violations, harness.format_violations(violations, label)
-    errors = harness.console_errors(driver)
-    assert not errors, f"console errors on {path} at 375 px: {errors}"
+def test_page_reflows_at_375_and_320_px_and_with_text_at_200_percent(visited, path, lang):
+    problems = visited(path, lang).reflow
+    assert not problems, "\n".join(problems)
 
 
 def test_screenshot_names_are_distinct_per_page_and_language():
