@@ -499,6 +499,7 @@ def without_staff(catalog: Catalog) -> Catalog:
         {
             "schema_version": catalog.schema_version,
             "site": catalog.site.model_dump(),
+            "dataset_defaults": catalog.dataset_defaults.model_dump(),
             "datasets": {k: v.model_dump() for k, v in catalog.datasets.items() if k not in staff},
             "indicators": {
                 k: v.model_dump()
