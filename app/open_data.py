@@ -8,8 +8,10 @@ from flask import Flask
 
 
 def register_open_data(server: Flask) -> None:
+    from app.ckan import ckan
     from app.datasets_api import datasets_api
     from app.dcat_routes import dcat_routes
 
     server.register_blueprint(dcat_routes)
     server.register_blueprint(datasets_api)
+    server.register_blueprint(ckan)
