@@ -34,7 +34,9 @@ def current_records() -> list[dcat.DatasetRecord]:
         modified = {k: _iso(v.get("last_success")) for k, v in status.items()}
         manifest = r.store.manifest(r.version) or {}
         fallback = _iso(manifest.get("created_at")) or _iso(utcnow())
-        return dcat.records(r.catalog, value_lists(), root, r.home, modified, fallback)
+        return dcat.records(
+            r.catalog, value_lists(), root, r.home, modified, fallback, r.site.website
+        )
 
     return r.memo("dcat.records", (root,), build)
 

@@ -28,7 +28,7 @@ def dataset_document(dataset_id: str) -> dict:
         "licence_uri": dataset.licence_uri,
         "landing_page": dataset.landing_page,
         "archived_since": dataset.archived_since.isoformat() if dataset.archived_since else None,
-        "contact_point": contact.model_dump(exclude_none=True) if contact else None,
+        "contact_point": _contact(contact, r.site.website),
         "themes": dataset.themes or [],
         "keywords": dataset.keywords or [],
         "language": dataset.language or [],
@@ -39,6 +39,15 @@ def dataset_document(dataset_id: str) -> dict:
         "version": r.version,
         **dataset_facts(r, dataset_id),
     }
+
+
+def _contact(contact, website: str) -> dict | None:
+    if contact is None:
+        return None
+    found = contact.model_dump(exclude_none=True)
+    if "url" in found:
+        found["url"] = found["url"].replace("{website}", website)
+    return found
 
 
 @datasets_api.get("/api/v1/datasets")

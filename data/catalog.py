@@ -59,7 +59,8 @@ class ContactPoint(Strict):
 
     name: str = Field(min_length=1)
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    url: str | None = Field(default=None, pattern=r"^https?://")
+    # "{website}": the site's website (site.website, MMMETER_WEBSITE), filled in when shown
+    url: str | None = Field(default=None, pattern=r"^(https?://|\{website\}$)")
 
     @model_validator(mode="after")
     def _reachable(self) -> ContactPoint:

@@ -166,9 +166,11 @@ def records(
     home: str,
     modified: dict[str, str],
     fallback_modified: str,
+    website: str,
 ) -> list[DatasetRecord]:
     """One record per dataset of `catalog`. `base_url` ends in "/"; `modified` gives the last
-    successful refresh per dataset id (ISO 8601), `fallback_modified` the time for the others."""
+    successful refresh per dataset id (ISO 8601), `fallback_modified` the time for the others;
+    `website` (the municipality's) stands in for "{website}" in contact points."""
     out = []
     for dataset in catalog.datasets.values():
         contact = dataset.contact_point
@@ -190,7 +192,9 @@ def records(
                 publisher=dataset.publisher_uri or "",
                 contact_name=contact.name if contact else "",
                 contact_email=contact.email if contact else None,
-                contact_url=contact.url if contact else None,
+                contact_url=(contact.url or "").replace("{website}", website) or None
+                if contact
+                else None,
                 licence=dataset.licence_uri or "",
                 frequency=dataset.frequency or "",
                 spatial=spatial,

@@ -113,7 +113,7 @@ def test_frequency_outside_the_donl_list_is_an_error(tmp_path):
 
 
 def test_contact_point_needs_an_email_or_url(tmp_path):
-    path = _broken(tmp_path, ', url: "https://www.emmen.nl"}', "}")
+    path = _broken(tmp_path, ', url: "{website}"}', "}")
     with pytest.raises(YamlProblems, match="needs an email or a url"):
         load_catalog(path)
 

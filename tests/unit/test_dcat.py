@@ -17,6 +17,7 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 OVERHEID = Namespace("http://standaarden.overheid.nl/owms/terms/")
 BASE = "https://mmmeter.example/"
 MODIFIED = "2026-11-30T16:20:00+00:00"
+WEBSITE = "https://www.assen.nl"
 
 # DCAT-AP-DONL 1.1, required for a dataset: identifier, title, description, metadata language,
 # language, theme, modified, authority, publisher, contact point name, licence.
@@ -51,7 +52,9 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def items(catalog):
-    return dcat.records(catalog, value_lists(), BASE, "GM0114", {"rivm_cases": MODIFIED}, MODIFIED)
+    return dcat.records(
+        catalog, value_lists(), BASE, "GM0114", {"rivm_cases": MODIFIED}, MODIFIED, WEBSITE
+    )
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +131,7 @@ def test_modified_is_the_last_refresh_of_the_dataset_else_the_fallback(items):
         "GM0114",
         {},
         "2020-01-01T00:00:00+00:00",
+        WEBSITE,
     )
     assert {i.modified for i in other} == {"2020-01-01T00:00:00+00:00"}
 
@@ -138,3 +142,7 @@ def test_turtle_and_json_ld_are_the_same_graph(items, parsed):
     from rdflib.compare import isomorphic
 
     assert isomorphic(turtle, parsed)
+
+
+def test_contact_point_is_the_sites_website(items):
+    assert {i.contact_url for i in items} == {WEBSITE}
