@@ -197,6 +197,7 @@ def test_queries_are_cached_in_redis_when_redis_url_is_set(refreshed_settings, t
         first = requests.get(url, params=params, timeout=30).json()
         keys = client.keys("mmmeter:*")
         assert keys, "no query result was cached in Redis"
+        assert 0 < client.ttl(keys[0]) <= 48 * 3600  # entries expire with their version
         second = requests.get(url, params=params, timeout=30).json()
         assert first == second
     finally:
