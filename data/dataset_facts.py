@@ -92,6 +92,9 @@ def dataset_facts(reader: Reader, dataset_id: str) -> dict:
         "indicators": [
             {
                 "id": i.id,
+                # the dataset is its main source (else it is one of its inputs, e.g. the
+                # population of a rate per 100,000)
+                "primary": i.dataset[0] == dataset_id,
                 "title": i.title.model_dump(),
                 "unit": i.unit.model_dump(),
                 "frequency": i.frequency,

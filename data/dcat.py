@@ -94,7 +94,7 @@ def dataset_address(base_url: str, dataset_id: str) -> str:
 
 
 def _description(catalog: Catalog, dataset: Dataset) -> str:
-    indicators = [i.title.nl for i in catalog.indicators.values() if dataset.id in i.dataset]
+    indicators = [i.title.nl for i in catalog.indicators.values() if i.dataset[0] == dataset.id]
     text = f"{dataset.title.nl}. Bron: {dataset.publisher}, licentie {dataset.licence}."
     if indicators:
         text += f" Cijfers: {', '.join(indicators)}."
