@@ -344,4 +344,25 @@ def load_catalog(path: Path | str, home: str | None = None) -> Catalog:
         doc.data = resolve_placeholders(
             {**doc.data, "site": {**site, "home": code}}, home_placeholders(str(code))
         )
+    _own_donl_fields(doc)
     return validate_document(doc, Catalog)
+
+
+# The DONL fields every dataset in the catalog file says itself: they differ per source, so a
+# default would be wrong for a new one (staff datasets, made in code, get `dataset_defaults`).
+OWN_DONL_FIELDS = ("authority", "themes", "spatial", "frequency")
+
+
+def _own_donl_fields(doc) -> None:
+    datasets = doc.data.get("datasets")
+    if not isinstance(datasets, dict):
+        return
+    found = [
+        doc.problem(("datasets", key), f"give '{name}' (DCAT-AP-DONL; see data/donl_values.yaml)")
+        for key, ds in datasets.items()
+        if isinstance(ds, dict)
+        for name in OWN_DONL_FIELDS
+        if ds.get(name) in (None, [], "")
+    ]
+    if found:
+        raise YamlProblems(found)

@@ -39,6 +39,14 @@ def test_catalog_turtle_is_the_same_graph_as_the_jsonld(client):
     assert isomorphic(a, b)
 
 
+def test_catalog_repeat_with_its_etag_is_a_304(client):
+    first = client.get("/catalog.ttl")
+    again = client.get("/catalog.ttl", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    other = client.get("/catalog.jsonld", headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200  # another format, another tag
+
+
 def test_distribution_access_urls_answer(client):
     g = Graph().parse(data=client.get("/catalog.ttl").get_data(as_text=True), format="turtle")
     urls = sorted({str(u) for u in g.objects(None, DCAT.accessURL)})

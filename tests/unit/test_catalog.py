@@ -129,3 +129,17 @@ def test_licence_without_a_donl_uri_is_an_error(tmp_path):
         YamlProblems, match="licence_uri: no DONL licence for 'All rights reserved'"
     ):
         load_catalog(path)
+
+
+def test_a_dataset_in_the_file_must_say_its_own_authority_and_frequency(tmp_path):
+    path = _broken(
+        tmp_path,
+        '    frequency: "http://publications.europa.eu/resource/authority/frequency/WEEKLY"\n',
+        "",
+    )
+    with pytest.raises(YamlProblems) as error:
+        load_catalog(path)
+    [problem] = error.value.problems
+    assert problem.field == "datasets.rivm_sewage"
+    assert "give 'frequency'" in problem.message
+    assert path.read_text().splitlines()[problem.line - 1].strip() == "rivm_sewage:"
