@@ -34,6 +34,7 @@ class ValueLists(_Strict):
     themes: list[str]
     languages: list[str]
     frequencies: list[str]
+    staff_frequencies: dict[str, str]
     file_types: dict[str, FileType]
     organisations: list[str]
     spatial_schemes: dict[str, str]
