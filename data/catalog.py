@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from data import donl
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 
 DEFAULT_HOME = "GM0114"  # Emmen
@@ -52,7 +53,44 @@ class SourceFile(Strict):
         return self
 
 
-class Dataset(Strict):
+class ContactPoint(Strict):
+    """Who answers questions about a dataset (DCAT-AP-DONL contact point: a name and an email
+    address or a web address)."""
+
+    name: str = Field(min_length=1)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    # "{website}": the site's website (site.website, MMMETER_WEBSITE), filled in when shown
+    url: str | None = Field(default=None, pattern=r"^(https?://|\{website\}$)")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ContactPoint:
+        if not self.email and not self.url:
+            raise ValueError("a contact point needs an email or a url")
+        return self
+
+
+class DonlFields(Strict):
+    """The DCAT-AP-DONL 1.1 fields of a dataset, as URIs from the value lists in
+    data/donl_values.yaml (checked at load). A dataset that leaves one out gets the catalog's
+    `dataset_defaults`."""
+
+    contact_point: ContactPoint | None = None
+    themes: list[str] | None = None
+    keywords: list[str] | None = None
+    language: list[str] | None = None
+    spatial: list[str] | None = None
+    # authority: the organisation responsible for the data (the source holder); publisher_uri:
+    # the organisation that publishes it here (the home municipality).
+    authority: str | None = None
+    publisher_uri: str | None = None
+    licence_uri: str | None = None  # found from `licence` / `licence_url` when left out
+    frequency: str | None = None
+
+
+DONL_FIELDS = tuple(DonlFields.model_fields)
+
+
+class Dataset(DonlFields):
     id: str = ""
     title: Text
     publisher: str
@@ -144,8 +182,46 @@ class Site(Strict):
 class Catalog(Strict):
     schema_version: Literal[1]
     site: Site
+    dataset_defaults: DonlFields = DonlFields()
     datasets: dict[str, Dataset]
     indicators: dict[str, Indicator]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data):
+        """Every dataset gets the DONL fields it leaves out from `dataset_defaults`."""
+        if not isinstance(data, dict) or not isinstance(data.get("datasets"), dict):
+            return data
+        defaults = data.get("dataset_defaults") or {}
+        if isinstance(defaults, DonlFields):
+            defaults = defaults.model_dump()
+        if not isinstance(defaults, dict):
+            return data
+        datasets = {}
+        for key, ds in data["datasets"].items():
+            if isinstance(ds, Dataset):
+                ds = ds.model_dump()
+            if isinstance(ds, dict):
+                filled = {k: v for k, v in defaults.items() if v is not None and ds.get(k) is None}
+                ds = {**ds, **filled}
+            datasets[key] = ds
+        return {**data, "datasets": datasets}
+
+    @model_validator(mode="after")
+    def _donl(self) -> Catalog:
+        values = donl.value_lists()
+        found = [
+            f"datasets.{key}.{p}"
+            for key, ds in self.datasets.items()
+            for p in donl.problems(ds, values)
+        ]
+        if found:
+            raise ValueError("DCAT-AP-DONL: " + "; ".join(found))
+        for ds in self.datasets.values():
+            if ds.licence_uri is None:
+                uri = values.licence_for(ds.licence_url, ds.licence)
+                object.__setattr__(ds, "licence_uri", uri)
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -211,6 +287,7 @@ class Catalog(Strict):
             {
                 "schema_version": self.schema_version,
                 "site": self.site.model_dump(),
+                "dataset_defaults": self.dataset_defaults.model_dump(),
                 "datasets": {k: v.model_dump() for k, v in {**self.datasets, **datasets}.items()},
                 "indicators": {k: v.model_dump() for k, v in {**self.indicators, **extra}.items()},
             }
@@ -223,6 +300,9 @@ def home_placeholders(home: str, names: dict[str, str] | None = None, province=N
     {home_province_name} Drenthe (names only where the area registry is known)."""
     names = names or {}
     values = {"{home}": home, "{home_number}": home[2:]}
+    organisation = donl.value_lists().municipalities.get(home)
+    if organisation:  # else it stays, and the DONL check says what to add
+        values[donl.HOME_ORGANISATION] = organisation
     if home in names:
         values["{home_name}"] = names[home]
     if province:
@@ -264,4 +344,25 @@ def load_catalog(path: Path | str, home: str | None = None) -> Catalog:
         doc.data = resolve_placeholders(
             {**doc.data, "site": {**site, "home": code}}, home_placeholders(str(code))
         )
+    _own_donl_fields(doc)
     return validate_document(doc, Catalog)
+
+
+# The DONL fields every dataset in the catalog file says itself: they differ per source, so a
+# default would be wrong for a new one (staff datasets, made in code, get `dataset_defaults`).
+OWN_DONL_FIELDS = ("authority", "themes", "spatial", "frequency")
+
+
+def _own_donl_fields(doc) -> None:
+    datasets = doc.data.get("datasets")
+    if not isinstance(datasets, dict):
+        return
+    found = [
+        doc.problem(("datasets", key), f"give '{name}' (DCAT-AP-DONL; see data/donl_values.yaml)")
+        for key, ds in datasets.items()
+        if isinstance(ds, dict)
+        for name in OWN_DONL_FIELDS
+        if ds.get(name) in (None, [], "")
+    ]
+    if found:
+        raise YamlProblems(found)

@@ -41,6 +41,7 @@ from pydantic import (
 
 from data import observations as obs
 from data.catalog import Catalog, Dataset, Indicator, MapClasses, Text
+from data.donl import value_lists
 from data.errors import SourceError
 from data.parsers.csvtools import (
     CODE_EXAMPLES,
@@ -352,6 +353,7 @@ def catalog_entries(dataset_id: str, meta: StaffMeta) -> tuple[Dataset, dict[str
             {"role": "meta", "mirror": f"staff/{dataset_id}.yaml"},
         ],
         level=levels[0] if len(levels) == 1 else None,
+        frequency=value_lists().staff_frequencies.get(meta.frequency),
     )
     indicators = {
         ind_id: Indicator(
@@ -503,6 +505,7 @@ def without_staff(catalog: Catalog) -> Catalog:
         {
             "schema_version": catalog.schema_version,
             "site": catalog.site.model_dump(),
+            "dataset_defaults": catalog.dataset_defaults.model_dump(),
             "datasets": {k: v.model_dump() for k, v in catalog.datasets.items() if k not in staff},
             "indicators": {
                 k: v.model_dump()

@@ -261,3 +261,13 @@ def test_staged_dataset_is_written_like_every_dataset(tmp_path, catalog):
     assert len(stored) == 54
     merged = staff.catalog_with_staged_staff(catalog, tmp_path)
     assert "woz_value" in merged.indicators
+
+
+def test_staff_dataset_in_the_catalog_gets_its_donl_frequency_and_the_defaults(catalog):
+    dataset = validate("woz_value", *files("woz_value"), catalog)
+    entry, indicators = dataset.catalog_entries()
+    merged = catalog.with_indicators(indicators, {entry.id: entry}).datasets[entry.id]
+    assert merged.frequency == "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+    assert merged.authority == "http://standaarden.overheid.nl/owms/terms/Emmen"
+    assert merged.licence_uri == "http://creativecommons.org/licenses/by/4.0/deed.nl"
+    assert merged.contact_point is not None and merged.themes
