@@ -27,7 +27,10 @@ def _refresh(args) -> int:
     print(f"refreshing {', '.join(args.datasets) or 'all datasets'} from {source}", flush=True)
     try:
         report = refresh(
-            settings, only=args.datasets or None, progress=lambda m: print(m, flush=True)
+            settings,
+            only=args.datasets or None,
+            progress=lambda m: print(m, flush=True),
+            force=args.force,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import shutil
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ import pandas as pd
 from app.settings import Settings
 from data import observations as obs
 from data import staff
+from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
 from data.derive import derive_all
 from data.errors import SourceError
@@ -33,6 +35,7 @@ from geo.registry import build_area_registry
 from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
+log = logging.getLogger("mmmeter.refresh")
 
 # Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
 ADDITIVE = frozenset(
@@ -57,6 +60,7 @@ class DatasetResult:
     reason: str | None = None
     rows: int = 0
     seconds: float = 0.0
+    kind: str | None = None  # of a failure: data.errors.FAILURE_KINDS
 
 
 @dataclass
@@ -92,6 +96,8 @@ def refresh(
     store = Store(settings.store_dir)
     started = time.perf_counter()
     with store.refresh_lock():
+        for leftover in store.remove_leftovers():
+            say(f"removed {leftover.name}, left behind by a refresh that was stopped")
         previous = store.version_dir()
         prev_manifest = store.manifest() or {}
         staging = store.new_staging_dir()
@@ -130,7 +136,11 @@ def _ordered(catalog: Catalog) -> list[Dataset]:
 
 def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, staging, say):
     options = FetchOptions(
-        settings.fetch_timeout_s, settings.fetch_retries, settings.fetch_max_bytes
+        settings.fetch_timeout_s,
+        settings.fetch_retries,
+        settings.fetch_max_bytes,
+        settings.fetch_backoff_s,
+        settings.fetch_total_timeout_s,
     )
     prev_sources = prev_manifest.get("sources", {})
     results = []
@@ -147,20 +157,33 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
         started = time.perf_counter()
         try:
             normalized, sources = _process(
-                dataset, settings, options, prev_sources.get(dataset.id, {}), known_gm
+                dataset, settings, options, prev_sources.get(dataset.id, {}), known_gm, staging
             )
             if normalized is None and _copy_previous(previous, dataset.id, target):
                 result = DatasetResult(dataset.id, "unchanged")
             else:
                 if normalized is None:  # unchanged upstream, but no earlier output to keep
-                    normalized, sources = _process(dataset, settings, options, {}, known_gm)
+                    normalized, sources = _process(
+                        dataset, settings, options, {}, known_gm, staging
+                    )
                 _write_dataset(target, normalized, sources)
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
             store.record_status(dataset.id, ok=True, rows=result.rows or None)
-        except SourceError as exc:
+        except Exception as exc:  # one broken dataset must not stop the others
+            if not isinstance(exc, SourceError):
+                log.exception("unexpected error while refreshing %s", dataset.id)
+                exc = SourceError(
+                    dataset.id,
+                    f"unexpected error in MMmeter while reading this dataset "
+                    f"({type(exc).__name__}: {exc}); the file was not accepted",
+                    "internal",
+                )
+            shutil.rmtree(target, ignore_errors=True)  # a half-written output is not kept
             kept = _copy_previous(previous, dataset.id, target)
             result = DatasetResult(dataset.id, "failed", exc.reason if not exc.source else str(exc))
-            store.record_status(dataset.id, ok=False, reason=result.reason)
+            result.kind = exc.kind
+            store.record_status(dataset.id, ok=False, reason=result.reason, kind=exc.kind)
+            send_alert(settings.alert_webhook, dataset.id, result.reason, exc.kind, kept=kept)
             if kept:
                 result.reason += " (last good version kept)"
         result.seconds = time.perf_counter() - started
@@ -191,6 +214,7 @@ def _process(
     options: FetchOptions,
     prev_sources: dict,
     known_gm: set[str] | None = None,
+    staging: Path | None = None,
 ):
     """Fetch every file of `dataset`; return (None, sources) when none changed, else parse."""
     fetched: dict[str, tuple] = {}
@@ -213,6 +237,8 @@ def _process(
     )
     if not changed:
         return None, {key: prev_sources[key] for key in fetched}
+    for key, (_, _, result) in fetched.items():
+        _check_growth(result, prev_sources.get(key, {}), settings.max_growth, dataset.id)
     files: dict[str, list[RawFile]] = {}
     sources: dict[str, dict] = {}
     for key, (file, location, result) in fetched.items():
@@ -230,7 +256,39 @@ def _process(
     normalized = format_function(dataset.format)(files, dataset)
     _check_periods(normalized, dataset)
     check_known_areas(normalized.observations, known_gm, dataset.id)
+    if staging is not None:
+        for level in ("wk", "bu"):
+            known = known_codes(staging, level)
+            check_known_areas(normalized.observations, known, dataset.id, level=level)
     return normalized, sources
+
+
+def _check_growth(result, previous: dict, max_growth: float, dataset_id: str) -> None:
+    """Refuse a file many times larger than its last good version (an upstream mistake?)."""
+    old = previous.get("bytes")
+    if result.not_modified or not old or not max_growth:
+        return
+    new = len(result.content)
+    if new > max_growth * old:
+        raise SourceError(
+            result.location,
+            f"file is {new / old:.1f} times the size of the last good one ({new:,} bytes, was "
+            f"{old:,}; the limit is {max_growth:g} times, MMMETER_MAX_GROWTH); refused as a "
+            f"probable upstream error. If the new file is right, accept it with: "
+            f"python -m app refresh --force {dataset_id}",
+            "content",
+        )
+
+
+def known_codes(staging: Path, level: str) -> set[str] | None:
+    """Codes of `level` that boundary datasets (with geometry) name; None when there are none."""
+    codes: set[str] = set()
+    for folder in (staging / "datasets").glob("*"):
+        if not (folder / "geometry" / f"{level}.geojson").exists():
+            continue
+        areas = pd.read_parquet(folder / "areas.parquet")
+        codes |= set(areas.loc[areas["level"] == level, "code"])
+    return codes or None
 
 
 def _check_periods(normalized: Normalized, dataset: Dataset) -> None:

@@ -81,6 +81,27 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def remove_leftovers(self) -> list[Path]:
+        """Remove what a refresh that was killed left behind (call with the refresh lock held).
+
+        Only one refresh at a time holds the lock, so every staging folder and temporary file
+        found then belongs to a refresh that died; the published versions are untouched.
+        """
+        found: list[Path] = []
+        if self.versions.exists():
+            found += [
+                p for p in self.versions.iterdir() if p.name.startswith((".staging-", ".trash-"))
+            ]
+        if self.root.exists():
+            found += list(self.root.glob(".current-*"))
+            found += list(self.root.glob(".*.tmp"))
+        for path in found:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return found
+
     def new_staging_dir(self) -> Path:
         self.versions.mkdir(parents=True, exist_ok=True)
         path = self.versions / f".staging-{uuid.uuid4().hex}"
@@ -103,15 +124,33 @@ class Store:
         shutil.rmtree(staging, ignore_errors=True)
 
     def record_status(
-        self, dataset_id: str, *, ok: bool, reason: str | None = None, **extra
+        self,
+        dataset_id: str,
+        *,
+        ok: bool,
+        reason: str | None = None,
+        kind: str | None = None,
+        **extra,
     ) -> None:
+        """Record one attempt: `last_success`, or `last_failure` with its reason and kind
+        (data.errors.FAILURE_KINDS); `failing` says whether the latest attempt failed."""
         status = self.status()
         entry = status.setdefault("datasets", {}).setdefault(dataset_id, {})
         now = utcnow()
         if ok:
-            entry.update(last_success=now, **extra)
+            entry.update(last_success=now, failing=False, **extra)
         else:
-            entry.update(last_failure=now, last_failure_reason=reason)
+            entry.update(
+                last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
+            )
+        entry.pop("next_attempt", None)
+        write_json_atomic(self.status_path, status)
+
+    def record_next_attempt(self, dataset_ids: list[str], when: str) -> None:
+        """When the scheduler tries these (failed) datasets again, as a UTC timestamp."""
+        status = self.status()
+        for dataset_id in dataset_ids:
+            status.setdefault("datasets", {}).setdefault(dataset_id, {})["next_attempt"] = when
         write_json_atomic(self.status_path, status)
 
     def _prune(self) -> None:
@@ -119,11 +158,10 @@ class Store:
         versions = sorted(p for p in self.versions.iterdir() if not p.name.startswith("."))
         for old in versions[:-KEEP_VERSIONS]:
             if old.name != current:
-                shutil.rmtree(old, ignore_errors=True)
-        for stale in self.versions.glob(".staging-*"):
-            age = dt.datetime.now().timestamp() - stale.stat().st_mtime
-            if age > 6 * 3600:
-                shutil.rmtree(stale, ignore_errors=True)
+                # Renamed first, so that a crash mid-way never leaves half a version readable.
+                trash = self.versions / f".trash-{old.name}"
+                os.replace(old, trash)
+                shutil.rmtree(trash, ignore_errors=True)
 
 
 def new_version_id() -> str:

@@ -24,7 +24,9 @@ from data.parsers.csvtools import (
     MAX_DECOMPRESSED_BYTES,
     ZIP_MAGIC,
     check_codes,
+    check_no_duplicate_rows,
     check_pattern,
+    check_unique,
     decompress,
     prepare_text,
     read_csv_strict,
@@ -171,9 +173,11 @@ def _statline_frame(raw: RawFile, required: list[str]) -> pd.DataFrame:
         missing = [c for c in required if c not in df.columns]
         if missing:
             raise SourceError(raw.name, f"missing key(s) {', '.join(missing)} in the records")
-        return df
-    df = read_csv_strict(data, raw.name, required, ["ID"], optional_pattern=_KEY.pattern)
-    return df.apply(lambda column: column.str.strip())
+    else:
+        df = read_csv_strict(data, raw.name, required, ["ID"], optional_pattern=_KEY.pattern)
+        df = df.apply(lambda column: column.str.strip())
+    check_no_duplicate_rows(df, raw.name)
+    return df
 
 
 def _keys(columns: list[str], wanted: dict[str, str]) -> dict[str, list[str]]:
@@ -249,7 +253,10 @@ def cbs_regional_key_figures(files: dict[str, list[RawFile]], dataset: Dataset) 
         raise SourceError(source, "no municipality (GM) rows")
     check_codes(codes, "gm", "RegioS", source)
     check_pattern(df["Perioden"], r"\d{4}JJ00", "Perioden", source, "a year period like 2020JJ00")
-    values = to_number(df[population_column], population_column, source, missing=STATLINE_MISSING)
+    check_unique(df, ["RegioS", "Perioden"], source)
+    values = to_number(
+        df[population_column], population_column, source, missing=STATLINE_MISSING, minimum=0
+    )
     has_data = values.notna()
     periods = pd.to_datetime(df["Perioden"].str[:4] + "-01-01").astype("datetime64[ns]")
 
@@ -310,6 +317,7 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     if "population" not in found:
         raise SourceError(source, "missing column AantalInwoners_<n> (inhabitants)")
 
+    check_unique(df, ["WijkenEnBuurten"], source)
     codes = df["WijkenEnBuurten"]
     national = codes.str.match(r"NL\d{2}$")
     df, codes = df[~national], codes[~national]
@@ -324,7 +332,7 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     notes = []
     wide = pd.DataFrame(index=df.index)
     numbers = {
-        column: to_number(df[column], column, source, missing=STATLINE_MISSING)
+        column: to_number(df[column], column, source, missing=STATLINE_MISSING, minimum=0)
         for columns in found.values()
         for column in columns
     }
@@ -451,6 +459,7 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
     codes, gm = as_text[code_column], as_text["GM_CODE"]
     check_codes(codes, level, code_column, source)
     check_codes(gm, "gm", "GM_CODE", source)
+    check_unique(pd.DataFrame({code_column: codes}), [code_column], source)
     wrong = codes.str[2:6] != gm.str[2:6]
     if wrong.any():
         first = wrong.idxmax()
@@ -486,7 +495,9 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
             absent.append(column)
             continue
         values = to_number(df[column], column, source)
-        wide[indicator] = values.mask(values <= KWB_SENTINEL_MAX)
+        values = values.mask(values <= KWB_SENTINEL_MAX)
+        to_number(values, column, source, minimum=0)  # refuses a negative that is no sentinel
+        wide[indicator] = values
     if absent:
         notes.append(f"{source}: {kind} layer lacks {', '.join(absent)}")
 

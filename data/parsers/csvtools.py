@@ -9,6 +9,7 @@ the line numbers that later messages need.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zlib
@@ -270,8 +271,12 @@ def to_number(
     source: str,
     *,
     missing: Iterable[str] = ("",),
+    minimum: float | None = None,
 ) -> pd.Series:
-    """Strings to float64; values in `missing` become NaN, anything non-numeric is refused."""
+    """Strings to float64; values in `missing` become NaN, anything non-numeric is refused.
+
+    With `minimum` (0 for counts), a smaller value is refused too.
+    """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.astype("float64")
     else:
@@ -286,6 +291,9 @@ def to_number(
             values = pd.to_numeric(text.where(~blank), errors="coerce").astype("float64")
         _first_bad(text, values.isna() & ~blank, column, source, "a number")
     _first_bad(series, np.isinf(values), column, source, "a finite number")
+    if minimum is not None:
+        what = "a count (0 or more)" if minimum == 0 else f"a number of at least {minimum:g}"
+        _first_bad(series, values < minimum, column, source, what)
     return values
 
 
@@ -296,15 +304,42 @@ def to_date(
     *,
     fmt: str = "%Y-%m-%d",
     allow_empty: bool = False,
+    not_after: dt.date | None = None,
 ) -> pd.Series:
-    """Strings like 2021-03-01 to datetime64[ns]; malformed or impossible dates are refused."""
+    """Strings like 2021-03-01 to datetime64[ns]; malformed or impossible dates are refused,
+    and with `not_after` (see `latest_allowed_date`) dates after it too."""
     blank = series.isna() | (series == "")
     if blank.any() and not allow_empty:
         _first_bad(series, blank, column, source, f"a date ({fmt.replace('%', '')})")
     dates = pd.to_datetime(series.where(~blank), format=fmt, errors="coerce")
     example = pd.Timestamp("2021-03-01").strftime(fmt)
     _first_bad(series, dates.isna() & ~blank, column, source, f"a date like {example}")
+    if not_after is not None:
+        what = f"a date up to {not_after.isoformat()} (it lies in the future)"
+        _first_bad(series, dates > pd.Timestamp(not_after), column, source, what)
     return dates.astype("datetime64[ns]")
+
+
+def latest_allowed_date(today: dt.date | None = None) -> dt.date:
+    """Observations may be dated up to tomorrow (time zones, files published after midnight)."""
+    return (today or dt.date.today()) + dt.timedelta(days=1)
+
+
+def check_no_duplicate_rows(df: pd.DataFrame, source: str) -> None:
+    """Refuse a line that repeats an earlier line exactly (a file appended to itself?)."""
+    dup = df.duplicated(keep="first")
+    if not dup.any():
+        return
+    first = dup.idxmax()
+    same = (df.loc[:first] == df.loc[first]).all(axis=1)
+    earlier = same.idxmax()
+    count = int(dup.sum())
+    more = f" ({count:,} duplicated lines)" if count > 1 else ""
+    raise SourceError(
+        source,
+        f"{_where(df.index.name, first)} repeats {_where(df.index.name, earlier)} exactly "
+        f"(duplicated row){more}",
+    )
 
 
 def check_pattern(series: pd.Series, pattern: str, column: str, source: str, what: str) -> None:
@@ -375,9 +410,11 @@ __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "check_codes",
     "check_known_areas",
+    "check_no_duplicate_rows",
     "check_pattern",
     "check_unique",
     "decompress",
+    "latest_allowed_date",
     "looks_like_html",
     "prepare_text",
     "read_csv_strict",
