@@ -20,6 +20,10 @@ MAX_RETRY_AFTER_S = 300.0  # a longer Retry-After is not waited for: the next re
 CHUNK = 1 << 16
 
 
+class _BrokenOff(requests.ConnectionError):
+    """The connection closed or failed while the body was coming (retried)."""
+
+
 @dataclass(frozen=True)
 class FetchOptions:
     timeout_s: float = 30.0  # per connect / per read
@@ -120,6 +124,8 @@ def fetch(
                 )
         except requests.Timeout as exc:
             last_problem, last_kind = f"no answer within {options.timeout_s:g} s ({exc})", "timeout"
+        except _BrokenOff as exc:
+            last_problem, last_kind = str(exc), "network"
         except requests.ConnectionError as exc:
             last_problem, last_kind = f"cannot connect: {_cause(exc)}", "network"
         except requests.RequestException as exc:
@@ -177,7 +183,11 @@ def _read_limited(response: requests.Response, location: str, options: FetchOpti
     except urllib3.exceptions.ReadTimeoutError as exc:  # retried like a timeout at the start
         raise requests.Timeout(f"the download stalled: {_cause(exc)}") from None
     except (urllib3.exceptions.HTTPError, OSError) as exc:
-        raise requests.ConnectionError(f"the download broke off: {_cause(exc)}") from None
+        raise _BrokenOff(
+            f"the download broke off after {size:,} bytes"
+            + (f" of {int(declared):,} (truncated)" if declared and declared.isdigit() else "")
+            + f": {_cause(exc)}"
+        ) from None
     content = b"".join(chunks)
     encoded = response.headers.get("Content-Encoding", "identity") != "identity"
     if declared and declared.isdigit() and not encoded and int(declared) != len(content):

@@ -168,6 +168,10 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
                     )
                 _write_dataset(target, normalized, sources)
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
+                if previous is not None and same_data(previous / "datasets" / dataset.id, target):
+                    result = DatasetResult(
+                        dataset.id, "unchanged", "the file changed upstream, its data did not"
+                    )
             store.record_status(dataset.id, ok=True, rows=result.rows or None)
         except Exception as exc:  # one broken dataset must not stop the others
             if not isinstance(exc, SourceError):
@@ -309,6 +313,24 @@ def _write_dataset(target: Path, normalized: Normalized, sources: dict) -> None:
             (target / "geometry" / f"{level}.geojson").write_text(json.dumps(collection))
     meta = {"sources": sources, "notes": normalized.notes}
     (target / "sources.json").write_text(json.dumps(meta, indent=2))
+
+
+DATA_FILES = ("observations.parquet", "areas.parquet")
+
+
+def same_data(old: Path, new: Path) -> bool:
+    """True when two dataset outputs hold the same observations, areas and geometry (a file
+    that changed only in form, e.g. a byte order mark or an unused column, needs no version)."""
+    if not old.exists():
+        return False
+    for name in DATA_FILES:
+        if not pd.read_parquet(old / name).equals(pd.read_parquet(new / name)):
+            return False
+    old_geo = sorted(p.name for p in (old / "geometry").glob("*.geojson"))
+    new_geo = sorted(p.name for p in (new / "geometry").glob("*.geojson"))
+    return old_geo == new_geo and all(
+        (old / "geometry" / n).read_bytes() == (new / "geometry" / n).read_bytes() for n in old_geo
+    )
 
 
 def _copy_previous(previous: Path | None, dataset_id: str, target: Path) -> bool:

@@ -315,9 +315,17 @@ def geo_areas(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
     names: dict[str, str | None] = {}
     parents: dict[str, str | None] = {}
     shapes: dict[str, list[shapely.Geometry]] = {}
+    seen: dict[str, int] = {}  # a feature's text -> its number, to find exact repeats
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             raise SourceError(source, f"feature {number} is not an object")
+        text = json.dumps(feature, sort_keys=True, default=str)
+        if text in seen:
+            raise SourceError(
+                source,
+                f"feature {number} repeats feature {seen[text]} exactly (duplicated feature)",
+            )
+        seen[text] = number
         properties = feature.get("properties") or {}
         code = _code_of(properties, level)
         if level == "nl" and not _matches(code, level) and len(features) == 1:
