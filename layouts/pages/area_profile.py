@@ -23,6 +23,7 @@ from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
+from layouts.no_data import no_data_notice
 from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
     COUNTRY,
@@ -226,7 +227,7 @@ def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
         return html.Div(
             [
                 html.H1(t("neighbourhoods.title", lang)),
-                dbc.Alert(t("home.no_data_yet", lang), color="info"),
+                no_data_notice(lang),
             ]
         )
     registry = queries.areas()

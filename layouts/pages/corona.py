@@ -40,6 +40,7 @@ from layouts.corona_state import (
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
+from layouts.no_data import no_data_notice
 from layouts.shell import with_lang
 
 NETHERLANDS = "NL01"
@@ -714,9 +715,7 @@ def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
 def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     if queries.version() is None:
-        return html.Div(
-            [html.H1(t("corona.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
-        )
+        return html.Div([html.H1(t("corona.title", lang)), no_data_notice(lang)])
     options = municipalities()
     area = resolve_municipality(code, options)
     if area is None:

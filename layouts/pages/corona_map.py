@@ -50,6 +50,7 @@ from layouts.map_state import (
     week_index,
     weeks_of,
 )
+from layouts.no_data import no_data_notice
 from layouts.shell import with_lang
 from layouts.wire import as_sent
 
@@ -620,7 +621,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("corona_map.title", lang))
     if queries.version() is None:
-        return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])
+        return html.Div([heading, no_data_notice(lang)])
     content = load(parse_corona_map(query), lang)
     if content is None:
         return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])

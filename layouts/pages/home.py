@@ -10,6 +10,7 @@ from app.context import runtime
 from data import queries
 from layouts.components import tile
 from layouts.i18n import normalize_lang, t
+from layouts.no_data import no_data_notice
 
 HOME_AREA = "GM0114"
 HEADLINES = (
@@ -26,9 +27,7 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     catalog = runtime().catalog
     if queries.version() is None:
-        return html.Div(
-            [html.H1(t("home.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
-        )
+        return html.Div([html.H1(t("home.title", lang)), no_data_notice(lang)])
     tiles = [
         dbc.Col(
             tile(catalog.indicator(i), queries.latest(i, HOME_AREA), lang),

@@ -44,6 +44,7 @@ from layouts.map_state import (
     neighbourhood_map_query,
     parse_neighbourhood_map,
 )
+from layouts.no_data import no_data_notice
 from layouts.pages.corona_map import find_area, radio_group, search_box
 from layouts.shell import with_lang
 from layouts.wire import as_sent
@@ -646,7 +647,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("neighbourhoods.title", lang))
     if queries.version() is None:
-        return html.Div([heading, dbc.Alert(t("home.no_data_yet", lang), color="info")])
+        return html.Div([heading, no_data_notice(lang)])
     state = parse_neighbourhood_map(query)
     geometry = queries.geometry(state.level)
     content = load(state, lang)

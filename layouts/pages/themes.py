@@ -18,6 +18,7 @@ from dash import html
 from app.context import runtime
 from data.catalog import Catalog
 from layouts.i18n import normalize_lang, t
+from layouts.no_data import no_data_notice
 from layouts.themes.checks import References
 from layouts.themes.loader import PATH_PREFIX, current_themes, load_folder, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
@@ -34,6 +35,8 @@ def layout(theme_id: str | None = None, lang: str = "nl", **_query) -> html.Div:
         return render_not_found(theme_id or "", themes.valid, lang)
     if not file.ok or file.theme is None:
         return render_problems(file, lang)
+    if runtime().version is None:
+        return html.Div([html.H1(file.theme.title.get(lang)), no_data_notice(lang)])
     return render_theme(file.theme, runtime().catalog, lang)
 
 

@@ -13,10 +13,15 @@ overlap; fetches use 1 s timeouts.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import re
 import shutil
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -28,9 +33,11 @@ from app.settings import Settings
 from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
+from layouts.refresh_status import format_moment
 from tests.conftest import REPO_ROOT, SHARED_DATA
 from tests.faults import FAULTS, NOT_APPLICABLE, Expected, FaultCase, Target, small_mirror, targets
-from tests.faultserver import FaultServer, WebhookReceiver, closed_port_url
+from tests.faultserver import Fault, FaultServer, WebhookReceiver, closed_port_url
+from tests.pages import server_for, text_of
 
 ARTIFACT = REPO_ROOT / "test-artifacts" / "fault_matrix.md"
 MAX_BYTES = 4 * 1024 * 1024
@@ -185,6 +192,7 @@ def write_table(cells: list[Cell], seconds: float) -> None:
         text = text.replace("|", "\\|").replace("\n", " ")
         if len(text) > 240:
             text = text[:237] + "..."
+        verdict = "✓" if not c.problems() else "✗ " + "; ".join(c.problems())
         outcome = {
             "failed": "rejected",
             "updated": "accepted, new version",
@@ -193,7 +201,7 @@ def write_table(cells: list[Cell], seconds: float) -> None:
         lines.append(
             f"| {c.dataset} | {c.fault} | {outcome} | {text} | {'yes' if c.version_kept else 'no'} "
             f"| {'yes' if c.same_numbers else 'no'} | {c.log_alerts} / {c.webhook_alerts} "
-            f"| {c.requests} | {c.seconds:.1f} | {'✓' if not c.problems() else '✗ ' + '; '.join(c.problems())} |"
+            f"| {c.requests} | {c.seconds:.1f} | {verdict} |"
         )
     ARTIFACT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -236,9 +244,18 @@ def matrix(tmp_path_factory):
             ]
             cells = [cell for future in futures for cell in future.result()]
         seconds = time.perf_counter() - started
+        write_table(cells, seconds)
+        yield {
+            "cells": cells,
+            "seconds": seconds,
+            "stores": stores,
+            "catalog": catalog,
+            "server": server,
+            "hook": hook,
+            "alerts": alerts,
+            "targets": found,
+        }
     logging.getLogger("mmmeter.alerts").removeHandler(alerts)
-    write_table(cells, seconds)
-    return {"cells": cells, "seconds": seconds, "stores": stores, "catalog": catalog}
 
 
 def test_every_dataset_and_fault_has_the_right_outcome(matrix):
@@ -273,3 +290,61 @@ def test_a_failure_that_was_retried_raises_one_alert(matrix):
 
 def test_the_matrix_is_fast(matrix):
     assert matrix["seconds"] < 60, matrix["seconds"]
+
+
+@pytest.fixture(scope="module")
+def failing_store(matrix):
+    """The cbs_kwb_2024 store after one more refresh that got HTTP 503 (Retry-After)."""
+    settings = matrix["stores"]["cbs_kwb_2024"]
+    target = matrix["targets"]["cbs_kwb_2024"]
+    matrix["server"].break_file(target.path, Fault.http_status(503, retry_after=1))
+    try:
+        report = refresh(settings, only=["cbs_kwb_2024"])
+    finally:
+        matrix["server"].break_file(target.path, None)
+    assert [r.dataset for r in report.failed] == ["cbs_kwb_2024"]
+    return settings
+
+
+def _status_page_text(settings, lang: str) -> str:
+    from layouts.pages import status
+
+    with server_for(settings).test_request_context("/status"):
+        return text_of(status.layout(lang=lang))
+
+
+def test_status_page_says_in_dutch_and_english_what_failed_and_when(failing_store):
+    nl = _status_page_text(failing_store, "nl")
+    en = _status_page_text(failing_store, "en")
+    today_nl = format_moment(dt.datetime.now(dt.UTC), "nl").rsplit(" om ", 1)[0]
+    today_en = format_moment(dt.datetime.now(dt.UTC), "en").rsplit(" at ", 1)[0]
+    assert f"{today_nl} om " in nl and f"{today_en} at " in en
+    assert "fout bij de server van de bron" in nl and "error on the source's server" in en
+    assert "HTTP 503" in nl and "Retry-After 1 s" in nl
+    assert "mislukt" in nl and "Volgende poging" in nl
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", nl + en)  # no ISO timestamps
+
+
+def test_status_command_shows_the_failure_with_its_reason_and_next_attempt(failing_store):
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "status"],
+        cwd=REPO_ROOT,
+        env={**os.environ, "MMMETER_DATA_DIR": str(failing_store.data_dir)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = [x for x in result.stdout.splitlines() if x.strip().startswith("cbs_kwb_2024")]
+    assert "FAILING" in line
+    assert "error on the source's server" in result.stdout and "HTTP 503" in result.stdout
+    assert "next attempt" in result.stdout
+    assert format_moment(dt.datetime.now(dt.UTC), "en").rsplit(" at ", 1)[0] in result.stdout
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", result.stdout)
+
+
+def test_an_alert_is_posted_to_the_webhook_with_the_reason(failing_store, matrix):
+    [*_, last] = matrix["hook"].received("cbs_kwb_2024")
+    assert last["event"] == "dataset_refresh_failed"
+    assert last["kind"] == "server" and "HTTP 503" in last["reason"]
+    assert last["last_good_version_kept"] is True
