@@ -113,8 +113,11 @@ def refresh(
                 say,
             )
             catalog = staff.stage_datasets(settings, catalog, staging, previous, only, results, say)
-            if previous is not None and not any(r.status == "updated" for r in results):
+            if not any(r.status == "updated" for r in results):
                 store.discard(staging)
+                if previous is None:
+                    say("nothing could be fetched: the store stays empty")
+                    return RefreshReport(None, results, time.perf_counter() - started)
                 say(f"nothing changed: version {previous.name} stays")
                 return RefreshReport(previous.name, results, time.perf_counter() - started)
             say("deriving indicators and building maps")
