@@ -173,7 +173,7 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
                 if previous is not None and same_data(previous / "datasets" / dataset.id, target):
                     result = DatasetResult(
-                        dataset.id, "unchanged", "the file changed upstream, its data did not"
+                        dataset.id, "unchanged", "same data as the version served"
                     )
             store.record_status(dataset.id, ok=True, rows=result.rows or None)
         except Exception as exc:  # one broken dataset must not stop the others
