@@ -132,11 +132,13 @@ def read_odata(data: bytes, source: str) -> pd.DataFrame:
     The index is the 1-based record number, named "record"; null becomes "".
     """
     try:
-        doc = json.loads(data)
+        doc = json.loads(data.decode("utf-8"))  # bytes would be sniffed as UTF-16/32
     except json.JSONDecodeError as exc:
         raise SourceError(
             source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise SourceError(source, "JSON is nested too deeply to read") from None
     if isinstance(doc, dict) and ("odata.error" in doc or "error" in doc):
         error = doc.get("odata.error") or doc.get("error")
         raise SourceError(source, f"the OData service returned an error: {error}")

@@ -124,9 +124,21 @@ def prepare_text(raw: bytes, source: str, kind: str = "CSV") -> bytes:
 # CSV
 
 
-def _header(data: bytes, sep: str) -> list[str]:
+def _fields(line: str, sep: str, number: int, source: str) -> list[str]:
+    """The fields of one file line; a line the csv module cannot split is refused."""
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error as exc:
+        raise SourceError(
+            source,
+            f"line {number} cannot be read as CSV ({exc}); a carriage return or quote in the "
+            "middle of a line?",
+        ) from None
+
+
+def _header(data: bytes, sep: str, source: str = "") -> list[str]:
     first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    return [name.strip() for name in next(csv.reader([first], delimiter=sep))]
+    return [name.strip() for name in _fields(first, sep, 1, source)]
 
 
 def _delimiter_problem(header_line: str, sep: str) -> str | None:
@@ -165,7 +177,7 @@ def _column_problem(
     return reason
 
 
-def _field_count_problem(data: bytes, sep: str, width: int) -> str:
+def _field_count_problem(data: bytes, sep: str, width: int, source: str = "") -> str:
     """Find the first line whose field count differs (slow path, only after a parse error)."""
     text = data.decode("utf-8")
     lines = text.split("\n")
@@ -175,7 +187,7 @@ def _field_count_problem(data: bytes, sep: str, width: int) -> str:
     for number, line in enumerate(lines, start=1):
         if number == 1:
             continue
-        fields = next(csv.reader([line.rstrip("\r")], delimiter=sep), [])
+        fields = _fields(line.rstrip("\r"), sep, number, source)
         if len(fields) != width:
             last = number == len(lines)
             if last and not ends_with_newline and len(fields) < width:
@@ -213,7 +225,7 @@ def read_csv_strict(
     problem = _delimiter_problem(header_line, sep)
     if problem:
         raise SourceError(source, problem)
-    header = _header(data, sep)
+    header = _header(data, sep, source)
     duplicates = sorted({c for c in header if header.count(c) > 1})
     if duplicates:
         raise SourceError(source, f"duplicate column(s) in the header: {', '.join(duplicates)}")
@@ -236,7 +248,7 @@ def read_csv_strict(
             ),
         )
     except pa.ArrowInvalid:
-        raise SourceError(source, _field_count_problem(data, sep, len(header))) from None
+        raise SourceError(source, _field_count_problem(data, sep, len(header), source)) from None
     df = table.to_pandas()
     df.index = pd.RangeIndex(2, 2 + len(df), name="line")
     if len(df) == 0 and not allow_no_rows:
