@@ -84,7 +84,9 @@ def refresh(
     """Refresh `only` these datasets (default: all) and publish a new store version.
 
     Without `force`, files that did not change upstream (304, or the same checksum) are not
-    parsed again, and when no dataset changed no new version is published.
+    parsed again, a file whose data came out the same (a byte order mark, an unused column)
+    counts as unchanged, a file many times larger than its last good version is refused, and
+    when no dataset changed no new version is published.
     """
     catalog = catalog or load_catalog(settings.catalog_path)
     say = progress or (lambda message: None)
@@ -111,6 +113,7 @@ def refresh(
                 {} if force else prev_manifest,
                 staging,
                 say,
+                force,
             )
             catalog = staff.stage_datasets(settings, catalog, staging, previous, only, results, say)
             if not any(r.status == "updated" for r in results):
@@ -137,7 +140,9 @@ def _ordered(catalog: Catalog) -> list[Dataset]:
     return sorted(catalog.datasets.values(), key=lambda d: d.format != GEO_FIRST)
 
 
-def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, staging, say):
+def _refresh_datasets(
+    settings, catalog, only, store, previous, prev_manifest, staging, say, force=False
+):
     options = FetchOptions(
         settings.fetch_timeout_s,
         settings.fetch_retries,
@@ -171,7 +176,8 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
                     )
                 _write_dataset(target, normalized, sources)
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
-                if previous is not None and same_data(previous / "datasets" / dataset.id, target):
+                old = previous / "datasets" / dataset.id if previous is not None else None
+                if not force and old is not None and same_data(old, target):
                     result = DatasetResult(
                         dataset.id, "unchanged", "same data as the version served"
                     )
@@ -396,8 +402,8 @@ def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
 def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
     """The most recent year in which every gemeente has a population (for rates per 100k)."""
     pop = base[(base["indicator"] == "population") & obs.has_prefix(base["area"], "GM")]
-    if pop.empty:
-        return pd.Series(dtype="float64"), None
+    if pop.empty:  # e.g. a first refresh in which only the boundaries could be fetched
+        return pd.Series(dtype="float64", index=pd.Index([], dtype="str", name="area")), None
     per_period = pop.groupby("period")["area"].nunique()
     period = per_period[per_period == per_period.max()].index.max()
     chosen = pop[pop["period"] == period]

@@ -135,3 +135,25 @@ def test_while_the_first_refresh_runs_pages_say_it_is_fetching(tmp_path):
     with server_for(settings).test_request_context("/"):
         text = text_of(home.layout(lang="nl"))
     assert "De gegevens worden nu voor het eerst opgehaald" in text
+
+
+def test_a_first_refresh_in_which_only_the_boundaries_come_through_publishes_them(tmp_path):
+    from data.catalog import load_catalog
+    from data.pipeline import refresh
+    from tests.conftest import SHARED_DATA
+
+    if not SHARED_DATA.exists():
+        pytest.skip("shared data folder not available")
+    catalog = load_catalog(load_settings({}).catalog_path)
+    mirror = tmp_path / "mirror"
+    geo = [d for d in catalog.datasets.values() if d.format == "geo_areas"]
+    for dataset in geo:
+        for file in dataset.files:
+            (mirror / file.mirror).parent.mkdir(parents=True, exist_ok=True)
+            (mirror / file.mirror).write_bytes((SHARED_DATA / file.mirror).read_bytes())
+    settings = replace(load_settings({}), data_dir=tmp_path / "data", mirror=str(mirror))
+    report = refresh(settings)
+    assert report.version is not None
+    failed = {r.dataset for r in report.failed}
+    assert failed == set(catalog.datasets) - {d.id for d in geo}
+    assert all("not found in the mirror" in r.reason for r in report.failed)
