@@ -85,10 +85,13 @@ def _status(args) -> int:
 
 
 def _themes_check(args) -> int:
-    from layouts.themes.loader import check_paths, cli_references, format_report
+    from app.main import build_runtime
+    from layouts.themes.loader import check_paths, format_report, references_of
 
     settings = load_settings()
-    files = check_paths(args.files, settings.themes_dir, cli_references(settings))
+    files = check_paths(
+        args.files, settings.themes_dir, references_of(build_runtime(settings).reader())
+    )
     lines, errors, warnings = format_report(files)
     for line in lines:
         print(line)

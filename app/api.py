@@ -11,8 +11,7 @@ import math
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
-from app.context import runtime
-from data import queries
+from app.context import reader
 
 api = Blueprint("api", __name__)
 
@@ -40,7 +39,7 @@ def _date_param(name: str) -> dt.date | None:
 
 
 def indicator_document(indicator) -> dict:
-    catalog = runtime().catalog
+    catalog = reader().catalog
     datasets = [catalog.datasets[d] for d in indicator.dataset]
     return {
         "id": indicator.id,
@@ -70,13 +69,13 @@ def indicator_document(indicator) -> dict:
 
 @api.get("/api/v1/indicators")
 def indicators():
-    catalog = runtime().catalog
+    catalog = reader().catalog
     return jsonify({"indicators": [indicator_document(i) for i in catalog.indicators.values()]})
 
 
 @api.get("/api/v1/areas")
 def areas():
-    table = queries.areas()
+    table = reader().areas()
     level = request.args.get("level")
     if level:
         table = table[table["level"] == level]
@@ -93,7 +92,8 @@ def _missing(value) -> bool:
 
 @api.get("/api/v1/observations")
 def observations():
-    catalog = runtime().catalog
+    data = reader()
+    catalog = data.catalog
     indicator_id = request.args.get("indicator", "")
     area = request.args.get("area", "")
     output = request.args.get("format", "json").lower()
@@ -108,12 +108,12 @@ def observations():
         raise ApiError(400, f"'from' ({start}) is after 'to' ({end})")
     if indicator_id not in catalog.indicators:
         raise ApiError(404, f"unknown indicator '{indicator_id}'; see /api/v1/indicators")
-    if queries.version() is None:
+    if data.version is None:
         raise ApiError(503, "no data yet: the first refresh is still running")
-    if area not in set(queries.areas()["code"]):
+    if area not in set(data.areas()["code"]):
         raise ApiError(404, f"unknown area '{area}'; see /api/v1/areas")
     indicator = catalog.indicators[indicator_id]
-    frame = queries.series(indicator_id, (area,), start, end)
+    frame = data.series(indicator_id, (area,), start, end)
     rows = [
         {
             "area": area,
@@ -137,7 +137,7 @@ def observations():
         {
             "indicator": indicator_id,
             "unit": indicator.unit.model_dump(),
-            "version": queries.version(),
+            "version": data.version,
             "observations": rows,
         }
     )
@@ -150,8 +150,9 @@ def geometry(level: str):
     from layouts.map_geometry import geometry_json
 
     requested = request.args.get("version")
-    version = requested or runtime().store.current_version()
-    body = geometry_json(level, version) if version else None
+    current = reader()
+    version = requested or current.version
+    body = geometry_json(current, level, version) if version else None
     if body is None:
         raise ApiError(404, f"no geometry for level '{level}' in version '{version}'")
     response = Response(body, mimetype="application/geo+json")
@@ -167,7 +168,7 @@ def geometry(level: str):
 
 @api.get("/api/v1/status")
 def status():
-    store = runtime().store
+    store = reader().store
     manifest = store.manifest() or {}
     return jsonify(
         {
@@ -181,7 +182,7 @@ def status():
 
 @api.get("/healthz")
 def healthz():
-    version = runtime().store.current_version()
+    version = reader().store.current_version()
     if version is None:
         return jsonify({"status": "starting", "version": None}), 503
     return jsonify({"status": "ok", "version": version})

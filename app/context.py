@@ -1,46 +1,80 @@
-"""What a request needs: settings, catalog and store of the running app (set by create_app)."""
+"""What a request needs: the app's settings and one Reader (set up by create_app).
+
+`reader()` is the only place that touches Flask's request globals for data: within a request it
+is built once, so every part of one answer sees the same store version and catalog, also when a
+refresh publishes a new version meanwhile. Layouts and blocks receive the Reader as an argument.
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 
 from app.settings import Settings
+from data.cache import QueryCache
 from data.catalog import Catalog
+from data.reader import Reader, SiteSettings
+from data.staff import catalog_with_published_staff
 from data.store import Store
 
 
 @dataclass(frozen=True)
 class Runtime:
+    """What the running app was built with (one per app, kept in its Flask config)."""
+
     settings: Settings
     catalog: Catalog
     store: Store
-    version: str | None = None  # the store version this runtime was read at (None: not yet)
+    cache: QueryCache
+    site: SiteSettings
+
+    def reader(self, version: str | None = None) -> Reader:
+        """A Reader of `version` (default: the store's current one) with the catalog of that
+        version: the base catalog extended with the staff datasets published in it, its
+        {home_name} placeholders filled in from that version's area registry."""
+        version = version or self.store.current_version()
+        catalog = catalog_with_published_staff(self.catalog, self.store, version)
+        plain = Reader(self.store, version, catalog, self.site, self.cache)
+        return Reader(self.store, version, _named(plain), self.site, self.cache)
+
+
+_named_catalogs: dict[tuple, Catalog] = {}
+_named_lock = threading.Lock()
+
+
+def _named(reader: Reader) -> Catalog:
+    """The Reader's catalog with the home municipality's names filled in (kept per process)."""
+    if reader.version is None:
+        return reader.catalog
+    key = (id(reader.catalog), reader.version, reader.site.key())
+    with _named_lock:
+        found = _named_catalogs.get(key)
+    if found is None:
+        found = reader.catalog.named(reader.area_names(), reader.home_province)
+        with _named_lock:
+            if len(_named_catalogs) > 16:
+                _named_catalogs.clear()
+            _named_catalogs[key] = found
+    return found
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
 
 
 def runtime() -> Runtime:
-    """The app's runtime, its catalog extended with the published staff datasets.
+    return current_app.config[CONFIG_KEY]
 
-    Within a request it is looked up once: every part of one answer sees the same store
-    version and catalog, also when a refresh publishes a new version meanwhile.
-    """
+
+def reader() -> Reader:
+    """The Reader of this request (built on first use), or of the current version outside one."""
     if has_request_context():
-        if "mmmeter_runtime" not in g:
-            g.mmmeter_runtime = _current_runtime()
-        return g.mmmeter_runtime
-    return _current_runtime()
+        if "mmmeter_reader" not in g:
+            g.mmmeter_reader = runtime().reader()
+        return g.mmmeter_reader
+    return runtime().reader()
 
 
-def _current_runtime() -> Runtime:
-    from dataclasses import replace
-
-    from data.staff import catalog_with_published_staff
-
-    base = current_app.config[CONFIG_KEY]
-    version = base.store.current_version()
-    catalog = catalog_with_published_staff(base.catalog, base.store, version)
-    return replace(base, catalog=catalog, version=version)
+def settings() -> Settings:
+    return runtime().settings

@@ -8,11 +8,13 @@ import plotly.io
 from dash import Dash
 from flask import Flask, has_request_context, request
 
-from app.context import CONFIG_KEY, Runtime
+from app.context import CONFIG_KEY, Runtime, reader
 from app.settings import PROJECT_ROOT, Settings, load_settings
-from data.cache import init_cache
-from data.catalog import load_catalog
+from data.cache import QueryCache, filesystem_backend, redis_backend
+from data.catalog import Catalog, load_catalog
+from data.reader import SiteSettings
 from data.store import Store
+from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +51,54 @@ class MMmeterDash(Dash):
         return page
 
 
+def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
+    return SiteSettings(
+        home=catalog.site.home,
+        basemap=settings.basemap,
+        themes_dir=settings.themes_dir,
+        mirror=settings.mirror,
+        website=settings.website or catalog.site.website,
+    )
+
+
+def query_cache(settings: Settings) -> QueryCache:
+    """The cache of query results: Redis when REDIS_URL is set, else a folder in the data dir."""
+    if settings.redis_url:
+        return QueryCache(redis_backend(settings.redis_url))
+    return QueryCache(filesystem_backend(settings.cache_dir))
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """Settings, catalog, store and cache of one app (also for the command line, no Flask)."""
+    catalog = load_catalog(settings.catalog_path, settings.home)
+    return Runtime(
+        settings,
+        catalog,
+        Store(settings.store_dir),
+        query_cache(settings),
+        site_settings(settings, catalog),
+    )
+
+
 def create_app(settings: Settings | None = None, *, start_background: bool = True) -> Dash:
     """Build the Dash app; with `start_background`, also the scheduler / first refresh."""
     settings = settings or load_settings()
-    catalog = load_catalog(settings.catalog_path)
+    runtime = build_runtime(settings)
+    catalog = runtime.catalog
     # Dash serializes callback responses with plotly's JSON encoder. Its "auto" engine picks
     # orjson when that happens to be installed, which first walks every list in Python; the
     # standard-library engine is faster for our responses (bench/map_bench.py) and is the
     # same on every machine.
     plotly.io.json.config.default_engine = "json"
     server = Flask("mmmeter")
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
+    server.config[CONFIG_KEY] = runtime
     if settings.secret_key:
         server.secret_key = settings.secret_key
-    init_cache(server, settings)
+
+    @server.before_request
+    def _site_names() -> None:
+        current = reader()
+        use_site_names(current.home_name, current.home_province_name)
 
     from app.api import api
 
@@ -84,8 +120,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     from layouts import pages, shell
 
-    pages.register_all(catalog)
-    app.layout = shell.layout
+    with server.app_context():
+        pages.register_all(catalog, reader, settings_of=lambda: server.config[CONFIG_KEY].settings)
+    app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)
 

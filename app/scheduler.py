@@ -156,7 +156,7 @@ def start_in_process(settings: Settings, catalog: Catalog) -> BackgroundSchedule
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
-    catalog = load_catalog(settings.catalog_path)
+    catalog = load_catalog(settings.catalog_path, settings.home)
     scheduler = BlockingScheduler(timezone=TIMEZONE)
     add_jobs(scheduler, settings, catalog)
     log.info("clock started with %d jobs", len(scheduler.get_jobs()))

@@ -34,6 +34,8 @@ class Settings:
     admin_password_hash: str | None = None
     secret_key: str | None = None
     basemap: str | None = None
+    home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
+    website: str | None = None  # the municipality's website; None: the catalog's site.website
 
     @property
     def cache_dir(self) -> Path:
@@ -83,4 +85,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         admin_password_hash=env.get("MMMETER_ADMIN_PASSWORD_HASH") or None,
         secret_key=env.get("MMMETER_SECRET_KEY") or None,
         basemap=env.get("MMMETER_BASEMAP") or None,
+        home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
+        website=env.get("MMMETER_WEBSITE") or None,
     )

@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, html, no_update
 from flask import session
 
-from app.context import runtime
-from data import queries, staff
+from app.context import reader, runtime
+from data import staff
 from layouts.i18n import t
 from layouts.pages import admin
 from layouts.shell import lang_from_search
@@ -34,13 +34,13 @@ def log_in(n_clicks, n_submit, user: str | None, password: str | None, search: s
     lang = lang_from_search(search)
     settings = runtime().settings
     if admin.disabled_reason(settings, lang):
-        return admin.body(lang)
+        return admin.body(settings, reader(), lang)
     if not admin.credentials_ok(settings, user, password):
         log.warning("failed admin login for user %r", user)
         time.sleep(FAILED_LOGIN_DELAY_S)
         return admin.login_form(lang, t("admin.login_failed", lang))
     session[admin.SESSION_KEY] = settings.admin_user
-    return admin.body(lang)
+    return admin.body(settings, reader(), lang)
 
 
 @callback(
@@ -53,7 +53,7 @@ def log_out(n_clicks, search: str | None):
     if not n_clicks:
         return no_update
     session.pop(admin.SESSION_KEY, None)
-    return admin.body(lang_from_search(search))
+    return admin.body(runtime().settings, reader(), lang_from_search(search))
 
 
 @callback(
@@ -141,10 +141,11 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, search):
     csv_bytes, yaml_bytes = _decode(csv_contents), _decode(yaml_contents)
     if csv_bytes is None or yaml_bytes is None or not csv_name:
         return _problems(lang, [t("admin.both_files", lang)])
-    known = set(queries.area_names()) if queries.version() else None
+    data = reader()
+    known = set(data.area_names()) if data.version else None
     try:
         dataset = staff.check_upload(
-            csv_name, csv_bytes, yaml_bytes, catalog=rt.catalog, known_areas=known
+            csv_name, csv_bytes, yaml_bytes, catalog=data.catalog, known_areas=known
         )
     except staff.StaffProblems as exc:
         return _problems(lang, exc.problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
 
+from app.context import reader as current_reader
 from layouts.corona_state import (
     MAX_COMPARE,
     CoronaState,
@@ -71,14 +72,15 @@ def sync_period(preset, months, first, last, rendered):
     prevent_initial_call=True,
 )
 def update_trends(view, preset, months, rendered):
+    reader = current_reader()
     state = state_from_controls(
         view=view, preset=preset, months=months, metric=None, compare=None, lang=rendered["lang"]
     )
     area, values = rendered["area"], []
     for key in page.TREND_IDS:
-        values.append(page.trend_title(key, state.view, state.lang))
-        values += _parts_values(page.trend_parts(key, area, state))
-    return [*values, *_parts_values(page.sewage_parts(area, state))]
+        values.append(page.trend_title(reader, key, state.view, state.lang))
+        values += _parts_values(page.trend_parts(reader, key, area, state))
+    return [*values, *_parts_values(page.sewage_parts(reader, area, state))]
 
 
 @callback(
@@ -91,6 +93,7 @@ def update_trends(view, preset, months, rendered):
     prevent_initial_call=True,
 )
 def update_comparison(metric, compare, preset, months, rendered):
+    reader = current_reader()
     state = state_from_controls(
         view=None,
         preset=preset,
@@ -100,8 +103,8 @@ def update_comparison(metric, compare, preset, months, rendered):
         lang=rendered["lang"],
     )
     return [
-        page.comparison_title(state.metric, state.lang),
-        *_parts_values(page.comparison_parts(rendered["area"], state)),
+        page.comparison_title(reader, state.metric, state.lang),
+        *_parts_values(page.comparison_parts(reader, rendered["area"], state)),
     ]
 
 
@@ -120,14 +123,15 @@ def update_comparison(metric, compare, preset, months, rendered):
 )
 def edit_comparison(_added, _submitted, removed, typed, chosen, rendered):
     """Add the typed municipality to the comparison, or remove one whose button was pressed."""
+    reader = current_reader()
     lang, chosen = rendered["lang"], list(chosen or [])
     trigger = ctx.triggered_id
     if isinstance(trigger, dict):
         if not any(removed):  # a remove button was (re)drawn, not pressed
             return no_update, no_update, no_update, no_update
         chosen = [c for c in chosen if c != trigger["code"]]
-        return chosen, page.chosen_list(chosen, lang), no_update, ""
-    names = page.municipalities()
+        return chosen, page.chosen_list(reader, chosen, lang), no_update, ""
+    names = page.municipalities(reader)
     code = resolve_municipality(typed or "", names) if (typed or "").strip() else None
     if code is None:
         return no_update, no_update, no_update, t("corona.overview.unknown", lang, text=typed or "")
@@ -143,7 +147,7 @@ def edit_comparison(_added, _submitted, removed, typed, chosen, rendered):
         )
     chosen.append(code)
     message = t("corona.overview.compare_added", lang, name=names[code])
-    return chosen, page.chosen_list(chosen, lang), "", message
+    return chosen, page.chosen_list(reader, chosen, lang), "", message
 
 
 @callback(
@@ -181,10 +185,13 @@ def write_url(view, preset, months, metric, compare, rendered):
 )
 def open_municipality(_clicked, _submitted, typed, search, rendered):
     """Open the typed municipality's page with the same view (and language)."""
-    code = resolve_municipality(typed, page.municipalities()) if (typed or "").strip() else None
+    reader = current_reader()
+    code = (
+        resolve_municipality(typed, page.municipalities(reader)) if (typed or "").strip() else None
+    )
     if code is None:
         return no_update, t("corona.overview.unknown", rendered["lang"], text=typed or "")
-    return page_path(code) + (search or ""), ""
+    return page_path(code, reader.home) + (search or ""), ""
 
 
 for _ids in page.ALL_BLOCK_IDS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from app.context import reader as current_reader
 from layouts.figures.choropleth import values_patch
 from layouts.figures.ranking import csv_download, ranking_csv
 from layouts.map_state import CoronaMapState
@@ -58,6 +59,7 @@ clientside_callback(
     prevent_initial_call=True,
 )
 def update_corona_map(indicator, position, zoom, _previous, _next, stored):
+    reader = current_reader()
     position = int(position) if position not in (None, "") else None
     if not stored:
         raise PreventUpdate
@@ -66,20 +68,20 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
     trigger = ctx.triggered_id
     if trigger == cm.ZOOM_ID:
         data = {**stored, **cm.state_data_for_zoom(stored, zoom)}
-        return (cm.zoom_patch(zoom), *[no_update] * 9, data)
+        return (cm.zoom_patch(reader, zoom), *[no_update] * 9, data)
     if trigger == cm.WEEK_ID and position == stored["position"]:
         raise PreventUpdate  # the slider only echoes the week this callback just set
     if trigger == cm.WEEK_ID:
-        content = cm.load(state, lang, position=position)
+        content = cm.load(reader, state, lang, position=position)
     elif trigger in (cm.PREVIOUS_ID, cm.NEXT_ID):
         step = -1 if trigger == cm.PREVIOUS_ID else 1
-        content = cm.load(state, lang, position=stored["position"] + step)
+        content = cm.load(reader, state, lang, position=stored["position"] + step)
     else:
-        content = cm.load(state, lang)
+        content = cm.load(reader, state, lang)
     if content is None:
         raise PreventUpdate
     new_weeks = trigger == cm.INDICATOR_ID
-    around = cm.panel(content)
+    around = cm.panel(reader, content)
     return (
         values_patch(content.view),
         around.legend,
@@ -140,7 +142,7 @@ def open_clicked_municipality(click, stored):
     code = clicked_code(click)
     if code is None or not stored:
         raise PreventUpdate
-    return cm.area_href(code, stored["lang"])
+    return cm.area_href(code, current_reader().home, stored["lang"])
 
 
 def clicked_code(click) -> str | None:
@@ -157,7 +159,8 @@ def clicked_code(click) -> str | None:
     prevent_initial_call=True,
 )
 def choose_municipality(text, stored):
-    link = cm.open_link(text, stored["lang"]) if stored else None
+    reader = current_reader()
+    link = cm.open_link(reader, text, stored["lang"]) if stored else None
     if link is None:
         raise PreventUpdate
     return link
@@ -170,10 +173,11 @@ def choose_municipality(text, stored):
     prevent_initial_call=True,
 )
 def download_corona_map(_clicks, stored):
+    reader = current_reader()
     if not stored:
         raise PreventUpdate
     state = CoronaMapState(stored["indicator"], stored["week"], stored["zoom"])
-    content = cm.load(state, stored["lang"])
+    content = cm.load(reader, state, stored["lang"])
     if content is None:
         raise PreventUpdate
     filename = f"{state.indicator}_{content.week.key}_gemeenten.csv"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 
+from app.context import reader as current_reader
 from callbacks.maps import FOLLOW_URL_JS, clicked_code
 from layouts.figures.choropleth import values_patch
 from layouts.figures.ranking import TableSort, csv_download, ranking_csv
@@ -53,6 +54,7 @@ def _state(stored: dict) -> NeighbourhoodMapState:
     prevent_initial_call=True,
 )
 def update_neighbourhood_map(level, indicator, year, stored):
+    reader = current_reader()
     if not stored:
         raise PreventUpdate
     lang = stored["lang"]
@@ -67,9 +69,9 @@ def update_neighbourhood_map(level, indicator, year, stored):
         wanted = NeighbourhoodMapState(shown.level, shown.indicator, year)
     else:
         raise PreventUpdate
-    content = nb.load(wanted, lang)
+    content = nb.load(reader, wanted, lang)
     new_level = trigger == nb.LEVEL_ID
-    around = nb.panel(content)
+    around = nb.panel(reader, content)
     return (
         around.figure if new_level else values_patch(content.view),
         around.legend,
@@ -98,10 +100,11 @@ def update_neighbourhood_map(level, indicator, year, stored):
     prevent_initial_call=True,
 )
 def update_compare(stored, sort_data):
+    reader = current_reader()
     if not stored:
         raise PreventUpdate
-    content = nb.load(_state(stored), stored["lang"])
-    return nb.compare_section(content, _sort(sort_data)), nb.download_style(content)
+    content = nb.load(reader, _state(stored), stored["lang"])
+    return nb.compare_section(reader, content, _sort(sort_data)), nb.download_style(content)
 
 
 def _sort(data: dict | None) -> TableSort:
@@ -117,11 +120,12 @@ def _sort(data: dict | None) -> TableSort:
     prevent_initial_call=True,
 )
 def sort_table(clicks, sort_data, stored):
+    reader = current_reader()
     trigger = ctx.triggered_id
     if not stored or not isinstance(trigger, dict) or not any(clicks):
         raise PreventUpdate  # the sort buttons were only drawn again
     sort = _sort(sort_data).toggled(trigger["column"])
-    content = nb.load(_state(stored), stored["lang"])
+    content = nb.load(reader, _state(stored), stored["lang"])
     return nb.sortable_table(content, sort), {"key": sort.key, "descending": sort.descending}
 
 
@@ -147,7 +151,8 @@ def open_clicked_area(click, stored):
     prevent_initial_call=True,
 )
 def choose_area(text, stored):
-    link = nb.open_link(text, stored["level"], stored["lang"]) if stored else None
+    reader = current_reader()
+    link = nb.open_link(reader, text, stored["level"], stored["lang"]) if stored else None
     if link is None:
         return no_update, no_update, link_style(None)
     return (*link, link_style(link[0]))
@@ -160,9 +165,10 @@ def choose_area(text, stored):
     prevent_initial_call=True,
 )
 def download_neighbourhoods(clicks, stored):
+    reader = current_reader()
     if not clicks or not stored:
         raise PreventUpdate
-    content = nb.load(_state(stored), stored["lang"])
+    content = nb.load(reader, _state(stored), stored["lang"])
     if content.indicator is None:
         raise PreventUpdate
     state = content.state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback, clientside_callback
 
+from app.context import reader as current_reader
 from layouts import shell
 from layouts.i18n import t
 
@@ -19,7 +20,7 @@ from layouts.i18n import t
 def update_shell(pathname: str | None, search: str | None):
     lang = shell.lang_from_search(search)
     return (
-        shell.header(pathname or "/", lang, search),
+        shell.header(current_reader(), pathname or "/", lang, search),
         shell.footer(lang),
         t("a11y.skip_link", lang),
         lang,

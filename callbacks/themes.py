@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, clientside_callback, ctx, no_update
 
-from app.context import runtime
+from app.context import reader as current_reader
+from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import trend as trend_block
 from layouts.blocks.common import level_values, parse_block_key
@@ -22,13 +23,13 @@ from layouts.themes.loader import current_themes
 from layouts.themes.models import MapBlock, RowBlock, TrendBlock
 
 
-def find_block(key: str):
+def find_block(reader: Reader, key: str):
     """The block of a theme for a key like 'bevolking-3' or 'bevolking-3.1' (None: gone)."""
     parsed = parse_block_key(key)
     if parsed is None:
         return None
     theme_id, number = parsed
-    file = current_themes().find(theme_id)
+    file = current_themes(reader).find(theme_id)
     if file is None or not file.ok or file.theme is None:
         return None
     block = None
@@ -54,11 +55,12 @@ def _key() -> str:
     prevent_initial_call=True,
 )
 def update_trend(range_value: str | None, search: str | None):
-    block = find_block(_key())
+    reader = current_reader()
+    block = find_block(reader, _key())
     if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
         return no_update, no_update
     lang = lang_from_search(search)
-    view = trend_block.load_view(runtime().catalog, block, lang, range_value)
+    view = trend_block.load_view(reader, block, lang, range_value)
     return prepare_figure(view.figure, lang), view.summary
 
 
@@ -91,13 +93,17 @@ clientside_callback(
     prevent_initial_call=True,
 )
 def update_map(period: str | None, search: str | None):
+    reader = current_reader()
     key = _key()
-    block = find_block(key)
+    block = find_block(reader, key)
     if not isinstance(block, MapBlock) or not period:
         return no_update, no_update, no_update, no_update
     lang = lang_from_search(search)
-    indicator = runtime().catalog.indicators[block.indicator]
-    values = level_values(indicator.id, block.level_code, block.within, pd.Timestamp(period), lang)
+    data = reader
+    indicator = data.catalog.indicators[block.indicator]
+    values = level_values(
+        data, indicator.id, block.level_code, block.within, pd.Timestamp(period), lang
+    )
     parts = map_block.map_parts(
         block,
         indicator,
@@ -105,6 +111,6 @@ def update_map(period: str | None, search: str | None):
         values.codes,
         lang,
         f"theme-{key.replace('.', '-')}",
-        map_block.references(block, indicator, values.period, lang),
+        map_block.references(data, block, indicator, values.period, lang),
     )
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend

@@ -1,16 +1,17 @@
-"""The cache of query results: flask-caching (filesystem by default, Redis when REDIS_URL is set)
-shared by all workers, with a small in-process layer in front of it.
+"""The cache of query results: a shared backend (flask-caching's filesystem or Redis backend,
+used without a Flask app) with a small in-process layer in front of it.
 
-Every memoized function takes the store version among its arguments, so no entry ever goes
-stale: a new version asks new questions. The shared cache outlives the processes (a file or
-Redis), so the names of its entries also carry a fingerprint of the code and configuration:
-a deployment that changes what a function returns never reads what the old code stored.
+Every key carries the store version and the site settings of the Reader that asks (see
+data/reader.py), so no entry ever goes stale: a new version or another setting asks new
+questions. The shared cache outlives the processes (a file or Redis), so the keys also carry a
+fingerprint of the code and configuration: a deployment that changes what a function returns
+never reads what the old code stored.
 
 The in-process layer keeps the most recently used results of this worker as Python objects,
-which spares the unpickling (a file or a Redis round trip) on the hot path of a map switch;
-the shared cache still means that a view computed by one worker is a cache read for the
-others. Results are shared between requests: callers treat them as read-only (DataFrames are
-handed out as copy-on-write shallow copies, so that is automatic).
+which spares the unpickling (a file or a Redis round trip) on the hot path of a map switch; the
+shared cache still means that a view computed by one worker is a cache read for the others.
+Results are shared between requests: callers treat them as read-only (DataFrames are handed out
+as copy-on-write shallow copies, so that is automatic).
 """
 
 from __future__ import annotations
@@ -18,19 +19,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from flask import Flask
-from flask_caching import Cache
+from flask_caching.backends import BaseCache, FileSystemCache, NullCache, RedisCache
 
-from app.settings import PROJECT_ROOT, Settings
-
-cache = Cache()
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_ENTRIES = 256
 CODE_FOLDERS = ("app", "callbacks", "data", "geo", "layouts")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
@@ -48,28 +45,14 @@ def code_fingerprint(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:12]
 
 
-def _versioned_name(name: str) -> str:
-    return f"{name}@{code_fingerprint()}"
+def filesystem_backend(folder: Path | str, entries: int = 5000) -> BaseCache:
+    return FileSystemCache(str(folder), threshold=entries, default_timeout=0)
 
 
-def cache_config(settings: Settings) -> dict:
-    if settings.redis_url:
-        return {
-            "CACHE_TYPE": "RedisCache",
-            "CACHE_REDIS_URL": settings.redis_url,
-            "CACHE_KEY_PREFIX": "mmmeter:",
-            "CACHE_DEFAULT_TIMEOUT": 0,
-        }
-    return {
-        "CACHE_TYPE": "FileSystemCache",
-        "CACHE_DIR": str(settings.cache_dir),
-        "CACHE_THRESHOLD": 5000,
-        "CACHE_DEFAULT_TIMEOUT": 0,
-    }
+def redis_backend(url: str, timeout_s: int = 0) -> BaseCache:
+    import redis
 
-
-def init_cache(server: Flask, settings: Settings) -> None:
-    cache.init_app(server, config=cache_config(settings))
+    return RedisCache(host=redis.from_url(url), key_prefix="mmmeter:", default_timeout=timeout_s)
 
 
 class LocalMemo:
@@ -98,46 +81,46 @@ class LocalMemo:
         return len(self._entries)
 
 
-# One in-process layer per shared backend: two apps in one process (tests) never mix results.
-_layers: weakref.WeakKeyDictionary[object, LocalMemo] = weakref.WeakKeyDictionary()
-_layers_lock = threading.Lock()
 _MISSING = object()
-
-
-def local_layer() -> LocalMemo:
-    """The in-process layer of the current app's cache backend."""
-    backend = cache.cache
-    with _layers_lock:
-        layer = _layers.get(backend)
-        if layer is None:
-            layer = _layers[backend] = LocalMemo()
-        return layer
 
 
 def _handed_out(value: Any) -> Any:
     return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
 
 
-def memoize(local: bool = True) -> Callable[[Callable], Callable]:
-    """flask-caching's memoize, with the in-process layer in front unless `local` is False
-    (for results too big to keep in every worker, such as a whole level's table)."""
+class QueryCache:
+    """Memoization in two layers: this process (LRU) and a shared backend."""
 
-    def decorate(func: Callable) -> Callable:
-        shared = cache.memoize(make_name=_versioned_name)(func)
-        if not local:
-            return shared
-        name = f"{func.__module__}.{func.__qualname__}"
+    def __init__(
+        self,
+        shared: BaseCache | None = None,
+        local_entries: int = LOCAL_ENTRIES,
+        namespace: str | None = None,
+    ) -> None:
+        self.shared = shared if shared is not None else NullCache()
+        self.local = LocalMemo(local_entries)
+        self.namespace = namespace or code_fingerprint()
 
-        @functools.wraps(func)
-        def memoized(*args):
-            layer = local_layer()
-            key = (name, args)
-            value = layer.get(key, _MISSING)
-            if value is _MISSING:
-                value = shared(*args)
-                layer.put(key, value)
-            return _handed_out(value)
+    def shared_key(self, name: str, key: tuple) -> str:
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        return f"{self.namespace}/{name}/{digest}"
 
-        return memoized
+    def get(self, name: str, key: tuple, compute: Callable[[], Any], *, local: bool = True) -> Any:
+        """The value of `name` at `key`, computed once (per process and in the shared backend).
 
-    return decorate
+        With `local` False the value is not kept in this process (results too big to keep in
+        every worker, such as a whole level's table over all periods).
+        """
+        if local:
+            value = self.local.get((name, key), _MISSING)
+            if value is not _MISSING:
+                return _handed_out(value)
+        shared_key = self.shared_key(name, key)
+        value = self.shared.get(shared_key)
+        if value is None:
+            value = compute()
+            if value is not None:
+                self.shared.set(shared_key, value)
+        if local:
+            self.local.put((name, key), value)
+        return _handed_out(value)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 
+DEFAULT_HOME = "GM0114"  # Emmen
 Frequency = Literal["day", "week", "year", "measurement"]
 
 
@@ -66,6 +67,9 @@ class Dataset(Strict):
     level: Literal["nl", "pv", "gm", "wk", "bu", "rwzi"] | None = None
     period: dt.date | None = None
     schematic_in_mirror: bool = False
+    # The municipality whose wijken and buurten the dataset covers (usually "{home}"): rows of
+    # other municipalities in a national file are left out.
+    area: str | None = Field(default=None, pattern=r"^GM\d{4}$")
 
 
 class MapClasses(Strict):
@@ -83,6 +87,14 @@ class MapClasses(Strict):
         return self
 
 
+class Display(Strict):
+    """How a value is written for people: divided by `scale`, with `unit` (sewage: 954 × 100
+    miljard rather than 95,400,000,000,000)."""
+
+    scale: float = Field(gt=0)
+    unit: Text
+
+
 class Indicator(Strict):
     id: str = ""
     title: Text
@@ -95,6 +107,15 @@ class Indicator(Strict):
     levels: list[Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]]
     archived_since: dt.date | None = None
     map: MapClasses = MapClasses(method="quantile", classes=5)
+    # Counts that add up over areas (inhabitants, dwellings): a total is no reference for its
+    # parts, and merged gemeenten are summed.
+    additive: bool = False
+    display: Display | None = None
+    # How the pipeline computes this indicator from another (data/derive.py): `mean_7d`, the
+    # trailing 7-day mean (the day and the 6 days before), or `per_100k`, per 100,000
+    # inhabitants.
+    derived_from: str | None = None
+    derivation: Literal["mean_7d", "per_100k"] | None = None
 
     @field_validator("dataset", mode="before")
     @classmethod
@@ -102,9 +123,22 @@ class Indicator(Strict):
         return [value] if isinstance(value, str) else value
 
 
+def shown_value(indicator: Indicator, value: float | None) -> float | None:
+    """`value` as the indicator is written for people (its display scale)."""
+    if value is None or indicator.display is None:
+        return value
+    return value / indicator.display.scale
+
+
+def shown_unit(indicator: Indicator, lang: str) -> str:
+    return (indicator.display.unit if indicator.display else indicator.unit).get(lang)
+
+
 class Site(Strict):
     title: Text
     owner: str
+    home: str = Field(default=DEFAULT_HOME, pattern=r"^GM\d{4}$")  # override: MMMETER_HOME
+    website: str = Field(default="https://www.emmen.nl", pattern=r"^https?://")  # MMMETER_WEBSITE
 
 
 class Catalog(Strict):
@@ -119,6 +153,17 @@ class Catalog(Strict):
             for ds in ind.dataset:
                 if ds not in self.datasets:
                     raise ValueError(f"indicators.{ind_id}.dataset: unknown dataset '{ds}'")
+        return self
+
+    @model_validator(mode="after")
+    def _derivations(self) -> Catalog:
+        for ind_id, ind in self.indicators.items():
+            if (ind.derived_from is None) != (ind.derivation is None):
+                raise ValueError(f"indicators.{ind_id}: give derived_from and derivation together")
+            if ind.derived_from is not None and ind.derived_from not in self.indicators:
+                raise ValueError(
+                    f"indicators.{ind_id}.derived_from: unknown indicator '{ind.derived_from}'"
+                )
         return self
 
     @model_validator(mode="after")
@@ -140,8 +185,25 @@ class Catalog(Strict):
     def indicator(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
 
+    def derived(self, indicator_id: str, derivation: str) -> Indicator | None:
+        """The indicator computed from `indicator_id` by `derivation` (covid_cases, mean_7d ->
+        covid_cases_7d), if the catalog has one."""
+        for indicator in self.indicators.values():
+            if indicator.derived_from == indicator_id and indicator.derivation == derivation:
+                return indicator
+        return None
+
+    @cached_property
+    def additive_ids(self) -> frozenset[str]:
+        return frozenset(i for i, ind in self.indicators.items() if ind.additive)
+
     def primary_dataset(self, indicator_id: str) -> Dataset:
         return self.datasets[self.indicators[indicator_id].dataset[0]]
+
+    def named(self, names: dict[str, str], province: str | None) -> Catalog:
+        """This catalog with the name placeholders ({home_name} ...) filled in."""
+        values = home_placeholders(self.site.home, names, province)
+        return Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
 
     def with_indicators(self, extra: dict[str, Indicator], datasets: dict[str, Dataset]) -> Catalog:
         """A catalog with staff-added datasets and indicators merged in."""
@@ -155,9 +217,51 @@ class Catalog(Strict):
         )
 
 
-def load_catalog(path: Path | str) -> Catalog:
-    """Load and validate the catalog; raise YamlProblems naming file, line and field."""
+def home_placeholders(home: str, names: dict[str, str] | None = None, province=None) -> dict:
+    """The values of the placeholders catalog, messages and themes may use for the home
+    municipality: {home} GM0114, {home_number} 0114, {home_name} Emmen, {home_province} PV22,
+    {home_province_name} Drenthe (names only where the area registry is known)."""
+    names = names or {}
+    values = {"{home}": home, "{home_number}": home[2:]}
+    if home in names:
+        values["{home_name}"] = names[home]
+    if province:
+        values["{home_province}"] = province
+        values["{home_province_name}"] = names.get(province, province)
+    return values
+
+
+def _substitute(value, values: dict[str, str]):
+    if isinstance(value, str):
+        for placeholder, text in values.items():
+            value = value.replace(placeholder, text)
+        return value
+    if isinstance(value, dict):
+        return {k: _substitute(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_substitute(v, values) for v in value]
+    return value
+
+
+def resolve_placeholders(data: dict, values: dict[str, str]) -> dict:
+    """`data` (a catalog document) with every placeholder in `values` filled in."""
+    return _substitute(data, values)
+
+
+def load_catalog(path: Path | str, home: str | None = None) -> Catalog:
+    """Load and validate the catalog; raise YamlProblems naming file, line and field.
+
+    `home` (MMMETER_HOME) overrides `site.home`; the {home} and {home_number} placeholders in
+    URLs and dataset fields are filled in with it. Name placeholders ({home_name}) stay until a
+    Reader knows the area registry (Catalog.named).
+    """
     doc = read_yaml(path)
     if not isinstance(doc.data, dict):
         raise YamlProblems([Problem(str(path), 1, "", "expected a mapping at the top level")])
+    site = doc.data.get("site")
+    if isinstance(site, dict):
+        code = home or site.get("home") or DEFAULT_HOME
+        doc.data = resolve_placeholders(
+            {**doc.data, "site": {**site, "home": code}}, home_placeholders(str(code))
+        )
     return validate_document(doc, Catalog)

@@ -19,11 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from app.settings import Settings
 from data import observations as obs
 from data import staff
 from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
+from data.config import RefreshSettings as Settings
 from data.derive import derive_all
 from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
@@ -37,19 +37,6 @@ from geo.simplify import simplify_level
 Progress = Callable[[str], None]
 log = logging.getLogger("mmmeter.refresh")
 
-# Indicators that add up, so that figures of merged gemeenten can be summed to today's division.
-ADDITIVE = frozenset(
-    {
-        "population",
-        "men",
-        "women",
-        "households",
-        "dwellings",
-        "area_total",
-        "area_land",
-        "area_water",
-    }
-)
 GEO_FIRST = "geo_areas"
 
 
@@ -88,7 +75,7 @@ def refresh(
     counts as unchanged, a file many times larger than its last good version is refused, and
     when no dataset changed no new version is published.
     """
-    catalog = catalog or load_catalog(settings.catalog_path)
+    catalog = catalog or load_catalog(settings.catalog_path, settings.home)
     say = progress or (lambda message: None)
     unknown = sorted(set(only or []) - set(catalog.datasets) - staff.dataset_ids(settings))
     if unknown:
@@ -375,7 +362,7 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     observations, areas, geometry = load_dataset_outputs(staging)
     registry = build_area_registry(areas)
     base = obs.concat(observations)
-    base = to_current_division(base)
+    base = to_current_division(base, catalog.additive_ids)
     gm_population, period = _gm_population(base)
     derived = derive_all(base, registry, gm_population, period)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
@@ -390,9 +377,10 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def to_current_division(base: pd.DataFrame) -> pd.DataFrame:
-    """Re-code additive gemeente figures of dissolved gemeenten to today's division."""
-    additive = base["indicator"].isin(ADDITIVE) & obs.has_prefix(base["area"], "GM")
+def to_current_division(base: pd.DataFrame, additive_ids: frozenset[str]) -> pd.DataFrame:
+    """Re-code additive gemeente figures (the catalog's `additive: true`) of dissolved
+    gemeenten to today's division."""
+    additive = base["indicator"].isin(additive_ids) & obs.has_prefix(base["area"], "GM")
     if not additive.any():
         return base
     mapped = to_division(base[additive], load_changes(), dt.date.today())

@@ -1,9 +1,7 @@
-"""The country, its twelve provinces and the home municipality, by CBS code."""
+"""The country and its twelve provinces, by CBS code."""
 
 from __future__ import annotations
 
-HOME = "GM0114"  # Emmen
-HOME_PROVINCE = "PV22"  # Drenthe
 COUNTRY = "NL01"
 COUNTRY_NAME = "Nederland"
 

@@ -3,8 +3,7 @@
 Datasets name areas (columns code, name, level, parent); `build_area_registry` merges them.
 Level and, where the code says it, parent are derived from the CBS code itself:
 BU01140100 -> WK011401 -> GM0114, PVxx -> NL01. A municipality's province is not in its
-code, so it comes from the datasets (first non-null wins) or, for the home municipality,
-from geo.provinces.
+code, so it comes from the datasets (first non-null wins).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from data.observations import AREA_COLUMNS, LEVELS, areas_frame
-from geo.provinces import COUNTRY, COUNTRY_NAME, HOME, HOME_PROVINCE, PROVINCES
+from geo.provinces import COUNTRY, COUNTRY_NAME, PROVINCES
 
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "nl": re.compile(r"NL\d{2}"),
@@ -103,8 +102,6 @@ def build_area_registry(parts: list[pd.DataFrame]) -> pd.DataFrame:
         parents[code] = parent_from_code(code)
         if parents[code] is not None:
             pending.append(parents[code])
-    if HOME in names and parents.get(HOME) is None:
-        parents[HOME] = HOME_PROVINCE
     rows = [
         {"code": code, "name": names[code], "level": level_of(code), "parent": parents.get(code)}
         for code in sorted(names, key=lambda c: (_LEVEL_ORDER[level_of(c)], c))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data.catalog import Indicator
+from data.catalog import Indicator, shown_unit, shown_value
+from layouts.figures.summary import WeekChange, change_words
 from layouts.i18n import format_date, format_number, t
 
 
@@ -51,32 +54,58 @@ def archived_badge(indicator: Indicator, lang: str) -> html.Span | None:
     )
 
 
-def value_text(value: float | None, indicator: Indicator, lang: str) -> str:
-    return format_number(value, lang, decimals=indicator.decimals)
-
-
-def tile(indicator: Indicator, latest, lang: str, tile_id: str | None = None) -> dbc.Card:
-    """A headline figure: title, latest value with unit, its date, archived label."""
-    heading = html.H3(indicator.title.get(lang), className="h6 mb-1")
-    if latest is None:
+def tile(
+    indicator: Indicator,
+    lang: str,
+    *,
+    latest: tuple | None = None,
+    change: WeekChange | None = None,
+    title: str | None = None,
+    date_key: str = "common.date_of_data",
+    tile_id: str | None = None,
+) -> dbc.Card:
+    """A headline figure, the one tile of every page and theme: title, value with unit (at the
+    indicator's display scale from the catalog), its date, the change against the week before
+    when `change` is given, and the archived label."""
+    heading = html.H3(title or indicator.title.get(lang), className="h6 mb-1")
+    if change is not None:
+        change = replace(
+            change,
+            current=shown_value(indicator, change.current),
+            previous=shown_value(indicator, change.previous),
+        )
+        value, date = change.current, change.end
+    else:
+        value, date = (latest[1], latest[0]) if latest is not None else (None, None)
+        value = shown_value(indicator, value)
+    if value is None:
         body = [heading, html.P(t("common.no_data", lang), className="mb-0")]
     else:
-        period, value = latest
         body = [
             heading,
             html.P(
                 [
-                    html.Span(value_text(value, indicator, lang), className="mm-value"),
+                    html.Span(
+                        format_number(value, lang, decimals=indicator.decimals),
+                        className="mm-value",
+                    ),
                     " ",
-                    html.Span(indicator.unit.get(lang), className="text-muted"),
+                    html.Span(shown_unit(indicator, lang), className="text-muted"),
                 ],
                 className="mb-1",
             ),
-            html.P(
-                t("common.date_of_data", lang, date=format_date(period, lang)),
-                className="mb-1 small",
-            ),
+            html.P(t(date_key, lang, date=format_date(date, lang)), className="mb-1 small"),
         ]
+        if change is not None:
+            arrow, words = change_words(change, lang, indicator.decimals)
+            body.append(
+                html.P(
+                    [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}), words]
+                    if arrow
+                    else words,
+                    className="mb-1 small",
+                )
+            )
     badge = archived_badge(indicator, lang)
     if badge is not None:
         body.append(badge)

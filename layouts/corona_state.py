@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlencode
 
 from layouts.i18n import DEFAULT_LANG, normalize_lang
+from layouts.views.area_search import find_area, name_key  # noqa: F401 (name_key: re-exported)
+from layouts.views.periods import PRESET_MONTHS, PRESETS, preset_start  # noqa: F401
 
-HOME_MUNICIPALITY = "GM0114"  # Emmen
 BASE_PATH = "/corona"
 VIEWS = ("absolute", "per100k")
 METRICS = ("cases", "hospital", "deaths")
-PRESETS = ("all", "1y", "3m", "1m")
-PRESET_MONTHS = {"1y": 12, "3m": 3, "1m": 1}
 MAX_COMPARE = 5
 
 _MUNICIPALITY_CODE = re.compile(r"GM\d{4}")
@@ -130,38 +128,23 @@ def to_query(state: CoronaState) -> str:
     return f"?{urlencode(params, safe=',')}" if params else ""
 
 
-def page_path(code: str) -> str:
+def page_path(code: str, home: str) -> str:
     """The page of a municipality: '/corona' for the home municipality, else '/corona/GMxxxx'."""
-    return BASE_PATH if code == HOME_MUNICIPALITY else f"{BASE_PATH}/{code}"
+    return BASE_PATH if code == home else f"{BASE_PATH}/{code}"
 
 
-def name_key(text: str) -> str:
-    """A name as typed in a URL or search box, made comparable.
-
-    'Súdwest-Fryslân' and 'sudwest fryslan' -> 'sudwest fryslan'; 'Aa%20en%20Hunze' ->
-    'aa en hunze'. Case, accents, hyphens and punctuation do not matter.
-    """
-    text = unquote(text).replace("+", " ")
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.casefold()).split())
-
-
-def resolve_municipality(text: str | None, names: Mapping[str, str]) -> str | None:
+def resolve_municipality(
+    text: str | None, names: Mapping[str, str], home: str | None = None
+) -> str | None:
     """The code of the municipality `text` names: a code ('gm0114') or a name ('Emmen').
 
-    `names` maps the known municipality codes to their names. None (no text) is the home
-    municipality; text that names no known municipality gives None.
+    `names` maps the known municipality codes to their names. None (no text) is `home`, the
+    home municipality; text that names no known municipality gives None.
     """
     if text is None or not text.strip("/ "):
-        return HOME_MUNICIPALITY if HOME_MUNICIPALITY in names else None
+        return home if home in names else None
     raw = unquote(text).strip("/ ")
-    if raw.upper() in names:
-        return raw.upper()
-    wanted = name_key(raw)
-    for code, name in names.items():
-        if name_key(name) == wanted:
-            return code
-    return None
+    return find_area(raw, names)
 
 
 def month_number(day: dt.date) -> int:
@@ -180,25 +163,6 @@ def month_bounds(months: tuple[str, str]) -> tuple[dt.date, dt.date]:
     first = dt.date(y1, m1, 1)
     following = dt.date(y2 + m2 // 12, m2 % 12 + 1, 1)
     return first, following - dt.timedelta(days=1)
-
-
-def preset_start(preset: str, last: dt.date) -> dt.date | None:
-    """The first day shown by `preset` for a series whose last day is `last` (None: all).
-
-    '1m' on 31 March 2023 -> 1 March 2023; '1y' -> 1 April 2022.
-    """
-    months = PRESET_MONTHS.get(preset)
-    if months is None:
-        return None
-    year, month = divmod(last.year * 12 + last.month - 1 - months, 12)
-    month += 1
-    day = min(last.day, _days_in_month(year, month))
-    return dt.date(year, month, day) + dt.timedelta(days=1)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
 
 
 def window(state: CoronaState, last: dt.date | None) -> tuple[dt.date | None, dt.date | None]:

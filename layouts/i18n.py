@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -71,6 +72,16 @@ def catalog(lang: Lang) -> dict[str, str]:
     return messages
 
 
+# The names of the home municipality and its province ({home_name}, {home_province_name} in
+# messages), set by app/ for each request from its Reader (use_site_names).
+_site_names: ContextVar[dict[str, str] | None] = ContextVar("site_names", default=None)
+
+
+def use_site_names(home_name: str, home_province_name: str) -> None:
+    """Fill {home_name} and {home_province_name} in the messages of this request (or thread)."""
+    _site_names.set({"home_name": home_name, "home_province_name": home_province_name})
+
+
 def t(key: str, lang: str, **params: Any) -> str:
     """The text for `key` in `lang`, with `params` filled in by str.format.
 
@@ -84,7 +95,21 @@ def t(key: str, lang: str, **params: Any) -> str:
         close = difflib.get_close_matches(key, messages, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise KeyError(f"no message {key!r} in {MESSAGES_DIR / code}.yaml{hint}") from None
-    return text.format(**params) if params else text
+    names = _site_names.get() or {}
+    if not params:  # a template (filled in later): only the site's names go in now
+        for name, value in names.items():
+            text = text.replace("{" + name + "}", value)
+        return text
+    return text.format_map(_Params({**names, **params}))
+
+
+class _Params(dict):
+    """Message parameters; a site name not set (outside a request) stays a placeholder."""
+
+    def __missing__(self, key: str) -> str:
+        if key in ("home_name", "home_province_name"):
+            return "{" + key + "}"
+        raise KeyError(key)
 
 
 def missing_keys() -> dict[Lang, set[str]]:

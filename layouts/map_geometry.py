@@ -11,36 +11,34 @@ import json
 import re
 from urllib.parse import urlencode
 
-from app.context import runtime
-from data import queries
-from data.cache import memoize
+from data.reader import Reader, memoized_view
 from layouts.figures.choropleth import clockwise
 
 PATH = "/api/v1/geometry/{level}"
 VERSION_PATTERN = re.compile(r"\d{8}T\d{12}Z")
 
 
-def geometry_url(level: str) -> str | None:
+def geometry_url(reader: Reader, level: str) -> str | None:
     """Where the map geometry of `level` in the current store version is served."""
-    version = queries.version()
-    if version is None or queries.geometry(level) is None:
+    version = reader.version
+    if version is None or reader.geometry(level) is None:
         return None
     return PATH.format(level=level) + "?" + urlencode({"version": version})
 
 
-def geometry_json(level: str, version: str) -> bytes | None:
+def geometry_json(reader: Reader, level: str, version: str) -> bytes | None:
     """The map geometry of `level` in store `version` (kept versions too: a page opened
     before a refresh still draws), as JSON; None when there is none."""
     if not VERSION_PATTERN.fullmatch(version):
         return None
-    folder = runtime().store.version_dir(version)
+    folder = reader.store.version_dir(version)
     if folder is None or not (folder / "geometry" / f"{level}.geojson").is_file():
         return None
-    return _geometry_json(version, level)
+    return _geometry_json(reader.at(version), level)
 
 
-@memoize()
-def _geometry_json(version: str, level: str) -> bytes:
+@memoized_view
+def _geometry_json(reader: Reader, level: str) -> bytes:
     # the polygons as the queries read them, turned to the winding plotly's d3-geo takes
-    turned = clockwise(queries.geometry_at(version, level))
+    turned = clockwise(reader.geometry(level))
     return json.dumps(turned, separators=(",", ":")).encode()

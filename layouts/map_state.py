@@ -26,8 +26,7 @@ CORONA_MAP_INDICATORS = (
     "covid_deaths_per_100k_7d",
 )
 COUNTRY = "NL01"
-PROVINCE = "PV22"  # Drenthe
-ZOOMS = (COUNTRY, PROVINCE)
+ZOOM_PATTERN = re.compile(r"NL01|PV(2[0-9]|3[01])")  # the country or a province
 LEVELS = ("wk", "bu")
 DEFAULT_NEIGHBOURHOOD_INDICATOR = "population"
 
@@ -123,7 +122,7 @@ def parse_corona_map(query: Query) -> CoronaMapState:
     return CoronaMapState(
         indicator=indicator if indicator in CORONA_MAP_INDICATORS else CORONA_MAP_INDICATORS[0],
         week=parse_week(_single(query.get("week"))),
-        zoom=zoom if zoom in ZOOMS else COUNTRY,
+        zoom=zoom if ZOOM_PATTERN.fullmatch(zoom) else COUNTRY,
     )
 
 

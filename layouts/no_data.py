@@ -1,6 +1,6 @@
 """What a page says while the store is empty: still fetching, or why the first fetch failed.
 
-Pages call `no_data_notice(lang)` where they have no data to show. While the first refresh
+Pages call `no_data_notice(reader, lang)` where they have no data to show. While the first refresh
 has not failed it says the data is being fetched; once sources failed it names them and why
 (no network, timeout, server error ...), when MMmeter tries again, how to use a mirror
 (MMMETER_MIRROR), and links to /status.
@@ -11,20 +11,16 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app.context import runtime
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 from layouts.refresh_status import SourceState, source_states
 
 SHOWN = 6  # sources listed by name; the rest are counted
 
 
-def failed_sources(lang: str) -> list[SourceState]:
-    rt = runtime()
-    return [
-        s
-        for s in source_states(rt.catalog, rt.store.status().get("datasets", {}), lang)
-        if s.failing
-    ]
+def failed_sources(reader: Reader, lang: str) -> list[SourceState]:
+    states = source_states(reader.catalog, reader.store.status().get("datasets", {}), lang)
+    return [s for s in states if s.failing]
 
 
 def notice_children(failed: list[SourceState], lang: str) -> list:
@@ -53,10 +49,10 @@ def _earliest(failed: list[SourceState]) -> str:
     return min(moments)[1] if moments else "–"
 
 
-def no_data_notice(lang: str) -> dbc.Alert:
+def no_data_notice(reader: Reader, lang: str) -> dbc.Alert:
     """The alert a page shows instead of its figures while the store is empty."""
     lang = normalize_lang(lang)
-    failed = failed_sources(lang)
+    failed = failed_sources(reader, lang)
     if not failed:
         return dbc.Alert(t("home.no_data_yet", lang), color="info")
     return dbc.Alert(notice_children(failed, lang), color="warning", id="no-data-notice")

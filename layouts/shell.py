@@ -8,19 +8,22 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 
 MAIN_ID = "main-content"
 
 
-def layout():
+def layout(reader: Reader) -> html.Div:
     return html.Div(
         [
             dcc.Store(id="lang-store", data="nl"),
             html.A(
                 t("a11y.skip_link", "nl"), href=f"#{MAIN_ID}", className="skip-link", id="skip-link"
             ),
-            html.Header(id="site-header", className="mm-header", children=header("/", "nl")),
+            html.Header(
+                id="site-header", className="mm-header", children=header(reader, "/", "nl")
+            ),
             html.Main(
                 dbc.Container(dash.page_container, className="py-3", fluid="lg"),
                 id=MAIN_ID,
@@ -45,10 +48,10 @@ def with_lang(path: str, search: str | None, lang: str) -> str:
     return path + (f"?{urlencode(query)}" if query else "")
 
 
-def nav_pages() -> list[dict]:
+def nav_pages(reader: Reader) -> list[dict]:
     from layouts.themes.loader import nav_entries
 
-    pages = [p for p in dash.page_registry.values() if p.get("nav")] + nav_entries()
+    pages = [p for p in dash.page_registry.values() if p.get("nav")] + nav_entries(reader)
     return sorted(pages, key=lambda p: (p.get("order") or 0, p["path"]))
 
 
@@ -69,9 +72,9 @@ def active_path(pathname: str | None, paths: list[str]) -> str | None:
     return max(matches, key=len, default=None)
 
 
-def header(pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
+def header(reader: Reader, pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
     links = []
-    pages = nav_pages()
+    pages = nav_pages(reader)
     current = active_path(pathname, [page["path"] for page in pages])
     for page in pages:
         path = page["path"]

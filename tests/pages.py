@@ -1,4 +1,4 @@
-"""Pages in-process, without a browser: a Flask app holding a store, and a page's text."""
+"""Pages in-process, without a browser: the Reader of a store, and a page's text."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ import json
 import plotly
 from flask import Flask
 
-from app.context import CONFIG_KEY, Runtime
-from data.cache import init_cache
-from data.catalog import load_catalog
-from data.store import Store
+from app.context import CONFIG_KEY
+from app.main import build_runtime
+from data.reader import Reader
 
 
 def server_for(settings) -> Flask:
-    """A Flask app whose runtime reads `settings`' store (as create_app sets it up)."""
+    """A Flask app set up as create_app sets it up for `settings` (no Dash, no scheduler)."""
     server = Flask("page-test")
-    server.config[CONFIG_KEY] = Runtime(
-        settings, load_catalog(settings.catalog_path), Store(settings.store_dir)
-    )
-    init_cache(server, settings)
+    server.config[CONFIG_KEY] = build_runtime(settings)
     return server
+
+
+def reader_for(settings) -> Reader:
+    """The Reader of the current version of `settings`' store."""
+    return build_runtime(settings).reader()
 
 
 def text_of(component) -> str:

@@ -34,8 +34,6 @@ from data.parsers.csvtools import (
     year_start,
 )
 
-HOME_MUNICIPALITY = "GM0114"  # Emmen: national wijk/buurt files are cut down to it
-
 STATLINE_MISSING = ("", ".")  # StatLine: empty or "." = no data
 KWB_SENTINEL_MAX = -99_999_990  # -99999999, -99999997, ...: missing or confidential
 
@@ -472,14 +470,14 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
         )
 
     notes = []
-    home = gm == HOME_MUNICIPALITY
+    home = gm == dataset.area if dataset.area else pd.Series(True, index=gm.index)
     if (~home).any():
         notes.append(
-            f"{source}: {int((~home).sum()):,} {kind} rows outside {HOME_MUNICIPALITY} left out"
+            f"{source}: {int((~home).sum()):,} {kind} rows outside {dataset.area} left out"
         )
     df, codes = df[home], codes[home]
     if df.empty:
-        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {HOME_MUNICIPALITY}"])
+        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {dataset.area}"])
 
     if "JAAR" in df.columns:
         periods = year_start(df["JAAR"], "JAAR", source)

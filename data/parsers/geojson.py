@@ -309,6 +309,20 @@ def read_features(raw: RawFile, level: str) -> list[dict]:
     raise SourceError(source, f"expected a FeatureCollection or Topology, got type {kind!r}")
 
 
+def _within(features: list, level: str, municipality: str) -> tuple[list, int]:
+    """The features whose wijk/buurt code lies in `municipality` (WK0114xx, BU0114xxxx), and
+    how many were left out. Features without a readable code are kept for the checks below."""
+    number = municipality[2:6]
+    kept = [
+        f
+        for f in features
+        if not isinstance(f, dict)
+        or (code := _code_of(f.get("properties") or {}, level)) is None
+        or code[2:6] == number
+    ]
+    return kept, len(features) - len(kept)
+
+
 @register("geo_areas")
 def geo_areas(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
     """Boundaries of one area level (the catalog's `level:`) from GeoJSON or TopoJSON."""
@@ -327,6 +341,13 @@ def geo_areas(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
         raise SourceError(source, "no features")
 
     notes: list[str] = []
+    if dataset.area and level in ("wk", "bu"):
+        features, outside = _within(features, level, dataset.area)
+        if outside:
+            notes.append(f"{source}: {outside} features outside {dataset.area} left out")
+        if not features:
+            notes.append(f"{source}: no {level} boundaries of {dataset.area}")
+            return Normalized(notes=notes)
     order: list[str] = []
     names: dict[str, str | None] = {}
     parents: dict[str, str | None] = {}

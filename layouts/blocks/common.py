@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 import pandas as pd
 from dash import html
 
-from data import queries
 from data.catalog import Catalog, Indicator
+from data.reader import Reader
 from layouts.figure_block import BlockIds, Source, source_line
 from layouts.figures.summary import period_text
 from layouts.i18n import t
@@ -57,7 +57,11 @@ class BlockContext:
     theme_id: str
     number: str
     lang: str
-    catalog: Catalog
+    reader: Reader
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.reader.catalog
 
     @property
     def key(self) -> str:
@@ -75,15 +79,15 @@ class BlockContext:
 
     def inner(self, index: int) -> BlockContext:
         """The context of the `index`-th block inside this (row) block."""
-        return BlockContext(self.theme_id, f"{self.number}.{index}", self.lang, self.catalog)
+        return BlockContext(self.theme_id, f"{self.number}.{index}", self.lang, self.reader)
 
 
 COUNTRY = "NL01"
 
 
-def area_names(lang: str) -> dict[str, str]:
+def area_names(reader: Reader, lang: str) -> dict[str, str]:
     """Area names from the registry; the country in the page's language ('the Netherlands')."""
-    return {**queries.area_names(), COUNTRY: t("areas.netherlands", lang)}
+    return {**reader.area_names(), COUNTRY: t("areas.netherlands", lang)}
 
 
 def level_word(level: str, lang: str) -> str:
@@ -187,22 +191,30 @@ class LevelValues:
 
 
 def level_values(
-    indicator_id: str, level: str, within: str | None, period=None, lang: str = "nl"
+    reader: Reader,
+    indicator_id: str,
+    level: str,
+    within: str | None,
+    period=None,
+    lang: str = "nl",
 ) -> LevelValues:
     """Snapshot of `indicator_id` at `period` (default: latest) for the areas of the block.
 
     The areas are those on the map of the level (today's division: no dissolved gemeenten),
-    plus any area that has a value without a polygon, so none is dropped silently.
+    plus any area that has a value without a polygon, so none is dropped silently. Wijken and
+    buurten are those of the home municipality unless `within` says otherwise.
     """
-    registry = queries.areas()
+    registry = reader.areas()
+    if within is None and level in ("wk", "bu"):
+        within = reader.home
     codes = areas_within(registry, level, within)
-    frame = queries.snapshot(indicator_id, level, period)
+    frame = reader.snapshot(indicator_id, level, period)
     frame = frame[frame["area"].isin(codes)].dropna(subset=["value"])
-    shaped = set(queries.geometry_codes(level))
+    shaped = set(reader.geometry_codes(level))
     if shaped:
         with_value = set(frame["area"].astype(str))
         codes = [code for code in codes if code in shaped or code in with_value]
     when = None if frame.empty else pd.Timestamp(frame["period"].iloc[0])
-    names = area_names(lang)
+    names = area_names(reader, lang)
     values = dict(zip(frame["area"].astype(str), frame["value"].astype(float), strict=True))
     return LevelValues(when, values, codes, {c: names.get(c) or c for c in codes})

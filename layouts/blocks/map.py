@@ -8,14 +8,13 @@ several, e.g. years) sends only the values through callbacks/themes.py (`values_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from dash import html
 
-from app.context import runtime
-from data import queries
 from data.catalog import Indicator
-from data.pipeline import ADDITIVE
+from data.reader import Reader
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
@@ -34,7 +33,10 @@ from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import ranking_table
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
-from layouts.themes.models import HOME_AREA, MapBlock
+from layouts.views.references import reference_area
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import MapBlock
 
 KIND = "map"
 MAX_PERIOD_CHOICES = 12  # more periods (daily data) than fit a choice: the map shows the latest
@@ -51,14 +53,14 @@ class MapParts:
     legend: html.Div
 
 
-def period_choices(indicator: Indicator, level: str) -> list[pd.Timestamp]:
-    periods = queries.periods(indicator.id, level)
+def period_choices(reader: Reader, indicator: Indicator, level: str) -> list[pd.Timestamp]:
+    periods = reader.periods(indicator.id, level)
     return periods if 1 < len(periods) <= MAX_PERIOD_CHOICES else []
 
 
-def filtered_geometry(level: str, codes: list[str]) -> dict | None:
+def filtered_geometry(reader: Reader, level: str, codes: list[str]) -> dict | None:
     """The level's geometry with only the features of `codes` (None: no geometry)."""
-    geojson = queries.geometry(level)
+    geojson = reader.geometry(level)
     if geojson is None:
         return None
     wanted = set(codes)
@@ -110,27 +112,17 @@ def map_parts(
     return MapParts(view, values, summary, table, legend)
 
 
-def reference_area(block: MapBlock) -> str | None:
-    """The area the map's areas belong to (marked in the legend): `within`, or Emmen.
-
-    None for counts that add up (inhabitants, dwellings): a total is no reference for its parts.
-    """
-    if block.indicator in ADDITIVE:
-        return None
-    if block.within:
-        return block.within
-    return HOME_AREA if block.level_code in ("gm", "wk", "bu") else None
-
-
-def references(block: MapBlock, indicator: Indicator, period, lang: str) -> tuple[Reference, ...]:
+def references(
+    reader: Reader, block: MapBlock, indicator: Indicator, period, lang: str
+) -> tuple[Reference, ...]:
     """The value of the reference area at the map's period, for the legend."""
-    code = reference_area(block)
+    code = reference_area(indicator, block.level_code, block.within, reader.home)
     if code is None or period is None:
         return ()
-    frame = queries.series(indicator.id, (code,), period, period)
+    frame = reader.series(indicator.id, (code,), period, period)
     if frame.empty:
         return ()
-    name = area_names(lang).get(code, code)
+    name = area_names(reader, lang).get(code, code)
     return (Reference(name, float(frame["value"].iloc[-1])),)
 
 
@@ -157,8 +149,10 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
-    values = level_values(indicator.id, block.level_code, block.within, block.period, lang)
-    geojson = filtered_geometry(block.level_code, values.codes)
+    values = level_values(
+        context.reader, indicator.id, block.level_code, block.within, block.period, lang
+    )
+    geojson = filtered_geometry(context.reader, block.level_code, values.codes)
     parts = map_parts(
         block,
         indicator,
@@ -166,7 +160,7 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
         values.codes,
         lang,
         context.prefix,
-        references(block, indicator, values.period, lang),
+        references(context.reader, block, indicator, values.period, lang),
     )
     meta = meta_line(catalog, [indicator.id], values.period, lang, title)
     if geojson is None or not values.values:
@@ -186,9 +180,9 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
         geojson,
         parts.view,
         values.names,
-        basemap=runtime().settings.basemap,
+        basemap=context.reader.site.basemap,
     )
-    choices = [] if block.period else period_choices(indicator, block.level_code)
+    choices = [] if block.period else period_choices(context.reader, indicator, block.level_code)
     return html.Div(
         figure_block(
             ids,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dash import html
 
 from layouts.blocks.common import (
@@ -19,7 +21,9 @@ from layouts.figures import choropleth
 from layouts.figures.ranking import BAR_HEIGHT_PX, ranking_figure, ranking_table
 from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
-from layouts.themes.models import RankingBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import RankingBlock
 
 KIND = "ranking"
 
@@ -29,7 +33,9 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     level = level_word(block.level_code, lang)
-    values = level_values(indicator.id, block.level_code, block.within, block.period, lang)
+    values = level_values(
+        context.reader, indicator.id, block.level_code, block.within, block.period, lang
+    )
     meta = meta_line(catalog, [indicator.id], values.period, lang, title)
     if not values.values:
         heading_id = context.element_id("title")

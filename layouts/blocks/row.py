@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 
 from layouts.blocks.common import BlockContext
-from layouts.themes.models import RowBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import RowBlock
 
 
 def build(block: RowBlock, context: BlockContext) -> dbc.Row:

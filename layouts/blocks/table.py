@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dash import html
 
 from layouts.blocks.common import (
@@ -15,14 +17,17 @@ from layouts.blocks.common import (
 )
 from layouts.figure_block import data_table
 from layouts.i18n import format_number, t
-from layouts.themes.models import TableBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TableBlock
 
 
 def build(block: TableBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicators = [catalog.indicators[i] for i in block.indicator_ids]
     columns = [
-        level_values(i.id, block.level_code, block.within, block.period, lang) for i in indicators
+        level_values(context.reader, i.id, block.level_code, block.within, block.period, lang)
+        for i in indicators
     ]
     level = level_word(block.level_code, lang)
     title = (

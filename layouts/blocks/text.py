@@ -9,13 +9,16 @@ one level down (a `#` becomes an h2), because the page title is the only h1.
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
 from dash import html
 
 from layouts.blocks.common import BlockContext
-from layouts.themes.models import TextBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TextBlock
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",

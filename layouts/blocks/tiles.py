@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data import queries
 from layouts.blocks.common import BlockContext, area_names, meta_line
 from layouts.components import tile
 from layouts.i18n import t
-from layouts.themes.models import TilesBlock
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TilesBlock
 
 
 def build(block: TilesBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
-    area_name = area_names(lang).get(block.area, block.area)
+    area_name = area_names(context.reader, lang).get(block.area, block.area)
     title = block.title.get(lang) if block.title else t("themes.tiles_title", lang, area=area_name)
     heading_id = context.element_id("title")
     columns = []
@@ -24,8 +27,8 @@ def build(block: TilesBlock, context: BlockContext) -> html.Section:
             dbc.Col(
                 tile(
                     indicator,
-                    queries.latest(ind_id, block.area),
                     lang,
+                    latest=context.reader.latest(ind_id, block.area),
                     tile_id=context.element_id(f"tile-{ind_id}"),
                 ),
                 xs=12,

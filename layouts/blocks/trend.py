@@ -12,24 +12,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from data import queries
 from data.catalog import Catalog, Indicator
+from data.reader import Reader
 from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
 from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values, series_summary
 from layouts.i18n import format_date, t
-from layouts.themes.models import TrendBlock
+from layouts.views.families import is_seven_day_mean, seven_day_mean_of
+from layouts.views.periods import PRESETS, preset_start
+
+if TYPE_CHECKING:  # the model builds itself with this module's build()
+    from layouts.themes.models import TrendBlock
 
 KIND = "trend"
-RANGES = ("all", "1y", "3m", "1m")
-RANGE_DAYS = {"1y": 365, "3m": 91, "1m": 30}
+RANGES = PRESETS
 DAILY_UP_TO_DAYS = 120  # a longer span of a 7-day average is drawn (and tabled) once a week
 
 
@@ -42,9 +46,8 @@ class TrendView:
 
 def average_partner(catalog: Catalog, indicator_id: str) -> Indicator | None:
     """The 7-day average of a daily count (covid_cases -> covid_cases_7d), if the catalog has it."""
-    indicator = catalog.indicators[indicator_id]
-    partner = catalog.indicators.get(f"{indicator_id}_7d")
-    return partner if indicator.frequency == "day" and partner is not None else None
+    partner = seven_day_mean_of(catalog, indicator_id)
+    return catalog.indicators[partner] if partner is not None else None
 
 
 def has_ranges(indicator: Indicator) -> bool:
@@ -52,16 +55,17 @@ def has_ranges(indicator: Indicator) -> bool:
 
 
 def clip_to_range(frame: pd.DataFrame, range_value: str, last: pd.Timestamp | None):
-    """The rows of `frame` within the last 1y/3m/1m before `last` ('all': every row)."""
-    days = RANGE_DAYS.get(range_value)
-    if days is None or last is None or frame.empty:
+    """The rows of `frame` from the first day of the preset before `last` ('all': every row),
+    by the same rule as the corona page (layouts/views/periods.py)."""
+    if last is None or frame.empty:
         return frame
-    return frame[frame["period"] > last - pd.Timedelta(days=days)]
+    first = preset_start(range_value, pd.Timestamp(last).date())
+    return frame if first is None else frame[frame["period"] >= pd.Timestamp(first)]
 
 
 def is_seven_day_average(catalog: Catalog, indicator_id: str) -> bool:
-    """covid_cases_per_100k_7d is the 7-day average of covid_cases_per_100k (data/derive.py)."""
-    return indicator_id.endswith("_7d") and indicator_id[: -len("_7d")] in catalog.indicators
+    """covid_cases_per_100k_7d is the 7-day mean of covid_cases_per_100k (catalog: derivation)."""
+    return is_seven_day_mean(catalog, indicator_id)
 
 
 def weekly_points(frame: pd.DataFrame, last: pd.Timestamp | None) -> pd.DataFrame:
@@ -161,12 +165,13 @@ def trend_view(
     return TrendView(figure, summary, last)
 
 
-def load_view(catalog: Catalog, block: TrendBlock, lang: str, range_value: str) -> TrendView:
+def load_view(reader: Reader, block: TrendBlock, lang: str, range_value: str) -> TrendView:
     """trend_view with the block's observations read from the store."""
-    frame = queries.series(block.indicator, tuple(block.areas))
+    catalog = reader.catalog
+    frame = reader.series(block.indicator, tuple(block.areas))
     partner = average_partner(catalog, block.indicator) if len(block.areas) == 1 else None
-    average = queries.series(partner.id, tuple(block.areas)) if partner is not None else None
-    return trend_view(catalog, block, frame, average, area_names(lang), lang, range_value)
+    average = reader.series(partner.id, tuple(block.areas)) if partner is not None else None
+    return trend_view(catalog, block, frame, average, area_names(reader, lang), lang, range_value)
 
 
 def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
@@ -183,7 +188,7 @@ def build(block: TrendBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicator = catalog.indicators[block.indicator]
     ranged = has_ranges(indicator)
-    view = load_view(catalog, block, lang, block.range if ranged else "all")
+    view = load_view(context.reader, block, lang, block.range if ranged else "all")
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
     area = block.areas[0] if len(block.areas) == 1 else None

@@ -5,17 +5,25 @@ status, measures taken, known limitations, how to report a problem, and the date
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import dash
 from dash import html
 
+from data.reader import Reader
 from layouts.i18n import format_date, normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 
 PATH = "/toegankelijkheid"
 STATEMENT_DATE = dt.date(2026, 11, 29)
-CONTACT_URL = "https://www.emmen.nl"
 MEASURES = ("tests", "keyboard", "figures", "colour", "language", "phone", "data")
 LIMITS = ("charts", "pointer", "geometry", "archived", "external")
+
+
+def _host(url: str) -> str:
+    """'https://www.emmen.nl/contact' -> 'emmen.nl'."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
 
 
 def _section(section_id: str, heading: str, *body) -> html.Section:
@@ -27,7 +35,7 @@ def _section(section_id: str, heading: str, *body) -> html.Section:
     )
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     return html.Div(
         [
@@ -61,8 +69,8 @@ def layout(lang: str = "nl", **_query) -> html.Div:
                 html.P(t("accessibility.contact", lang)),
                 html.P(
                     html.A(
-                        t("accessibility.contact_link", lang),
-                        href=CONTACT_URL,
+                        t("accessibility.contact_link", lang, website=_host(reader.site.website)),
+                        href=reader.site.website,
                         hrefLang="nl",
                         rel="noopener",
                     )
@@ -81,11 +89,11 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "accessibility",
         path=PATH,
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name=t("accessibility.title", "nl"),
         titles={"nl": t("accessibility.title", "nl"), "en": t("accessibility.title", "en")},
         title=f"{t('accessibility.heading', 'nl')} | MMmeter",

@@ -9,6 +9,10 @@ no default password.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Protocol
 
 import dash
 import dash_bootstrap_components as dbc
@@ -16,14 +20,23 @@ from dash import dcc, html
 from flask import session
 from werkzeug.security import check_password_hash
 
-from app.context import runtime
-from app.settings import Settings
 from data import staff
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 
 PATH = "/beheer"
 SESSION_KEY = "mmmeter_admin"
 BODY_ID = "admin-body"
+
+
+class Settings(Protocol):
+    """The admin's settings (app/settings.py reads them from the environment)."""
+
+    admin_user: str | None
+    admin_password_hash: str | None
+    secret_key: str | None
+    staff_data_dir: Path | None
 
 
 def disabled_reason(settings: Settings, lang: str) -> str | None:
@@ -130,12 +143,11 @@ def _upload(upload_id: str, label: str, accept: str, lang: str) -> html.Div:
     )
 
 
-def staff_table(lang: str) -> html.Div:
+def staff_table(settings: Settings, reader: Reader, lang: str) -> html.Div:
     """The datasets in the staff folder with the result of their last refresh."""
-    rt = runtime()
-    status = rt.store.status().get("datasets", {})
+    status = reader.store.status().get("datasets", {})
     rows = []
-    for entry in staff.folder_entries(rt.settings.staff_data_dir):
+    for entry in staff.folder_entries(settings.staff_data_dir):
         state = status.get(entry.id, {})
         rows.append(
             html.Tr(
@@ -170,7 +182,7 @@ def staff_table(lang: str) -> html.Div:
     )
 
 
-def upload_form(lang: str) -> html.Div:
+def upload_form(settings: Settings, reader: Reader, lang: str) -> html.Div:
     return html.Div(
         [
             html.P(
@@ -197,36 +209,37 @@ def upload_form(lang: str) -> html.Div:
             ),
             dcc.Loading(html.Div(id="admin-result", className="mt-3"), type="default"),
             html.H2(t("admin.datasets", lang), className="h4 mt-4"),
-            staff_table(lang),
+            staff_table(settings, reader, lang),
         ],
         id="admin-upload-form",
     )
 
 
-def body(lang: str, message: str | None = None) -> html.Div:
-    settings = runtime().settings
+def body(settings: Settings, reader: Reader, lang: str, message: str | None = None) -> html.Div:
     reason = disabled_reason(settings, lang)
     if reason:
         return dbc.Alert(reason, color="info", id="admin-disabled")
-    return upload_form(lang) if logged_in(settings) else login_form(lang, message)
+    return upload_form(settings, reader, lang) if logged_in(settings) else login_form(lang, message)
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(
+    reader: Reader, lang: str = "nl", *, settings_of: Callable[[], Settings], **_query
+) -> html.Div:
     lang = normalize_lang(lang)
     return html.Div(
         [
             html.H1(t("admin.title", lang)),
             html.P(t("admin.intro", lang)),
-            html.Div(body(lang), id=BODY_ID),
+            html.Div(body(settings_of(), reader, lang), id=BODY_ID),
         ]
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource, settings_of: Callable[[], Settings]) -> None:
     dash.register_page(
         "admin",
         path=PATH,
-        layout=layout,
+        layout=with_reader(partial(layout, settings_of=settings_of), reader_of),
         name="Beheer",
         titles={"nl": "Beheer", "en": "Admin"},
         title="Beheer | MMmeter",

@@ -13,9 +13,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from app.context import runtime
-from data import queries
 from data.catalog import Indicator
+from data.reader import Reader
 from geo.registry import children, parent_chain
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
@@ -24,13 +23,12 @@ from layouts.i18n import normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
 from layouts.no_data import no_data_notice
+from layouts.pages import ReaderSource, with_reader
 from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
     COUNTRY,
     GEOMETRY_DATASETS,
-    MUNICIPALITY,
     PATH,
-    PROVINCE,
     area_codes,
     areas_word,
     available_indicators,
@@ -61,8 +59,8 @@ class ProfileRow:
     country: float | None
 
 
-def _value_of(indicator: str, level: str, period, code: str) -> float | None:
-    frame = queries.snapshot(indicator, level, period)
+def _value_of(reader: Reader, indicator: str, level: str, period, code: str) -> float | None:
+    frame = reader.snapshot(indicator, level, period)
     hits = frame.loc[frame["area"] == code, "value"]
     if hits.empty:
         return None
@@ -70,17 +68,17 @@ def _value_of(indicator: str, level: str, period, code: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def profile_rows(code: str, level: str, lang: str) -> list[ProfileRow]:
+def profile_rows(reader: Reader, code: str, level: str, lang: str) -> list[ProfileRow]:
     """Every indicator with values at `level`, for the latest year that has them."""
-    catalog = runtime().catalog
-    peers = set(area_codes(level))
+    catalog = reader.catalog
+    peers = set(area_codes(reader, level))
     rows = []
-    for indicator_id in available_indicators(level):
-        by_year = periods_by_year(indicator_id, level)
+    for indicator_id in available_indicators(reader, level):
+        by_year = periods_by_year(reader, indicator_id, level)
         if not by_year:
             continue
         year, period = list(by_year.items())[-1]
-        frame = queries.snapshot(indicator_id, level, period)
+        frame = reader.snapshot(indicator_id, level, period)
         values = {
             str(a): float(v)
             for a, v in zip(frame["area"], frame["value"], strict=True)
@@ -98,9 +96,9 @@ def profile_rows(code: str, level: str, lang: str) -> list[ProfileRow]:
                 rank=mine.rank if mine else None,
                 ranked=ranked_count(ranked),
                 mean=sum(present) / len(present) if present else None,
-                municipality=_value_of(indicator_id, "gm", period, MUNICIPALITY),
-                province=_value_of(indicator_id, "pv", period, PROVINCE),
-                country=_value_of(indicator_id, "nl", period, COUNTRY),
+                municipality=_value_of(reader, indicator_id, "gm", period, reader.home),
+                province=_value_of(reader, indicator_id, "pv", period, reader.home_province),
+                country=_value_of(reader, indicator_id, "nl", period, COUNTRY),
             )
         )
     return rows
@@ -118,8 +116,8 @@ def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -
         name,
         t("area_profile.column_rank", lang),
         t("maps.mean_of", lang, areas=areas_word(level, lang)),
-        t("areas.emmen", lang),
-        t("areas.drenthe", lang),
+        t("areas.home", lang),
+        t("areas.home_province", lang),
         capitalised(t("areas.netherlands", lang)),
         t("area_profile.column_year", lang),
     ]
@@ -150,21 +148,21 @@ def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -
     )
 
 
-def locator_block(code: str, name: str, level: str, lang: str, related: list[str]):
-    geometry = queries.geometry(level)
-    names = queries.area_names()
+def locator_block(reader: Reader, code: str, name: str, level: str, lang: str, related: list[str]):
+    geometry = reader.geometry(level)
+    names = reader.area_names()
     if not geometry:
         return None
-    codes = queries.geometry_codes(level)
+    codes = reader.home_geometry_codes(level)
     figure = choropleth_figure(
         geometry,
         highlight_view(codes, code),
         names,
-        basemap=runtime().settings.basemap,
-        geojson_url=geometry_url(level),  # the same file the map page drew: from the cache
+        basemap=reader.site.basemap,
+        geojson_url=geometry_url(reader, level),  # the same file the map page drew: from the cache
     )
-    dataset = runtime().catalog.datasets[GEOMETRY_DATASETS[level]]
-    registry = queries.areas()
+    dataset = reader.catalog.datasets[GEOMETRY_DATASETS[level]]
+    registry = reader.areas()
     levels = dict(zip(registry["code"].astype(str), registry["level"], strict=True))
     table = data_table(
         [t("common.area", lang), t("area_profile.code", lang), t("area_profile.level", lang)],
@@ -220,26 +218,26 @@ def not_found(code: str, lang: str) -> html.Div:
     )
 
 
-def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     code = (code or "").strip().upper()
-    if queries.version() is None:
+    if reader.version is None:
         return html.Div(
             [
                 html.H1(t("neighbourhoods.title", lang)),
-                no_data_notice(lang),
+                no_data_notice(reader, lang),
             ]
         )
-    registry = queries.areas()
+    registry = reader.areas()
     hits = registry[registry["code"] == code]
     if (
         hits.empty
         or hits.iloc[0]["level"] not in LEVELS
-        or code not in area_codes(hits.iloc[0]["level"])
+        or code not in area_codes(reader, hits.iloc[0]["level"])
     ):
         return not_found(code, lang)
     level = str(hits.iloc[0]["level"])
-    names = queries.area_names()
+    names = reader.area_names()
     name = names.get(code, code)
     chain = parent_chain(registry, code)
     wijk = chain[0] if level == "bu" and chain else None
@@ -266,10 +264,10 @@ def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
                 ]
             )
         )
-    if is_schematic(level):
+    if is_schematic(reader, level):
         parts.append(dbc.Alert(t("maps.schematic", lang), color="warning"))
     related = ([wijk] if wijk else []) + buurten
-    block = locator_block(code, name, level, lang, related)
+    block = locator_block(reader, code, name, level, lang, related)
     side = []
     if buurten:
         side = [
@@ -282,10 +280,10 @@ def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
     parts.append(
         html.H2(t("area_profile.indicators_heading", lang, name=name), className="h4 mt-3")
     )
-    rows = profile_rows(code, level, lang)
+    rows = profile_rows(reader, code, level, lang)
     if any(row.value is not None for row in rows):
         parts.append(indicators_table(name, level, rows, lang))
-        parts.append(indicators_source(rows, lang))
+        parts.append(indicators_source(reader, rows, lang))
     else:
         parts.append(
             html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
@@ -293,11 +291,11 @@ def layout(code: str | None = None, lang: str = "nl", **_query) -> html.Div:
     return html.Div(parts, className="mm-map")
 
 
-def indicators_source(rows: list[ProfileRow], lang: str) -> html.P:
-    catalog = runtime().catalog
+def indicators_source(reader: Reader, rows: list[ProfileRow], lang: str) -> html.P:
+    catalog = reader.catalog
     seen: dict[str, Source] = {}
     for row in rows:
-        for dataset_id in figure_datasets(row.indicator, row.year):
+        for dataset_id in figure_datasets(reader, row.indicator, row.year):
             dataset = catalog.datasets[dataset_id]
             seen.setdefault(dataset_id, Source.of(dataset, lang))
     latest = max((row.year for row in rows), default=None)
@@ -305,11 +303,11 @@ def indicators_source(rows: list[ProfileRow], lang: str) -> html.P:
     return source_line(list(seen.values()), date, lang, None, None, "")
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "area_profile",
         path_template="/buurten/<code>",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Gebied",
         titles={"nl": "Wijk of buurt", "en": "District or neighbourhood"},
         title="Wijk of buurt | MMmeter",

@@ -20,12 +20,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
-from flask import g
 
-from app.context import runtime
-from data import queries
-from data.catalog import Indicator
-from layouts.components import archived_badge, radio_group
+from data.catalog import Indicator, shown_unit
+from data.reader import Reader
+from layouts.components import archived_badge, radio_group, tile
 from layouts.corona_state import (
     MAX_COMPARE,
     METRICS,
@@ -41,46 +39,28 @@ from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.no_data import no_data_notice
+from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.families import Family, family
 
 NETHERLANDS = "NL01"
-DRENTHE = "PV22"
 SEWAGE = "sewage_rna_per_100k"
-SEWAGE_SCALE = 1e11  # shown as "× 100 miljard", as the national dashboard does
 POPULATION = "population"
 API = "/api/v1/observations"
 
 
-@dataclass(frozen=True)
-class Metric:
-    """A daily count with its 7-day average, each also per 100,000 inhabitants."""
-
-    daily: str
-    average: str
-    daily_per_100k: str
-    average_per_100k: str
-
-    def indicators(self, view: str) -> tuple[str, str]:
-        """(daily, average) indicator ids for the view 'absolute' or 'per100k'."""
-        if view == "per100k":
-            return self.daily_per_100k, self.average_per_100k
-        return self.daily, self.average
-
-
-TREND_METRICS: dict[str, Metric] = {
-    "cases": Metric(
-        "covid_cases", "covid_cases_7d", "covid_cases_per_100k", "covid_cases_per_100k_7d"
-    ),
-    "hospital": Metric(
-        "covid_hospital_admissions",
-        "covid_hospital_admissions_7d",
-        "covid_hospital_admissions_per_100k",
-        "covid_hospital_admissions_per_100k_7d",
-    ),
-    "deaths": Metric(
-        "covid_deaths", "covid_deaths_7d", "covid_deaths_per_100k", "covid_deaths_per_100k_7d"
-    ),
+# The daily counts shown as trends, by metric; their families come from the catalog.
+METRIC_COUNTS = {
+    "cases": "covid_cases",
+    "hospital": "covid_hospital_admissions",
+    "deaths": "covid_deaths",
 }
+
+
+def metric_family(reader: Reader, metric: str) -> Family:
+    return family(reader.catalog, METRIC_COUNTS[metric])
+
+
 # Vaccination coverage in display order: age group, then dose.
 VACCINATION = (
     "vaccination_partly_12_17",
@@ -130,39 +110,32 @@ class BlockParts:
 # --- areas -------------------------------------------------------------------------------
 
 
-def municipalities() -> dict[str, str]:
+def municipalities(reader: Reader) -> dict[str, str]:
     """Code -> name of the municipalities with corona figures, sorted by name."""
-    registry = queries.areas()
-    with_figures = set(queries.snapshot(TREND_METRICS["cases"].average, "gm")["area"])
+    registry = reader.areas()
+    with_figures = set(reader.snapshot(metric_family(reader, "cases").average, "gm")["area"])
     rows = registry[(registry["level"] == "gm") & registry["code"].isin(with_figures)]
     names = dict(zip(rows["code"], rows["name"].fillna(rows["code"]), strict=True))
     return dict(sorted(names.items(), key=lambda item: name_key(item[1])))
 
 
-def _area_names() -> dict[str, str]:
-    """The registry's names, read once per request (flask.g lives as long as the request)."""
-    if "corona_area_names" not in g:
-        g.corona_area_names = queries.area_names()
-    return g.corona_area_names
-
-
-def area_name(code: str, lang: str) -> str:
+def area_name(reader: Reader, code: str, lang: str) -> str:
     if code == NETHERLANDS:
         return t("areas.netherlands", lang)
-    return _area_names().get(code, code)
+    return reader.area_names().get(code, code)
 
 
-def comparison_areas(code: str, extra: tuple[str, ...]) -> list[str]:
+def comparison_areas(reader: Reader, code: str, extra: tuple[str, ...]) -> list[str]:
     """The municipality, its province, Drenthe, the Netherlands, then the added ones."""
-    province = queries.areas().set_index("code")["parent"].get(code)
-    fixed = [code, province, DRENTHE, NETHERLANDS]
+    province = reader.areas().set_index("code")["parent"].get(code)
+    fixed = [code, province, reader.home_province, NETHERLANDS]
     ordered = [a for a in fixed if isinstance(a, str)] + list(extra)
     return list(dict.fromkeys(ordered))
 
 
-def sewage_plants(code: str) -> list[str]:
+def sewage_plants(reader: Reader, code: str) -> list[str]:
     """The treatment plants (rwzi) that the area registry places in the municipality."""
-    registry = queries.areas()
+    registry = reader.areas()
     plants = registry[(registry["level"] == "rwzi") & (registry["parent"] == code)]
     return sorted(plants["code"].tolist())
 
@@ -170,14 +143,14 @@ def sewage_plants(code: str) -> list[str]:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _indicator(indicator_id: str) -> Indicator:
-    return runtime().catalog.indicator(indicator_id)
+def _indicator(reader: Reader, indicator_id: str) -> Indicator:
+    return reader.catalog.indicator(indicator_id)
 
 
-def _sources(indicator_ids, lang: str) -> list[Source]:
+def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     """The datasets behind `indicator_ids`; for the population only the municipal figures
     (CBS 70072NED) that the rates per 100,000 are computed from."""
-    catalog = runtime().catalog
+    catalog = reader.catalog
     datasets = dict.fromkeys(
         d
         for i in indicator_ids
@@ -225,13 +198,15 @@ def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> p
     return frame[keep]
 
 
-def _meta(indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame) -> html.P:
+def _meta(
+    reader: Reader, indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame
+) -> html.P:
     """Source, date of the data, and API and CSV links for the first indicator and the
     period shown."""
     main = indicator_ids[0]
     first, last = _first_day(shown), _last_day(shown)
     return source_line(
-        _sources(indicator_ids, lang),
+        _sources(reader, indicator_ids, lang),
         last,
         lang,
         api_url(main, area, first, last),
@@ -240,25 +215,27 @@ def _meta(indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame) 
     )
 
 
-def _no_data(title: str, area: str, lang: str) -> str:
-    return t("corona.overview.no_data_sentence", lang, title=title, area=area_name(area, lang))
+def _no_data(reader: Reader, title: str, area: str, lang: str) -> str:
+    return t(
+        "corona.overview.no_data_sentence", lang, title=title, area=area_name(reader, area, lang)
+    )
 
 
 # --- blocks ------------------------------------------------------------------------------
 
 
-def trend_title(metric: str, view: str, lang: str) -> str:
-    daily, _ = TREND_METRICS[metric].indicators(view)
-    return _indicator(daily).title.get(lang)
+def trend_title(reader: Reader, metric: str, view: str, lang: str) -> str:
+    daily, _ = metric_family(reader, metric).indicators(view)
+    return _indicator(reader, daily).title.get(lang)
 
 
-def trend_parts(metric: str, area: str, state: CoronaState) -> BlockParts:
+def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> BlockParts:
     """Daily bars and the 7-day average of `metric` in `area` for the state's view and period."""
     lang = state.lang
-    daily_id, average_id = TREND_METRICS[metric].indicators(state.view)
-    daily, average = _indicator(daily_id), _indicator(average_id)
-    daily_all = queries.series(daily_id, (area,))
-    average_all = queries.series(average_id, (area,))
+    daily_id, average_id = metric_family(reader, metric).indicators(state.view)
+    daily, average = _indicator(reader, daily_id), _indicator(reader, average_id)
+    daily_all = reader.series(daily_id, (area,))
+    average_all = reader.series(average_id, (area,))
     first, last = window(state, _last_day(average_all) or _last_day(daily_all))
     daily_shown, average_shown = _clip(daily_all, first, last), _clip(average_all, first, last)
     title = daily.title.get(lang)
@@ -276,67 +253,75 @@ def trend_parts(metric: str, area: str, state: CoronaState) -> BlockParts:
         change,
         lang,
         decimals=average.decimals,
-        no_data=_no_data(title, area, lang),
-        area=area_name(area, lang),
+        no_data=_no_data(reader, title, area, lang),
+        area=area_name(reader, area, lang),
         rate=t(f"corona.overview.rate_{state.view}", lang),
     )
     sources = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
     shown = pd.concat([daily_shown, average_shown])
-    return BlockParts(figure, sentence, _meta(sources, area, lang, title, shown))
+    return BlockParts(figure, sentence, _meta(reader, sources, area, lang, title, shown))
 
 
-def sewage_parts(area: str, state: CoronaState) -> BlockParts:
+def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     """Measurements of the plants in `area` as markers, the municipal mean as a line."""
     lang = state.lang
-    indicator = _indicator(SEWAGE)
-    plants = sewage_plants(area)
-    frame = queries.series(SEWAGE, (area, *plants))
+    indicator = _indicator(reader, SEWAGE)
+    plants = sewage_plants(reader, area)
+    scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
+    frame = reader.series(SEWAGE, (area, *plants))
     first, last = window(state, _last_day(frame))
     shown = _clip(frame, first, last)
-    names = {p: t("corona.overview.plant", lang, name=area_name(p, lang)) for p in plants}
-    names[area] = t("corona.overview.sewage_mean", lang, area=area_name(area, lang))
+    names = {p: t("corona.overview.plant", lang, name=area_name(reader, p, lang)) for p in plants}
+    names[area] = t("corona.overview.sewage_mean", lang, area=area_name(reader, area, lang))
     figure = trend.measurement_figure(
-        shown, indicator, [*plants, area], names, lang, line_area=area, scale=SEWAGE_SCALE
+        shown,
+        indicator,
+        [*plants, area],
+        names,
+        lang,
+        line_area=area,
+        scale=scale,
     )
     title = indicator.title.get(lang)
     trend.with_table_caption(figure, t("corona.overview.caption_measurement", lang, title=title))
     mean = frame[frame["area"] == area]
     change = summary.change_between_weeks(
-        mean.assign(value=mean["value"] / SEWAGE_SCALE), _last_day(_clip(mean, first, last))
+        mean.assign(value=mean["value"] / indicator.display.scale),
+        _last_day(_clip(mean, first, last)),
     )
     sentence = summary.week_sentence(
         t("corona.overview.summary_sewage", lang),
         change,
         lang,
         decimals=indicator.decimals,
-        no_data=_no_data(title, area, lang),
-        area=area_name(area, lang),
-        unit=t("corona.overview.sewage_unit", lang),
+        no_data=_no_data(reader, title, area, lang),
+        area=area_name(reader, area, lang),
+        unit=shown_unit(indicator, lang),
     )
-    return BlockParts(figure, sentence, _meta([SEWAGE], area, lang, title, shown))
+    return BlockParts(figure, sentence, _meta(reader, [SEWAGE], area, lang, title, shown))
 
 
-def comparison_title(metric: str, lang: str) -> str:
-    return _indicator(TREND_METRICS[metric].average_per_100k).title.get(lang)
+def comparison_title(reader: Reader, metric: str, lang: str) -> str:
+    return _indicator(reader, metric_family(reader, metric).average_per_100k).title.get(lang)
 
 
-def comparison_parts(area: str, state: CoronaState) -> BlockParts:
+def comparison_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     """The 7-day average per 100,000 of the chosen metric: the municipality against its
     province, Drenthe, the Netherlands and the municipalities the reader added."""
     lang = state.lang
-    indicator_id = TREND_METRICS[state.metric].average_per_100k
-    indicator = _indicator(indicator_id)
-    areas = comparison_areas(area, state.compare)
-    frame = queries.series(indicator_id, tuple(areas))
+    indicator_id = metric_family(reader, state.metric).average_per_100k
+    indicator = _indicator(reader, indicator_id)
+    areas = comparison_areas(reader, area, state.compare)
+    frame = reader.series(indicator_id, tuple(areas))
     first, last = window(state, _last_day(frame[frame["area"] == area]))
     shown = _clip(frame, first, last)
-    names = {a: area_name(a, lang) for a in areas}
+    names = {a: area_name(reader, a, lang) for a in areas}
     figure = trend.comparison_figure(shown, indicator, areas, names, lang)
     title = indicator.title.get(lang)
     trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
     day = _last_day(shown[shown["area"] == area])
     if day is None:
-        sentence = _no_data(title, area, lang)
+        sentence = _no_data(reader, title, area, lang)
     else:
         at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
         values = [(names[a], at_day.get(a)) for a in areas]
@@ -346,13 +331,15 @@ def comparison_parts(area: str, state: CoronaState) -> BlockParts:
             date=format_date(day, lang),
             values=summary.list_values(values, lang, indicator.decimals),
         )
-    meta = _meta([indicator_id, POPULATION], area, lang, title, shown[shown["area"] == area])
+    meta = _meta(
+        reader, [indicator_id, POPULATION], area, lang, title, shown[shown["area"] == area]
+    )
     return BlockParts(figure, sentence, meta)
 
 
-def vaccination_parts(area: str, lang: str) -> BlockParts:
+def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
     """Coverage per age group and dose in each published edition."""
-    frames = [queries.series(i, (area,)).assign(indicator=i) for i in VACCINATION]
+    frames = [reader.series(i, (area,)).assign(indicator=i) for i in VACCINATION]
     frame = pd.concat(frames, ignore_index=True).dropna(subset=["value"])
     labels = {i: t(f"corona.overview.{i}", lang) for i in VACCINATION}
     title = t("corona.overview.vaccination_title", lang)
@@ -371,101 +358,60 @@ def vaccination_parts(area: str, lang: str) -> BlockParts:
     adults = by_indicator.get("vaccination_completed_18plus")
     young = by_indicator.get("vaccination_completed_12_17")
     if day is None or adults is None or young is None:
-        sentence = _no_data(title, area, lang)
+        sentence = _no_data(reader, title, area, lang)
     else:
         sentence = t(
             "corona.overview.summary_vaccination",
             lang,
             date=format_date(day, lang),
-            area=area_name(area, lang),
+            area=area_name(reader, area, lang),
             adults=format_number(adults, lang),
             young=format_number(young, lang),
         )
-    return BlockParts(figure, sentence, _meta(list(VACCINATION), area, lang, title, latest))
+    return BlockParts(figure, sentence, _meta(reader, list(VACCINATION), area, lang, title, latest))
 
 
 # --- tiles -------------------------------------------------------------------------------
 
 
-def _tile(
-    title: str,
-    indicator: Indicator,
-    change: summary.WeekChange | None,
-    unit: str,
-    week_key: str,
-    lang: str,
-    tile_id: str,
-) -> dbc.Col:
-    body: list = [html.H3(title, className="h6 mb-1")]
-    if change is None or change.current is None:
-        body.append(html.P(t("common.no_data", lang), className="mb-1"))
-    else:
-        arrow, words = summary.change_words(change, lang, indicator.decimals)
-        body += [
-            html.P(
-                [
-                    html.Span(
-                        format_number(change.current, lang, indicator.decimals),
-                        className="mm-value",
-                    ),
-                    " ",
-                    html.Span(unit, className="text-muted"),
-                ],
-                className="mb-1",
-            ),
-            html.P(t(week_key, lang, date=format_date(change.end, lang)), className="mb-1 small"),
-            html.P(
-                [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}), words]
-                if arrow
-                else words,
-                className="mb-1 small",
-            ),
-        ]
-    body.append(archived_badge(indicator, lang))
-    card = dbc.Card(dbc.CardBody(body), className="mm-tile h-100", id=tile_id)
-    return dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3")
-
-
-def tiles(area: str, lang: str) -> dbc.Row:
+def tiles(reader: Reader, area: str, lang: str) -> dbc.Row:
     """The latest week of positive tests, admissions, deaths and sewage, with the change
     against the week before."""
-    cols = []
-    for key, metric in TREND_METRICS.items():
-        average = _indicator(metric.average)
-        cols.append(
-            _tile(
-                _indicator(metric.daily).title.get(lang),
-                average,
-                summary.change_between_averages(queries.series(metric.average, (area,))),
-                average.unit.get(lang),
-                "corona.overview.tile_week",
+    cards = []
+    for key in METRIC_COUNTS:
+        metric = metric_family(reader, key)
+        cards.append(
+            tile(
+                _indicator(reader, metric.average),
                 lang,
-                f"corona-tile-{key}",
+                change=summary.change_between_averages(reader.series(metric.average, (area,))),
+                title=_indicator(reader, metric.daily).title.get(lang),
+                date_key="corona.overview.tile_week",
+                tile_id=f"corona-tile-{key}",
             )
         )
-    mean = queries.series(SEWAGE, (area,))
-    cols.append(
-        _tile(
-            t("corona.overview.sewage_tile", lang),
-            _indicator(SEWAGE),
-            summary.change_between_weeks(mean.assign(value=mean["value"] / SEWAGE_SCALE)),
-            t("corona.overview.sewage_unit", lang),
-            "corona.overview.tile_sewage_week",
+    cards.append(
+        tile(
+            _indicator(reader, SEWAGE),
             lang,
-            "corona-tile-sewage",
+            change=summary.change_between_weeks(reader.series(SEWAGE, (area,))),
+            title=t("corona.overview.sewage_tile", lang),
+            date_key="corona.overview.tile_sewage_week",
+            tile_id="corona-tile-sewage",
         )
     )
+    cols = [dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards]
     return dbc.Row(cols, id="corona-tiles")
 
 
 # --- controls ----------------------------------------------------------------------------
 
 
-def month_domain(area: str) -> tuple[int, int]:
+def month_domain(reader: Reader, area: str) -> tuple[int, int]:
     """First and last month (month numbers) with figures in any trend of `area`."""
     days = []
-    for indicator_id in [m.daily for m in TREND_METRICS.values()] + [SEWAGE]:
-        frame = queries.series(indicator_id, (area,))
+    for indicator_id in [*METRIC_COUNTS.values(), SEWAGE]:
+        frame = reader.series(indicator_id, (area,))
         if not frame.empty:
             days += [frame["period"].min(), frame["period"].max()]
     if not days:
@@ -506,8 +452,8 @@ def _radio_group(legend: str, radio_id: str, options: list[dict], value) -> html
     return radio_group(legend, radio_id, options, value, "fs-6 fw-semibold mb-1")
 
 
-def trend_controls(area: str, state: CoronaState, lang: str) -> html.Div:
-    domain = month_domain(area)
+def trend_controls(reader: Reader, area: str, state: CoronaState, lang: str) -> html.Div:
+    domain = month_domain(reader, area)
     return html.Div(
         [
             _radio_group(
@@ -618,9 +564,9 @@ def municipality_search(lang: str) -> html.Div:
     )
 
 
-def chosen_list(codes, lang: str) -> list:
+def chosen_list(reader: Reader, codes, lang: str) -> list:
     """The added municipalities, each with a button that removes it."""
-    names = _area_names()
+    names = reader.area_names()
     return [
         html.Li(
             html.Button(
@@ -639,7 +585,7 @@ def chosen_list(codes, lang: str) -> list:
     ]
 
 
-def comparison_controls(state: CoronaState, lang: str) -> html.Div:
+def comparison_controls(reader: Reader, state: CoronaState, lang: str) -> html.Div:
     return html.Div(
         [
             _radio_group(
@@ -657,7 +603,7 @@ def comparison_controls(state: CoronaState, lang: str) -> html.Div:
                 t("corona.overview.compare_placeholder", lang),
             ),
             html.Ul(
-                chosen_list(state.compare, lang),
+                chosen_list(reader, state.compare, lang),
                 id=COMPARE_CHOSEN,
                 className="list-inline mb-0",
                 **{"aria-label": t("corona.overview.compare_chosen", lang)},
@@ -712,25 +658,25 @@ def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
     )
 
 
-def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
+def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
-    if queries.version() is None:
-        return html.Div([html.H1(t("corona.title", lang)), no_data_notice(lang)])
-    options = municipalities()
-    area = resolve_municipality(code, options)
+    if reader.version is None:
+        return html.Div([html.H1(t("corona.title", lang)), no_data_notice(reader, lang)])
+    options = municipalities(reader)
+    area = resolve_municipality(code, options, reader.home)
     if area is None:
         return _not_found(str(code), lang, options)
     state = parse_state({**query, "lang": lang})
     state = replace(state, compare=tuple(c for c in state.compare if c in options and c != area))
-    name = area_name(area, lang)
-    sewage = _indicator(SEWAGE)
+    name = area_name(reader, area, lang)
+    sewage = _indicator(reader, SEWAGE)
     trend_blocks = [
         _block(
             TREND_IDS[key],
-            trend_title(key, state.view, lang),
-            trend_parts(key, area, state),
+            trend_title(reader, key, state.view, lang),
+            trend_parts(reader, key, area, state),
             lang,
-            badge=archived_badge(_indicator(TREND_METRICS[key].daily), lang),
+            badge=archived_badge(_indicator(reader, METRIC_COUNTS[key]), lang),
         )
         for key in METRICS
     ]
@@ -745,21 +691,21 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
                 )
             ),
             html.H2(t("corona.overview.latest", lang), className="h4 mt-4"),
-            tiles(area, lang),
+            tiles(reader, area, lang),
             html.H2(t("corona.overview.trends", lang), className="h4 mt-4"),
             html.P(t("corona.overview.trends_intro", lang)),
-            trend_controls(area, state, lang),
+            trend_controls(reader, area, state, lang),
             *trend_blocks,
             _block(
                 SEWAGE_IDS,
                 sewage.title.get(lang),
-                sewage_parts(area, state),
+                sewage_parts(reader, area, state),
                 lang,
                 badge=_with_note(
                     sewage,
                     t(
                         "corona.overview.sewage_intro"
-                        if sewage_plants(area)
+                        if sewage_plants(reader, area)
                         else "corona.overview.sewage_intro_no_plant",
                         lang,
                     ),
@@ -768,11 +714,11 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
             ),
             html.H2(t("corona.overview.compare", lang), className="h4 mt-4"),
             html.P(t("corona.overview.compare_intro", lang)),
-            comparison_controls(state, lang),
+            comparison_controls(reader, state, lang),
             _block(
                 COMPARE_IDS,
-                comparison_title(state.metric, lang),
-                comparison_parts(area, state),
+                comparison_title(reader, state.metric, lang),
+                comparison_parts(reader, area, state),
                 lang,
                 height=380,
             ),
@@ -780,10 +726,12 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
             _block(
                 VACCINATION_IDS,
                 t("corona.overview.vaccination_title", lang),
-                vaccination_parts(area, lang),
+                vaccination_parts(reader, area, lang),
                 lang,
                 badge=_with_note(
-                    _indicator(VACCINATION[0]), t("corona.overview.vaccination_intro", lang), lang
+                    _indicator(reader, VACCINATION[0]),
+                    t("corona.overview.vaccination_intro", lang),
+                    lang,
                 ),
                 height=360,
             ),
@@ -792,22 +740,22 @@ def layout(code: str | None = None, lang: str = "nl", **query) -> html.Div:
     )
 
 
-def page_title(code: str | None = None) -> str:
+def page_title(reader: Reader, code: str | None = None) -> str:
     """The browser tab title before the page's script sets it from the <h1>."""
-    names = municipalities() if queries.version() else {}
-    area = resolve_municipality(code, names)
+    names = municipalities(reader) if reader.version else {}
+    area = resolve_municipality(code, names, reader.home)
     return f"Corona in {names[area]} | MMmeter" if area else "Corona | MMmeter"
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "corona",
         path="/corona",
         path_template="/corona/<code>",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Corona",
         titles={"nl": "Corona", "en": "Corona"},
-        title=page_title,
+        title=with_reader(page_title, reader_of),
         nav=True,
         order=1,
     )

@@ -17,10 +17,8 @@ import dash_bootstrap_components as dbc
 import numpy as np
 from dash import Patch, dcc, html
 
-from app.context import runtime
-from data import queries
-from data.cache import memoize
 from data.catalog import Indicator
+from data.reader import Reader, memoized_view
 from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
@@ -42,7 +40,6 @@ from layouts.map_geometry import geometry_url
 from layouts.map_state import (
     CORONA_MAP_INDICATORS,
     COUNTRY,
-    PROVINCE,
     CoronaMapState,
     Week,
     corona_map_query,
@@ -51,12 +48,13 @@ from layouts.map_state import (
     weeks_of,
 )
 from layouts.no_data import no_data_notice
+from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.area_search import find_area
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
 LEVEL = "gm"
-HOME = "GM0114"
 IDS = BlockIds("corona-map")
 INDICATOR_ID = "corona-map-indicator"
 WEEK_ID = "corona-map-week"
@@ -92,6 +90,9 @@ class CoronaMap:
     week: Week
     view: MapView
     names: dict[str, str]
+    home: str  # the home municipality, marked in the legend
+    province: str  # its province, which the map can zoom to
+    province_name: str
     country_value: float | None
 
     @cached_property
@@ -100,77 +101,80 @@ class CoronaMap:
 
     @property
     def home_value(self) -> float | None:
-        return next((r.value for r in self.view.rows if r.code == HOME), None)
+        return next((r.value for r in self.view.rows if r.code == self.home), None)
 
 
-def municipality_codes() -> list[str]:
+def municipality_codes(reader: Reader) -> list[str]:
     """The municipalities on the map, in the order of the geometry's features."""
-    return queries.geometry_codes(LEVEL)
+    return reader.geometry_codes(LEVEL)
 
 
-def map_weeks(indicator: str) -> list[Week]:
+def map_weeks(reader: Reader, indicator: str) -> list[Week]:
     """The weeks the indicator has values for at municipality level, oldest first."""
-    version = queries.version()
+    version = reader.version
     if version is None:
         return []
-    return _weeks(version, indicator)
+    return _weeks(reader, indicator)
 
 
 # Memoized on the store version like the queries it comes from, so a switch of week reads a
 # short list instead of a thousand dates.
-@memoize()
-def _weeks(version: str, indicator: str) -> list[Week]:
-    return weeks_of(queries.periods(indicator, LEVEL))
+@memoized_view
+def _weeks(reader: Reader, indicator: str) -> list[Week]:
+    return weeks_of(reader.periods(indicator, LEVEL))
 
 
-def province_codes(province: str = PROVINCE) -> set[str]:
-    registry = queries.areas()
+def province_codes(reader: Reader, province: str) -> set[str]:
+    registry = reader.areas()
     chosen = registry[(registry["level"] == LEVEL) & (registry["parent"] == province)]
     return set(chosen["code"].astype(str))
 
 
-def zoom_bounds(zoom: str) -> Bounds | None:
+def zoom_bounds(reader: Reader, zoom: str) -> Bounds | None:
     """The lon/lat box of the zoom (None: the whole country)."""
-    if zoom != PROVINCE:
+    if zoom == COUNTRY:
         return None
-    geometry = queries.geometry(LEVEL)
-    return bounds(geometry, province_codes()) if geometry else None
+    geometry = reader.geometry(LEVEL)
+    codes = province_codes(reader, zoom)
+    return bounds(geometry, codes) if geometry and codes else None
 
 
-def zoom_patch(zoom: str) -> Patch:
+def zoom_patch(reader: Reader, zoom: str) -> Patch:
     """The patch that zooms the map to the Netherlands or Drenthe (also over a basemap)."""
-    if not runtime().settings.basemap:
-        return view_patch(zoom_bounds(zoom))
-    geometry = queries.geometry(LEVEL)
-    box = zoom_bounds(zoom) or (bounds(geometry) if geometry else None)
+    if not reader.site.basemap:
+        return view_patch(zoom_bounds(reader, zoom))
+    geometry = reader.geometry(LEVEL)
+    box = zoom_bounds(reader, zoom) or (bounds(geometry) if geometry else None)
     return tile_view_patch(box) if box else Patch()
 
 
-def load(state: CoronaMapState, lang: str, position: int | None = None) -> CoronaMap | None:
+def load(
+    reader: Reader, state: CoronaMapState, lang: str, position: int | None = None
+) -> CoronaMap | None:
     """The map for `state` (or for the week at `position` among the indicator's weeks),
     or None when the store holds no values for the indicator.
 
     The view of a (topic, week, language) is memoized on the store version like the queries
     it comes from: the next user who moves to that week costs one cache read.
     """
-    version = queries.version()
-    weeks = map_weeks(state.indicator)
+    version = reader.version
+    weeks = map_weeks(reader, state.indicator)
     if version is None or not weeks:
         return None
     if position is None:
         week = weeks[week_index(weeks, state.week)]
     else:
         week = weeks[min(max(position, 0), len(weeks) - 1)]
-    content = _content(version, state.indicator, week.key, lang)
+    content = _content(reader, state.indicator, week.key, lang)
     return replace(content, state=replace(content.state, zoom=state.zoom))
 
 
-@memoize()
-def _content(version: str, indicator_id: str, week_key: str, lang: str) -> CoronaMap:
-    indicator = runtime().catalog.indicator(indicator_id)
-    weeks = map_weeks(indicator_id)
+@memoized_view
+def _content(reader: Reader, indicator_id: str, week_key: str, lang: str) -> CoronaMap:
+    indicator = reader.catalog.indicator(indicator_id)
+    weeks = map_weeks(reader, indicator_id)
     week = next(w for w in weeks if w.key == week_key)
-    snapshot = queries.snapshot(indicator_id, LEVEL, week.end)
+    snapshot = reader.snapshot(indicator_id, LEVEL, week.end)
     values = dict(
         zip(
             snapshot["area"].astype(str).tolist(),
@@ -178,8 +182,8 @@ def _content(version: str, indicator_id: str, week_key: str, lang: str) -> Coron
             strict=True,
         )
     )
-    names = queries.area_names()
-    country = queries.snapshot(indicator_id, "nl", week.end)
+    names = reader.area_names()
+    country = reader.snapshot(indicator_id, "nl", week.end)
     country_values = country.loc[country["area"] == COUNTRY, "value"]
     return CoronaMap(
         state=CoronaMapState(indicator=indicator_id, week=week.key),
@@ -187,8 +191,11 @@ def _content(version: str, indicator_id: str, week_key: str, lang: str) -> Coron
         indicator=indicator,
         weeks=weeks,
         week=week,
-        view=map_view(municipality_codes(), values, names, indicator, lang),
+        view=map_view(municipality_codes(reader), values, names, indicator, lang),
         names=names,
+        home=reader.home,
+        province=reader.home_province or COUNTRY,
+        province_name=reader.home_province_name,
         country_value=float(country_values.iloc[0]) if len(country_values) else None,
     )
 
@@ -208,20 +215,19 @@ class Panel:
     week_range: list[dict]
 
 
-def panel(content: CoronaMap) -> Panel:
-    version = queries.version() or ""
-    return _panel(version, content.indicator.id, content.week.key, content.lang)
+def panel(reader: Reader, content: CoronaMap) -> Panel:
+    return _panel(reader, content.indicator.id, content.week.key, content.lang)
 
 
-@memoize()
-def _panel(version: str, indicator_id: str, week_key: str, lang: str) -> Panel:
-    content = _content(version, indicator_id, week_key, lang)
+@memoized_view
+def _panel(reader: Reader, indicator_id: str, week_key: str, lang: str) -> Panel:
+    content = _content(reader, indicator_id, week_key, lang)
     return Panel(
         legend=as_sent(legend(content)),
         summary=summary(content),
         title=title(content),
         week_text=week_text(content),
-        meta=as_sent(meta(content)),
+        meta=as_sent(meta(reader, content)),
         badge=as_sent(badge(content)),
         week_range=as_sent(week_range_text(content)),
     )
@@ -265,7 +271,7 @@ def summary(content: CoronaMap) -> str:
         decimals=indicator.decimals,
         lang=lang,
     )
-    home = next((r for r in content.view.rows if r.code == HOME), None)
+    home = next((r for r in content.view.rows if r.code == content.home), None)
     if home is not None and home.value is not None:
         text += " " + t(
             "corona_map.summary_home",
@@ -287,7 +293,7 @@ def capitalised(text: str) -> str:
 
 def references(content: CoronaMap) -> list[Reference]:
     return [
-        Reference(content.names.get(HOME, "Emmen"), content.home_value),
+        Reference(content.names.get(content.home, content.home), content.home_value),
         Reference(capitalised(t("areas.netherlands", content.lang)), content.country_value),
     ]
 
@@ -303,20 +309,20 @@ def legend(content: CoronaMap) -> html.Div:
     )
 
 
-def meta(content: CoronaMap) -> html.P:
-    catalog = runtime().catalog
+def meta(reader: Reader, content: CoronaMap) -> html.P:
+    catalog = reader.catalog
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
     sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
-    api = f"/api/v1/observations?indicator={content.indicator.id}&area={HOME}"
+    api = f"/api/v1/observations?indicator={content.indicator.id}&area={content.home}"
     return source_line(sources, content.week.end, content.lang, api, None, title(content))
 
 
-def meta_line(content: CoronaMap) -> html.Div:
+def meta_line(reader: Reader, content: CoronaMap) -> html.Div:
     """The source line (updated with the view) and the CSV download button under the map."""
     return html.Div(
         [
-            html.Div(meta(content), id=SOURCE_ID),
+            html.Div(meta(reader, content), id=SOURCE_ID),
             html.Button(
                 t("common.download_csv", content.lang),
                 id=DOWNLOAD_BUTTON_ID,
@@ -331,28 +337,19 @@ def badge(content: CoronaMap):
     return archived_badge(content.indicator, content.lang)
 
 
-def find_area(text: str | None, names: dict[str, str], codes: list[str]) -> str | None:
-    """The code among `codes` whose name (or code) is `text`, ignoring case and spaces."""
-    wanted = " ".join((text or "").split()).casefold()
-    if not wanted:
-        return None
-    for code in codes:
-        if wanted in (code.casefold(), (names.get(code) or "").casefold()):
-            return code
-    return None
-
-
-def open_link(text: str | None, lang: str) -> tuple[str, str] | None:
+def open_link(reader: Reader, text: str | None, lang: str) -> tuple[str, str] | None:
     """The href and text of the link to the corona page of the municipality named `text`."""
-    names = queries.area_names()
-    code = find_area(text, names, municipality_codes())
+    names = reader.area_names()
+    code = find_area(text, names, municipality_codes(reader))
     if code is None:
         return None
-    return area_href(code, lang), t("corona_map.open_link", lang, name=names.get(code, code))
+    return area_href(code, reader.home, lang), t(
+        "corona_map.open_link", lang, name=names.get(code, code)
+    )
 
 
-def area_href(code: str, lang: str) -> str:
-    return with_lang(page_path(code), None, lang)
+def area_href(code: str, home: str, lang: str) -> str:
+    return with_lang(page_path(code, home), None, lang)
 
 
 def table_info(content: CoronaMap) -> dict:
@@ -363,7 +360,7 @@ def table_info(content: CoronaMap) -> dict:
         "order": sorted(
             range(len(codes)), key=lambda i: (content.names.get(codes[i]) or codes[i]).casefold()
         ),
-        "hrefs": [area_href(code, content.lang) for code in codes],
+        "hrefs": [area_href(code, content.home, content.lang) for code in codes],
         "caption_id": TABLE_CAPTION_ID,
     }
 
@@ -524,7 +521,7 @@ def controls(content: CoronaMap) -> html.Div:
                                     "label": capitalised(t("areas.netherlands", lang)),
                                     "value": COUNTRY,
                                 },
-                                {"label": t("areas.drenthe", lang), "value": PROVINCE},
+                                {"label": content.province_name, "value": content.province},
                             ],
                             content.state.zoom,
                         ),
@@ -587,7 +584,7 @@ def controls(content: CoronaMap) -> html.Div:
 
 def search(content: CoronaMap) -> html.Div:
     lang = content.lang
-    home_name = content.names.get(HOME, HOME)
+    home_name = content.names.get(content.home, content.home)
     return search_box(
         SEARCH_ID,
         t("corona_map.search_label", lang),
@@ -595,7 +592,7 @@ def search(content: CoronaMap) -> html.Div:
         home_name,
         OPEN_ID,
         t("corona_map.open_link", lang, name=home_name),
-        area_href(HOME, lang),
+        area_href(content.home, content.home, lang),
     )
 
 
@@ -605,33 +602,33 @@ def week_range_text(content: CoronaMap) -> list[html.Span]:
     return [html.Span(week_words(first, content.lang)), html.Span(week_words(last, content.lang))]
 
 
-def map_figure(content: CoronaMap):
-    geometry = queries.geometry(LEVEL)
+def map_figure(reader: Reader, content: CoronaMap):
+    geometry = reader.geometry(LEVEL)
     return choropleth_figure(
         geometry,
         content.view,
         content.names,
-        view=zoom_bounds(content.state.zoom),
-        basemap=runtime().settings.basemap,
-        geojson_url=geometry_url(LEVEL),
+        view=zoom_bounds(reader, content.state.zoom),
+        basemap=reader.site.basemap,
+        geojson_url=geometry_url(reader, LEVEL),
     )
 
 
-def layout(lang: str = "nl", **query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("corona_map.title", lang))
-    if queries.version() is None:
-        return html.Div([heading, no_data_notice(lang)])
-    content = load(parse_corona_map(query), lang)
+    if reader.version is None:
+        return html.Div([heading, no_data_notice(reader, lang)])
+    content = load(reader, parse_corona_map(query), lang)
     if content is None:
         return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])
     block = figure_block(
         IDS,
         title(content),
-        map_figure(content),
+        map_figure(reader, content),
         summary(content),
         table(content),
-        meta_line(content),
+        meta_line(reader, content),
         lang,
         badge=html.Div(badge(content), id=BADGE_ID),
         graph_height=GRAPH_HEIGHT,
@@ -659,11 +656,11 @@ def layout(lang: str = "nl", **query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "corona_map",
         path=PATH,
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Coronakaart",
         titles={"nl": "Coronakaart", "en": "Corona map"},
         title="Coronakaart | MMmeter",

@@ -7,8 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from app.context import runtime
-from data import queries
+from data.reader import Reader
 from layouts.figure_block import (
     BlockIds,
     Source,
@@ -18,11 +17,10 @@ from layouts.figure_block import (
 )
 from layouts.figures.summary import series_summary
 from layouts.i18n import format_date, format_number, normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 
 PATH = "/help"
-EXAMPLE_AREA = "GM0114"
-EXAMPLE_AREA_NAME = "Emmen"
 DAILY, AVERAGE = "covid_cases", "covid_cases_7d"
 WINDOW_DAYS = 56
 BAR_COLOUR = "#4e8fc9"  # 3.4:1 against white, 3.4:1 against the line
@@ -108,10 +106,10 @@ def example_table(window: pd.DataFrame, lang: str, caption: str) -> html.Div:
     return data_table(columns, rows, caption, numeric=(False, True, True))
 
 
-def example_block(lang: str) -> html.Section | html.P:
-    catalog = runtime().catalog
+def example_block(reader: Reader, lang: str) -> html.Section | html.P:
+    catalog = reader.catalog
     window = peak_window(
-        queries.series(DAILY, (EXAMPLE_AREA,)), queries.series(AVERAGE, (EXAMPLE_AREA,))
+        reader.series(DAILY, (reader.home,)), reader.series(AVERAGE, (reader.home,))
     )
     if window.empty:
         return html.P(t("help.example_no_data", lang), id=EXAMPLE_IDS.summary)
@@ -119,7 +117,7 @@ def example_block(lang: str) -> html.Section | html.P:
     average = catalog.indicator(AVERAGE)
     summary = series_summary(
         average.title.get(lang),
-        EXAMPLE_AREA_NAME,
+        reader.home_name,
         list(window["period"]),
         list(window["average"]),
         unit=average.unit.get(lang),
@@ -130,7 +128,7 @@ def example_block(lang: str) -> html.Section | html.P:
     start, end = (
         p.date().isoformat() for p in (window["period"].iloc[0], window["period"].iloc[-1])
     )
-    api_url = f"/api/v1/observations?indicator={DAILY}&area={EXAMPLE_AREA}&from={start}&to={end}"
+    api_url = f"/api/v1/observations?indicator={DAILY}&area={reader.home}&from={start}&to={end}"
     meta = source_line(
         [Source.of(dataset, lang)],
         window["period"].iloc[-1],
@@ -161,7 +159,7 @@ def _section(section_id: str, heading: str, *body) -> html.Section:
     )
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     return html.Div(
         [
@@ -172,7 +170,7 @@ def layout(lang: str = "nl", **_query) -> html.Div:
                 t("help.bars_heading", lang),
                 html.P(t("help.bars", lang), className="mm-prose"),
                 html.P(t("help.line", lang), className="mm-prose"),
-                example_block(lang),
+                example_block(reader, lang),
             ),
             _section(
                 "help-per-100k",
@@ -216,11 +214,11 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "help",
         path=PATH,
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name=t("help.title", "nl"),
         titles={"nl": t("help.title", "nl"), "en": t("help.title", "en")},
         title=f"{t('help.title', 'nl')} | MMmeter",

@@ -19,10 +19,8 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from app.context import runtime
-from data import queries
-from data.cache import memoize
 from data.catalog import Indicator
+from data.reader import Reader, memoized_view
 from geo.registry import MissingReport, missing_report
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import MapView, choropleth_figure, map_view
@@ -45,14 +43,15 @@ from layouts.map_state import (
     parse_neighbourhood_map,
 )
 from layouts.no_data import no_data_notice
-from layouts.pages.corona_map import find_area, radio_group, search_box
+from layouts.pages import ReaderSource, with_reader
+from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
+from layouts.views.area_search import find_area
+from layouts.views.references import reference_area
 from layouts.wire import as_sent
 
 PATH = "/buurten"
 PROFILE_PATH = "/buurten"
-MUNICIPALITY = "GM0114"
-PROVINCE = "PV22"
 COUNTRY = "NL01"
 GEOMETRY_DATASETS = {"wk": "geo_wijken", "bu": "geo_buurten"}
 IDS = BlockIds("nbh-map")
@@ -91,6 +90,7 @@ class NeighbourhoodMap:
     codes: list[str]
     view: MapView
     names: dict[str, str]
+    home: str  # the home municipality
     home_value: float | None
     missing: MissingReport
 
@@ -107,32 +107,31 @@ def profile_href(code: str, lang: str) -> str:
     return with_lang(f"{PROFILE_PATH}/{code}", None, lang)
 
 
-def area_codes(level: str) -> list[str]:
+def area_codes(reader: Reader, level: str) -> list[str]:
     """The areas of `level` in the home municipality, from the registry."""
-    version = queries.version()
-    return _area_codes(version, level) if version else []
+    version = reader.version
+    return _area_codes(reader, level) if version else []
 
 
-@memoize()
-def _area_codes(version: str, level: str) -> list[str]:
-    registry = queries.areas()
+@memoized_view
+def _area_codes(reader: Reader, level: str) -> list[str]:
+    registry = reader.areas()
     codes = registry.loc[registry["level"] == level, "code"].astype(str)
     # WK0114xx and BU0114xxxx: the code itself says the municipality (geo.registry).
-    prefix = {"wk": "WK", "bu": "BU"}[level] + MUNICIPALITY[2:]
-    return sorted(code for code in codes if code.startswith(prefix))
+    return sorted(code for code in codes if reader.in_home(code))
 
 
-def available_indicators(level: str) -> list[str]:
+def available_indicators(reader: Reader, level: str) -> list[str]:
     """Catalog indicators (in catalog order) that have values at `level` in the store."""
-    levels = queries.indicator_levels()
-    catalog = runtime().catalog
+    levels = reader.indicator_levels()
+    catalog = reader.catalog
     return [i for i in catalog.indicators if level in levels.get(i, [])]
 
 
-def periods_by_year(indicator: str, level: str) -> dict[int, pd.Timestamp]:
+def periods_by_year(reader: Reader, indicator: str, level: str) -> dict[int, pd.Timestamp]:
     """The latest period of each year with values, by year."""
     by_year: dict[int, pd.Timestamp] = {}
-    for period in queries.periods(indicator, level):
+    for period in reader.periods(indicator, level):
         stamp = pd.Timestamp(period)
         if stamp.year not in by_year or stamp > by_year[stamp.year]:
             by_year[stamp.year] = stamp
@@ -149,40 +148,40 @@ def _values(frame: pd.DataFrame) -> dict[str, float]:
     )
 
 
-def load(state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
+def load(reader: Reader, state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
     """The map for `state`, memoized on the store version like the queries it comes from."""
-    version = queries.version() or ""
-    return _content(version, state.level, state.indicator, state.year, lang)
+    return _content(reader, state.level, state.indicator, state.year, lang)
 
 
-@memoize()
+@memoized_view
 def _content(
-    version: str, level: str, indicator_id: str, year: int | None, lang: str
+    reader: Reader, level: str, indicator_id: str, year: int | None, lang: str
 ) -> NeighbourhoodMap:
     state = NeighbourhoodMapState(level, indicator_id, year)
-    catalog = runtime().catalog
-    codes = queries.geometry_codes(state.level)
-    names = queries.area_names()
-    indicators = available_indicators(state.level)
+    catalog = reader.catalog
+    codes = reader.home_geometry_codes(state.level)
+    names = reader.area_names()
+    indicators = available_indicators(reader, state.level)
     years: list[int] = []
     values: dict[str, float] = {}
     home_value = None
     indicator = None
     if indicators:
         state = state.with_indicator_from(indicators)
-        by_year = periods_by_year(state.indicator, state.level)
+        by_year = periods_by_year(reader, state.indicator, state.level)
         years = list(by_year)
         state = state.with_year_from(years)
         indicator = catalog.indicator(state.indicator)
         if state.year is not None:
             period = by_year[state.year]
-            ours = set(area_codes(state.level)) | set(codes)
-            values = _values(queries.snapshot(state.indicator, state.level, period))
+            ours = set(area_codes(reader, state.level)) | set(codes)
+            values = _values(reader.snapshot(state.indicator, state.level, period))
             values = {code: value for code, value in values.items() if code in ours}
-            home = _values(queries.snapshot(state.indicator, "gm", period))
-            home_value = home.get(MUNICIPALITY)
+            whole = reference_area(indicator, state.level, None, reader.home)
+            if whole is not None:
+                home_value = _values(reader.snapshot(state.indicator, "gm", period)).get(whole)
     view = map_view(codes, values, names, indicator, lang)
-    registry = queries.areas()
+    registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it
     with_values = [code for code, value in values.items() if math.isfinite(value)]
     return NeighbourhoodMap(
@@ -194,6 +193,7 @@ def _content(
         codes=codes,
         view=view,
         names=names,
+        home=reader.home,
         home_value=home_value,
         missing=missing_report(registry, codes, with_values, state.level),
     )
@@ -255,7 +255,7 @@ def references(content: NeighbourhoodMap) -> list[Reference]:
         )
     ]
     if content.home_value is not None:
-        refs.append(Reference(content.names.get(MUNICIPALITY, "Emmen"), content.home_value))
+        refs.append(Reference(content.names.get(content.home, content.home), content.home_value))
     return refs
 
 
@@ -278,7 +278,7 @@ def _named(pairs: list[tuple[str, str | None]]) -> str:
     return ", ".join(f"{name} ({code})" if name else code for code, name in pairs)
 
 
-def notes(content: NeighbourhoodMap) -> list:
+def notes(reader: Reader, content: NeighbourhoodMap) -> list:
     """What the map cannot show, said plainly: no figures at this level, schematic boundaries,
     areas with figures but no polygon, polygons without figures."""
     lang, level = content.lang, content.level
@@ -291,7 +291,7 @@ def notes(content: NeighbourhoodMap) -> list:
                 className="mb-2",
             )
         )
-    if is_schematic(level):
+    if is_schematic(reader, level):
         out.append(dbc.Alert(t("maps.schematic", lang), color="warning", className="mb-2"))
     if content.has_figures and content.missing.values_without_polygon:
         out.append(
@@ -318,34 +318,33 @@ def notes(content: NeighbourhoodMap) -> list:
     return out
 
 
-def is_schematic(level: str) -> bool:
+def is_schematic(reader: Reader, level: str) -> bool:
     """Whether the boundaries of `level` come from a schematic mirror file."""
-    rt = runtime()
-    dataset = rt.catalog.datasets.get(GEOMETRY_DATASETS.get(level, ""))
-    return bool(rt.settings.mirror and dataset is not None and dataset.schematic_in_mirror)
+    dataset = reader.catalog.datasets.get(GEOMETRY_DATASETS.get(level, ""))
+    return bool(reader.site.mirror and dataset is not None and dataset.schematic_in_mirror)
 
 
-def figure_datasets(indicator: Indicator, year: int | None) -> list[str]:
+def figure_datasets(reader: Reader, indicator: Indicator, year: int | None) -> list[str]:
     """The datasets with figures per wijk or buurt behind `indicator`; the one of `year` when
     the indicator has one per year (the municipal key figures are left out)."""
-    catalog = runtime().catalog
+    catalog = reader.catalog
     local = [d for d in indicator.dataset if catalog.datasets[d].format.startswith("cbs_kwb")]
     of_year = [d for d in local if year is not None and str(year) in d]
     return of_year or local
 
 
-def meta(content: NeighbourhoodMap) -> html.P:
-    catalog = runtime().catalog
+def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
+    catalog = reader.catalog
     lang = content.lang
     sources = []
     if content.indicator is not None:
-        for dataset_id in figure_datasets(content.indicator, content.state.year):
+        for dataset_id in figure_datasets(reader, content.indicator, content.state.year):
             dataset = catalog.datasets[dataset_id]
             sources.append(Source.of(dataset, lang))
     geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
     sources.append(Source.of(geometry, lang))
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
-    first = content.view.rows[0].code if content.view.rows else MUNICIPALITY
+    first = content.view.rows[0].code if content.view.rows else content.home
     api = (
         f"/api/v1/observations?indicator={content.indicator.id}&area={first}"
         if content.indicator is not None
@@ -428,7 +427,7 @@ def ranking(content: NeighbourhoodMap):
     )
 
 
-def compare_section(content: NeighbourhoodMap, sort: TableSort) -> list:
+def compare_section(reader: Reader, content: NeighbourhoodMap, sort: TableSort) -> list:
     """Ranking chart and the sortable table with its CSV download (or why there are none)."""
     lang = content.lang
     heading = html.H2(
@@ -449,7 +448,7 @@ def compare_section(content: NeighbourhoodMap, sort: TableSort) -> list:
             figure,
             summary(content),
             table(content, f"{RANKING_IDS.table}-caption"),
-            html.Div(meta(content)),
+            html.Div(meta(reader, content)),
             lang,
             heading_level=3,
             graph_height=int(figure.layout.height or 400),
@@ -477,8 +476,8 @@ def state_data(content: NeighbourhoodMap) -> dict:
 # Controls -------------------------------------------------------------------------------
 
 
-def indicator_options(content: NeighbourhoodMap) -> list[dict]:
-    catalog = runtime().catalog
+def indicator_options(reader: Reader, content: NeighbourhoodMap) -> list[dict]:
+    catalog = reader.catalog
     return [
         {"label": catalog.indicator(i).title.get(content.lang), "value": i}
         for i in content.indicators
@@ -501,7 +500,7 @@ def year_box_style(content: NeighbourhoodMap) -> dict:
     return {} if len(content.years) > 1 else {"display": "none"}
 
 
-def controls(content: NeighbourhoodMap) -> dbc.Row:
+def controls(reader: Reader, content: NeighbourhoodMap) -> dbc.Row:
     lang = content.lang
     return dbc.Row(
         [
@@ -527,7 +526,7 @@ def controls(content: NeighbourhoodMap) -> dbc.Row:
                         ),
                         dbc.Select(
                             id=INDICATOR_ID,
-                            options=indicator_options(content),
+                            options=indicator_options(reader, content),
                             value=content.state.indicator if content.indicator else None,
                             disabled=not content.indicators,
                             placeholder=indicator_placeholder(content),
@@ -571,29 +570,29 @@ def search(content: NeighbourhoodMap) -> html.Div:
     )
 
 
-def open_text(code: str, lang: str) -> str:
-    return t("neighbourhood_map.open_profile", lang, name=queries.area_names().get(code, code))
+def open_text(reader: Reader, code: str, lang: str) -> str:
+    return t("neighbourhood_map.open_profile", lang, name=reader.area_names().get(code, code))
 
 
-def open_link(text: str | None, level: str, lang: str) -> tuple[str, str] | None:
+def open_link(reader: Reader, text: str | None, level: str, lang: str) -> tuple[str, str] | None:
     """The link to the profile of the area of `level` named `text` (None: no such area)."""
-    names = queries.area_names()
-    code = find_area(text, names, queries.geometry_codes(level) or area_codes(level))
+    names = reader.area_names()
+    code = find_area(text, names, reader.home_geometry_codes(level) or area_codes(reader, level))
     if code is None:
         return None
-    return profile_href(code, lang), open_text(code, lang)
+    return profile_href(code, lang), open_text(reader, code, lang)
 
 
-def map_figure(content: NeighbourhoodMap, geometry: dict | None):
+def map_figure(reader: Reader, content: NeighbourhoodMap, geometry: dict | None):
     if not geometry:
         return {}
     return choropleth_figure(
         geometry,
         content.view,
         content.names,
-        basemap=runtime().settings.basemap,
+        basemap=reader.site.basemap,
         border_width=1,
-        geojson_url=geometry_url(content.level),
+        geojson_url=geometry_url(reader, content.level),
     )
 
 
@@ -618,24 +617,23 @@ class Panel:
     search: dict
 
 
-def panel(content: NeighbourhoodMap) -> Panel:
-    version = queries.version() or ""
+def panel(reader: Reader, content: NeighbourhoodMap) -> Panel:
     state = content.state
-    return _panel(version, state.level, state.indicator, state.year, content.lang)
+    return _panel(reader, state.level, state.indicator, state.year, content.lang)
 
 
-@memoize()
-def _panel(version: str, level: str, indicator_id: str, year: int | None, lang: str) -> Panel:
-    content = _content(version, level, indicator_id, year, lang)
+@memoized_view
+def _panel(reader: Reader, level: str, indicator_id: str, year: int | None, lang: str) -> Panel:
+    content = _content(reader, level, indicator_id, year, lang)
     return Panel(
-        figure=as_sent(map_figure(content, queries.geometry(level))),
+        figure=as_sent(map_figure(reader, content, reader.geometry(level))),
         legend=as_sent(legend(content)),
         summary=summary(content),
         title=title(content),
         table=as_sent(map_table(content)),
-        meta=as_sent(meta(content)),
-        notes=as_sent(notes(content)),
-        indicator_options=indicator_options(content),
+        meta=as_sent(meta(reader, content)),
+        notes=as_sent(notes(reader, content)),
+        indicator_options=indicator_options(reader, content),
         indicator_placeholder=indicator_placeholder(content),
         year_options=year_options(content),
         year_box_style=year_box_style(content),
@@ -643,21 +641,21 @@ def _panel(version: str, level: str, indicator_id: str, year: int | None, lang: 
     )
 
 
-def layout(lang: str = "nl", **query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("neighbourhoods.title", lang))
-    if queries.version() is None:
-        return html.Div([heading, no_data_notice(lang)])
+    if reader.version is None:
+        return html.Div([heading, no_data_notice(reader, lang)])
     state = parse_neighbourhood_map(query)
-    geometry = queries.geometry(state.level)
-    content = load(state, lang)
+    geometry = reader.geometry(state.level)
+    content = load(reader, state, lang)
     block = figure_block(
         IDS,
         title(content),
-        map_figure(content, geometry),
+        map_figure(reader, content, geometry),
         summary(content),
         map_table(content),
-        html.Div(meta(content), id=SOURCE_ID),
+        html.Div(meta(reader, content), id=SOURCE_ID),
         lang,
         graph_height=GRAPH_HEIGHT,
     )
@@ -665,8 +663,8 @@ def layout(lang: str = "nl", **query) -> html.Div:
         [
             heading,
             html.P(t("neighbourhoods.intro", lang), className="mm-prose"),
-            controls(content),
-            html.Div(notes(content), id=NOTES_ID),
+            controls(reader, content),
+            html.Div(notes(reader, content), id=NOTES_ID),
             dbc.Row(
                 [
                     dbc.Col(block, lg=8),
@@ -679,7 +677,7 @@ def layout(lang: str = "nl", **query) -> html.Div:
                     ),
                 ]
             ),
-            html.Section(compare_section(content, TableSort()), id=COMPARE_ID),
+            html.Section(compare_section(reader, content, TableSort()), id=COMPARE_ID),
             html.Button(
                 t("common.download_csv", lang),
                 id=DOWNLOAD_BUTTON_ID,
@@ -696,11 +694,11 @@ def layout(lang: str = "nl", **query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "neighbourhoods",
         path=PATH,
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Buurten",
         titles={"nl": "Wijken en buurten", "en": "Districts and neighbourhoods"},
         title="Wijken en buurten | MMmeter",

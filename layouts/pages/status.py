@@ -6,8 +6,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from app.context import runtime
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.pages import ReaderSource, with_reader
 from layouts.refresh_status import format_moment, source_states, state_words
 
 
@@ -21,9 +22,9 @@ def _reason(state) -> list:
     return [html.Strong(state.kind), html.Br(), html.Span(state.reason, className="small")]
 
 
-def layout(lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
-    rt = runtime()
+    rt = reader
     manifest = rt.store.manifest() or {}
     status = rt.store.status().get("datasets", {})
     rows = []
@@ -84,11 +85,11 @@ def layout(lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def register() -> None:
+def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "status",
         path="/status",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Status",
         titles={"nl": "Status", "en": "Status"},
         title="MMmeter – status",

@@ -10,51 +10,49 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from pathlib import Path
 
 import dash
 from dash import html
 
-from app.context import runtime
-from data.catalog import Catalog
+from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 from layouts.no_data import no_data_notice
-from layouts.themes.checks import References
-from layouts.themes.loader import PATH_PREFIX, current_themes, load_folder, page_path
+from layouts.pages import ReaderSource, with_reader
+from layouts.themes.loader import PATH_PREFIX, current_themes, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
 
 log = logging.getLogger(__name__)
 SITE = "MMmeter"
 
 
-def layout(theme_id: str | None = None, lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, theme_id: str | None = None, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
-    themes = current_themes()
+    themes = current_themes(reader)
     file = themes.find(theme_id or "")
     if file is None:
         return render_not_found(theme_id or "", themes.valid, lang)
     if not file.ok or file.theme is None:
         return render_problems(file, lang)
-    if runtime().version is None:
-        return html.Div([html.H1(file.theme.title.get(lang)), no_data_notice(lang)])
-    return render_theme(file.theme, runtime().catalog, lang)
+    if reader.version is None:
+        return html.Div([html.H1(file.theme.title.get(lang)), no_data_notice(reader, lang)])
+    return render_theme(file.theme, reader, lang)
 
 
-def overview(lang: str = "nl", **_query) -> html.Div:
+def overview(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     return html.Div(
         [
             html.H1(t("themes.title", lang)),
             html.P(t("themes.intro", lang), className="lead"),
-            theme_list(current_themes().valid, lang),
+            theme_list(current_themes(reader).valid, lang),
         ]
     )
 
 
-def page_title(theme_id: str | None = None) -> str:
+def page_title(reader: Reader, theme_id: str | None = None) -> str:
     """The browser tab title of a theme page (in Dutch: Dash gives titles no language)."""
     try:
-        file = current_themes().find(theme_id or "")
+        file = current_themes(reader).find(theme_id or "")
     except Exception:  # a title must never break the page
         log.exception("no title for theme %s", theme_id)
         file = None
@@ -63,20 +61,17 @@ def page_title(theme_id: str | None = None) -> str:
     return f"{file.theme.title.nl} | {SITE}"
 
 
-def register(catalog: Catalog, themes_dir: Path | str | None = None) -> None:
-    """Register the theme pages; `themes_dir` defaults to the setting MMMETER_THEMES_DIR."""
-    if themes_dir is None:
-        from app.settings import load_settings
-
-        themes_dir = load_settings().themes_dir
-    for theme in load_folder(themes_dir, References(catalog)).valid:
+def register(reader_of: ReaderSource) -> None:
+    """Register the theme pages: one entry per valid theme of the site's folder at start, and
+    the path template that serves themes added later."""
+    for theme in current_themes(reader_of()).valid:
         dash.register_page(
             f"theme_{theme.id}",
             path=page_path(theme.id),
-            layout=partial(layout, theme_id=theme.id),
+            layout=with_reader(partial(layout, theme_id=theme.id), reader_of),
             name=theme.title.nl,
             titles={"nl": theme.title.nl, "en": theme.title.en},
-            title=partial(page_title, theme.id),
+            title=with_reader(partial(page_title, theme_id=theme.id), reader_of),
             theme_id=theme.id,
             nav=False,  # the navigation takes themes from the loader (current, valid only)
             order=theme.order,
@@ -84,15 +79,15 @@ def register(catalog: Catalog, themes_dir: Path | str | None = None) -> None:
     dash.register_page(
         "theme_page",
         path_template=f"{PATH_PREFIX}<theme_id>",
-        layout=layout,
+        layout=with_reader(layout, reader_of),
         name="Thema",
-        title=page_title,
+        title=with_reader(page_title, reader_of),
         nav=False,
     )
     dash.register_page(
         "themes_overview",
         path=PATH_PREFIX.rstrip("/"),
-        layout=overview,
+        layout=with_reader(overview, reader_of),
         name="Thema's",
         titles={"nl": "Thema's", "en": "Themes"},
         title=f"Thema's | {SITE}",

@@ -14,9 +14,10 @@ from typing import Literal
 
 import pandas as pd
 
-from data.catalog import Catalog
+from data.catalog import DEFAULT_HOME, Catalog, home_placeholders
 from data.staff import LEVEL_WORDS
 from geo.registry import level_of
+from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD
 from layouts.themes.models import (
     LevelBlock,
     RowBlock,
@@ -26,6 +27,7 @@ from layouts.themes.models import (
 )
 
 Location = tuple[str | int, ...]
+HOME_WORDS = (HOME_WORD, HOME_PROVINCE_WORD)
 LEVEL_ORDER = {"nl": 0, "pv": 1, "gm": 2, "wk": 3, "bu": 4, "rwzi": 5}
 
 
@@ -38,6 +40,12 @@ class References:
     levels: dict[str, list[str]] | None = None  # indicator -> level codes that have values
     maps: frozenset[str] | None = None  # level codes that have map geometry
     periods: Callable[[str, str], list] | None = None  # (indicator, level) -> its periods
+    home: str = DEFAULT_HOME  # what `home` in a theme file stands for
+    home_province: str | None = None  # and `home_province`
+
+    def placeholders(self) -> dict[str, str]:
+        """Text placeholders for the home municipality ({home_name} -> Emmen ...)."""
+        return home_placeholders(self.home, self.areas, self.home_province)
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,8 @@ def _area_findings(block, loc: Location, refs: References) -> list[Finding]:
         return []
     findings = []
     for where, code in entries:
+        if code in HOME_WORDS:  # left as written only when no store says what it stands for
+            continue
         problem = unknown_area_message(code, refs.areas)
         if problem:
             findings.append(Finding(where, problem))
@@ -128,7 +138,7 @@ def _area_findings(block, loc: Location, refs: References) -> list[Finding]:
 def _level_findings(block: LevelBlock, loc: Location, refs: References) -> list[Finding]:
     findings = []
     code = block.level_code
-    if block.within is not None:
+    if block.within is not None and block.within not in HOME_WORDS:
         problem = unknown_area_message(block.within, refs.areas)
         if problem is None and LEVEL_ORDER[level_of(block.within)] >= LEVEL_ORDER.get(code, 0):
             problem = f"'{block.within}' is not an area that holds areas per {block.level}"

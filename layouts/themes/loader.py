@@ -12,17 +12,20 @@ import difflib
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from data.reader import Reader
 from data.yamlfile import Problem, YamlDocument, YamlProblems, _pydantic_message, read_yaml
 from layouts.themes import migrations
 from layouts.themes.checks import Finding, References, check_references
+from layouts.themes.home import area_words, resolve_home, theme_with_home
 from layouts.themes.models import BLOCK_MODELS, BLOCK_TYPES, Theme
 
 log = logging.getLogger(__name__)
+DEFAULT_THEMES_DIR = Path(__file__).resolve().parent  # layouts/themes
 
 THEME_SUFFIXES = (".yaml", ".yml")
 PATH_PREFIX = "/thema/"
@@ -215,11 +218,13 @@ def load_theme_file(path: Path | str, refs: References, text: str | None = None)
     except migrations.UnsupportedVersion as exc:
         problem = doc.problem(("schema_version",), str(exc))
         return ThemeFile(path, None, (problem,), declared_id=declared_id)
+    upgraded = resolve_home(upgraded, {}, refs.placeholders())
     try:
         theme = Theme.model_validate(upgraded)
     except ValidationError as exc:
         problems = _problems_from_validation(doc, upgraded, exc, applied)
         return ThemeFile(path, None, tuple(problems), declared_id=declared_id)
+    theme = theme_with_home(theme, area_words(refs.home, refs.home_province))
     findings = check_references(theme, refs)
     errors = _from_findings(doc, findings, applied, "error")
     warnings = _from_findings(doc, findings, applied, "warning")
@@ -324,47 +329,41 @@ _cache = FolderCache()
 
 
 # ------------------------------------------------------------------------------------------
-# inside the app (needs a Flask app context)
+# themes as a Reader sees them
 
 
-def references_key() -> tuple:
-    """What the references depend on: the catalog (staff datasets) and the store version."""
-    from app.context import runtime
-    from data import queries
-
-    return (id(runtime().catalog), queries.version())
-
-
-def current_references() -> References:
-    """References from the running app's catalog and current store version."""
-    from app.context import runtime
-    from data import queries
-
-    catalog = runtime().catalog
-    if queries.version() is None:
-        return References(catalog)
-    areas = queries.area_names()
-    levels = queries.indicator_levels()
-    maps = frozenset(code for code in ("nl", "pv", "gm", "wk", "bu") if queries.geometry(code))
-    return References(catalog, areas, levels, maps, queries.periods)
+def references_of(reader: Reader) -> References:
+    """References from the Reader's catalog and store version."""
+    catalog = reader.catalog
+    if reader.version is None:
+        return References(catalog, home=reader.home)
+    maps = frozenset(code for code in ("nl", "pv", "gm", "wk", "bu") if reader.geometry(code))
+    return References(
+        catalog,
+        reader.area_names(),
+        reader.indicator_levels(),
+        maps,
+        reader.periods,
+        home=reader.home,
+        home_province=reader.home_province,
+    )
 
 
-def current_themes() -> ThemeSet:
-    """The themes of the configured folder, re-read when a file, the catalog or the data
-    changed (a new theme needs no restart)."""
-    from app.context import runtime
+def current_themes(reader: Reader) -> ThemeSet:
+    """The themes of the site's folder, re-read when a file, the catalog or the data changed
+    (a new theme needs no restart)."""
+    folder = Path(reader.site.themes_dir or DEFAULT_THEMES_DIR)
+    key = (id(reader.catalog), reader.version, reader.site.key())
+    return _cache.get(folder, key, lambda: references_of(reader))
 
-    folder = Path(runtime().settings.themes_dir)
-    return _cache.get(folder, references_key(), current_references)
 
-
-def nav_entries() -> list[dict]:
+def nav_entries(reader: Reader) -> list[dict]:
     """Navigation entries of the valid themes, shaped like dash.page_registry entries.
 
     Never raises: without themes the rest of the navigation still works.
     """
     try:
-        themes = current_themes().valid
+        themes = current_themes(reader).valid
     except Exception:
         log.exception("the themes could not be read for the navigation")
         return []
@@ -378,38 +377,12 @@ def nav_entries() -> list[dict]:
             "nav": True,
         }
         for theme in themes
+        if theme.nav
     ]
 
 
 # ------------------------------------------------------------------------------------------
 # `python -m app themes check`
-
-
-def cli_references(settings) -> References:
-    """References for the command line: the catalog with the published staff datasets, and
-    the area registry and levels of the current store (read through data/queries.py)."""
-    from flask import Flask
-
-    from app.context import CONFIG_KEY, Runtime
-    from data import queries
-    from data.cache import init_cache
-    from data.catalog import load_catalog
-    from data.staff import catalog_with_published_staff
-    from data.store import Store
-
-    store = Store(settings.store_dir)
-    catalog = catalog_with_published_staff(load_catalog(settings.catalog_path), store)
-    server = Flask("mmmeter-themes-check")
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, store)
-    init_cache(server, settings)
-    with server.app_context():
-        refs = current_references()
-
-    def periods(indicator_id: str, level: str) -> list:
-        with server.app_context():
-            return queries.periods(indicator_id, level)
-
-    return replace(refs, periods=periods)
 
 
 def check_paths(paths: Iterable[Path | str], folder: Path | str, refs: References) -> list:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD, resolve_home
 from layouts.themes.models import CURRENT_SCHEMA_VERSION
 
 Location = tuple[str | int, ...]
@@ -61,6 +62,25 @@ MIGRATIONS: dict[int, Migration] = {
         _v1_location,
     ),
 }
+
+
+# Version 2 files were written when the platform was Emmen's only: its code meant "this
+# platform's municipality", and Drenthe's "its province".
+V2_HOME, V2_HOME_PROVINCE = "GM0114", "PV22"
+
+
+def _v2_home_words(data: dict) -> dict:
+    words = {V2_HOME: HOME_WORD, V2_HOME_PROVINCE: HOME_PROVINCE_WORD}
+    return resolve_home(data, words, {})
+
+
+MIGRATIONS[2] = Migration(
+    2,
+    f"the home municipality is '{HOME_WORD}' and its province '{HOME_PROVINCE_WORD}' "
+    f"(were {V2_HOME} and {V2_HOME_PROVINCE})",
+    _with_version(_v2_home_words, 3),
+    lambda loc: loc,
+)
 
 
 class UnsupportedVersion(ValueError):

@@ -1,4 +1,4 @@
-"""The theme file format (schema_version 2): one pydantic model per block type.
+"""The theme file format (schema_version 3): one pydantic model per block type.
 
 Unknown keys are errors (`extra="forbid"`). Blocks are told apart by their `type`. These models
 check the shape of a file; `layouts/themes/checks.py` checks it against the catalog and the
@@ -15,9 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from data.catalog import Text
 from data.staff import LEVELS, LevelWord
+from layouts.blocks import map as map_block
+from layouts.blocks import ranking, row, table, text, tiles, trend
+from layouts.blocks.common import BlockContext
 
-CURRENT_SCHEMA_VERSION = 2
-HOME_AREA = "GM0114"
+CURRENT_SCHEMA_VERSION = 3
+HOME_AREA = "home"  # the home municipality (layouts/themes/home.py fills in its code)
 ThemeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 TrendRange = Literal["all", "1y", "3m", "1m"]
 
@@ -66,6 +69,11 @@ class LevelBlock(IndicatorBlock):
 
 class TilesBlock(Block):
     type: Literal["tiles"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/tiles.py)."""
+        return tiles.build(self, context)
+
     indicators: list[str] = Field(min_length=1, max_length=12)
     area: str = HOME_AREA
 
@@ -76,6 +84,11 @@ class TilesBlock(Block):
 
 class TrendBlock(IndicatorBlock):
     type: Literal["trend"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/trend.py)."""
+        return trend.build(self, context)
+
     areas: list[str] = Field(default=[HOME_AREA], min_length=1, max_length=8)
     range: TrendRange = "all"
 
@@ -91,14 +104,28 @@ class TrendBlock(IndicatorBlock):
 class MapBlock(LevelBlock):
     type: Literal["map"]
 
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/map.py)."""
+        return map_block.build(self, context)
+
 
 class RankingBlock(LevelBlock):
     type: Literal["ranking"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/ranking.py)."""
+        return ranking.build(self, context)
+
     limit: int | None = Field(default=None, ge=1, le=500)
 
 
 class TableBlock(LevelBlock):
     type: Literal["table"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/table.py)."""
+        return table.build(self, context)
+
     indicator: str | None = None  # type: ignore[assignment]
     indicators: list[str] | None = Field(default=None, min_length=1, max_length=12)
 
@@ -115,6 +142,11 @@ class TableBlock(LevelBlock):
 
 class TextBlock(Block):
     type: Literal["text"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/text.py)."""
+        return text.build(self, context)
+
     body: Text
 
     @property
@@ -130,6 +162,11 @@ SingleBlock = Annotated[
 
 class RowBlock(Strict):
     type: Literal["row"]
+
+    def build(self, context: BlockContext):
+        """The block's Dash components (layouts/blocks/row.py)."""
+        return row.build(self, context)
+
     blocks: list[SingleBlock] = Field(min_length=1, max_length=4)
 
     @property
@@ -154,10 +191,11 @@ BLOCK_TYPES = tuple(BLOCK_MODELS)
 
 
 class Theme(Strict):
-    schema_version: Literal[2]
+    schema_version: Literal[3]
     id: ThemeId
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)
+    nav: bool = True  # in the menu; false for a theme shown elsewhere (start: the home page)
     lead: Text | None = None
     blocks: list[AnyBlock] = Field(min_length=1, max_length=40)
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from data.catalog import Catalog
-from layouts.blocks import map as map_block
-from layouts.blocks import ranking, row, table, text, tiles, trend
+from data.reader import Reader
 from layouts.blocks.common import BlockContext
 from layouts.i18n import t
 from layouts.shell import with_lang
@@ -19,21 +16,11 @@ from layouts.themes.models import Theme
 
 log = logging.getLogger(__name__)
 
-BUILDERS: dict[str, Callable] = {
-    "tiles": tiles.build,
-    "trend": trend.build,
-    "map": map_block.build,
-    "ranking": ranking.build,
-    "table": table.build,
-    "text": text.build,
-    "row": row.build,
-}
-
 
 def render_block(block, context: BlockContext):
     """The block's components; a block that fails says so and leaves the others standing."""
     try:
-        return BUILDERS[block.type](block, context)
+        return block.build(context)
     except Exception:
         log.exception("theme %s: block %s could not be built", context.theme_id, context.number)
         return dbc.Alert(
@@ -44,9 +31,9 @@ def render_block(block, context: BlockContext):
         )
 
 
-def render_theme(theme: Theme, catalog: Catalog, lang: str) -> html.Div:
+def render_theme(theme: Theme, reader: Reader, lang: str) -> html.Div:
     blocks = [
-        render_block(block, BlockContext(theme.id, str(i), lang, catalog))
+        render_block(block, BlockContext(theme.id, str(i), lang, reader))
         for i, block in enumerate(theme.blocks)
     ]
     lead = html.P(theme.lead.get(lang), className="lead") if theme.lead else None

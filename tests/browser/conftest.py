@@ -9,6 +9,7 @@ import pytest
 import requests
 
 from tests.browser import harness
+from tests.conftest import unavailable
 from tests.servers import RunningApp, running_app
 
 
@@ -16,7 +17,7 @@ from tests.servers import RunningApp, running_app
 def live_app(refreshed_settings, tmp_path_factory) -> Iterator[RunningApp]:
     """The app as a user runs it (`python -m app`), on a copy of the refreshed store."""
     if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
-        pytest.skip("chromium and chromium-driver are not installed")
+        unavailable("chromium and chromium-driver are not installed")
     data_dir = tmp_path_factory.mktemp("live") / "data"
     shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
     with running_app(data_dir, data_dir.parent / "app.log", refreshed_settings.mirror) as app:

@@ -79,11 +79,11 @@ def shows_not_found(driver, lang: str) -> bool:
 
 
 def open_or_skip(page, path: str, lang: str = "nl", **kwargs):
-    """Open `path` in `lang` with the `page` fixture; skip the test when the app answers with
-    its 404 page (the page is not built yet), naming the page."""
+    """Open `path` in `lang` with the `page` fixture; fail the test when the app answers with
+    its 404 page, naming the page."""
     driver = page(in_lang(path, lang), **kwargs)
     if shows_not_found(driver, lang):
-        pytest.skip(f"page {path} does not exist yet (the app shows its 404 page)")
+        pytest.fail(f"page {path} answers with the 404 page")
     return driver
 
 

@@ -257,8 +257,7 @@ def test_main_tasks_with_the_keyboard_only(page):
     3 months, compare hospital admissions, then open a wijk profile: keys only."""
     driver = page("/")
     open_emmen_corona_page(driver)
-    if shows_not_found(driver, "nl"):
-        pytest.skip("the corona page (/corona) does not exist yet (404 page shown)")
+    assert not shows_not_found(driver, "nl"), "the corona page (/corona) shows the 404 page"
     heading = driver.find_element(By.CSS_SELECTOR, "main h1").text
     assert "Emmen" in heading, heading
 
@@ -275,8 +274,9 @@ def test_main_tasks_with_the_keyboard_only(page):
     assert not harness.console_errors(driver)
 
     # A wijk profile: through the menu to the neighbourhoods page, then a wijk's link.
-    if not driver.find_elements(By.CSS_SELECTOR, '#site-header nav a[href^="/buurten"]'):
-        pytest.skip("no neighbourhoods page (/buurten) in the navigation yet")
+    assert driver.find_elements(By.CSS_SELECTOR, '#site-header nav a[href^="/buurten"]'), (
+        "no neighbourhoods page (/buurten) in the navigation"
+    )
     harness.tab_to(driver, '#site-header nav a[href^="/buurten"]', max_tabs=200)
     press(driver, Keys.ENTER)
     harness.wait_for(driver, lambda d: urlsplit(d.current_url).path == "/buurten")

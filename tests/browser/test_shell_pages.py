@@ -19,7 +19,7 @@ def _assert_clean(driver, name: str) -> None:
 
 def test_home_page_shows_emmen_headline_figures(page):
     driver = page("/", graphs=False)
-    tiles = driver.find_element(By.ID, "home-tiles").text
+    tiles = driver.find_element(By.ID, "theme-start-0-tiles").text
     assert "Positief geteste mensen" in tiles
     assert "Gearchiveerd" in tiles
     assert "107.048" in tiles or "109.346" in tiles  # population, Dutch number format
@@ -29,7 +29,7 @@ def test_home_page_shows_emmen_headline_figures(page):
 
 def test_home_page_in_english(page):
     driver = page("/?lang=en", graphs=False)
-    tiles = driver.find_element(By.ID, "home-tiles").text
+    tiles = driver.find_element(By.ID, "theme-start-0-tiles").text
     assert "Positive tests" in tiles
     assert "Archived" in tiles
     assert driver.execute_script("return document.documentElement.lang") == "en"

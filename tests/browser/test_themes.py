@@ -17,7 +17,7 @@ from werkzeug.security import generate_password_hash
 from layouts.themes.checks import References
 from layouts.themes.loader import load_folder
 from tests.browser import harness
-from tests.conftest import FIXTURES, REPO_ROOT
+from tests.conftest import FIXTURES, REPO_ROOT, unavailable
 from tests.servers import running_app
 
 pytestmark = pytest.mark.browser
@@ -60,8 +60,8 @@ def nav_labels(driver) -> list[str]:
 # --- the shipped themes -------------------------------------------------------------------
 
 
-def test_shipped_themes_are_the_three_of_the_issue():
-    assert list(shipped_themes()) == SHIPPED
+def test_shipped_themes_are_the_three_of_the_issue_and_the_start_page():
+    assert list(shipped_themes()) == [*SHIPPED, "start"]
 
 
 @pytest.mark.parametrize("theme_id", SHIPPED)
@@ -168,7 +168,7 @@ class OwnApp:
 def own_app(refreshed_settings, tmp_path_factory) -> Iterator[OwnApp]:
     """`python -m app` with its own themes folder (MMMETER_THEMES_DIR) and the admin switched on."""
     if shutil.which("chromium") is None:
-        pytest.skip("chromium is not installed")
+        unavailable("chromium is not installed")
     root = tmp_path_factory.mktemp("own-themes")
     shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
     themes = root / "themes"

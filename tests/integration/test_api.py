@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from app.context import reader as current_reader
 from layouts.map_geometry import geometry_url
 from layouts.pages import corona_map
 
@@ -190,8 +191,10 @@ def test_unknown_geometry_is_a_json_404(client, query):
 
 def test_the_map_pages_name_their_geometry_instead_of_carrying_it(client):
     with client.application.test_request_context("/corona/kaart"):
-        url = geometry_url("gm")
-        figure = corona_map.map_figure(corona_map.load(corona_map.parse_corona_map({}), "nl"))
+        reader = current_reader()
+        url = geometry_url(reader, "gm")
+        content = corona_map.load(reader, corona_map.parse_corona_map({}), "nl")
+        figure = corona_map.map_figure(reader, content)
     assert figure["data"][0]["geojson"] == url
     assert url.startswith("/api/v1/geometry/gm?version=")
     assert len(client.get(url).get_json()["features"]) == 342

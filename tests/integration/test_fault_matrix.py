@@ -37,7 +37,7 @@ from layouts.refresh_status import format_moment
 from tests.conftest import REPO_ROOT, SHARED_DATA
 from tests.faults import FAULTS, NOT_APPLICABLE, Expected, FaultCase, Target, small_mirror, targets
 from tests.faultserver import Fault, FaultServer, WebhookReceiver, closed_port_url
-from tests.pages import server_for, text_of
+from tests.pages import reader_for, server_for, text_of
 
 ARTIFACT = REPO_ROOT / "test-artifacts" / "fault_matrix.md"
 MAX_BYTES = 4 * 1024 * 1024
@@ -310,7 +310,7 @@ def _status_page_text(settings, lang: str) -> str:
     from layouts.pages import status
 
     with server_for(settings).test_request_context("/status"):
-        return text_of(status.layout(lang=lang))
+        return text_of(status.layout(reader_for(settings), lang=lang))
 
 
 def test_status_page_says_in_dutch_and_english_what_failed_and_when(failing_store):

@@ -16,7 +16,7 @@ import requests
 from app.settings import load_settings
 from tests.conftest import REPO_ROOT
 from tests.faultserver import closed_port_url
-from tests.pages import server_for, text_of
+from tests.pages import reader_for, server_for, text_of
 from tests.servers import free_port
 
 START_TIMEOUT_S = 90
@@ -99,7 +99,7 @@ def _page_text(settings, module: str, function: str, kwargs: dict, lang: str) ->
 
     page = getattr(importlib.import_module(module), function)
     with server_for(settings).test_request_context("/"):
-        return text_of(page(lang=lang, **kwargs))
+        return text_of(page(reader_for(settings), lang=lang, **kwargs))
 
 
 @pytest.mark.parametrize(("module", "function", "kwargs"), PAGES)
@@ -120,11 +120,12 @@ def test_a_theme_page_says_why_there_is_no_data(first_run):
     from layouts.themes.loader import current_themes
 
     settings = first_run["settings"]
+    reader = reader_for(settings)
     with server_for(settings).test_request_context("/thema"):
-        valid = current_themes().valid
+        valid = current_themes(reader).valid
         if not valid:
             pytest.skip("no valid theme in the themes folder")
-        text = text_of(themes.layout(theme_id=valid[0].id, lang="nl"))
+        text = text_of(themes.layout(reader, theme_id=valid[0].id, lang="nl"))
     assert "Het ophalen van de gegevens is mislukt" in text
 
 
@@ -133,7 +134,7 @@ def test_while_the_first_refresh_runs_pages_say_it_is_fetching(tmp_path):
     from layouts.pages import home
 
     with server_for(settings).test_request_context("/"):
-        text = text_of(home.layout(lang="nl"))
+        text = text_of(home.layout(reader_for(settings), lang="nl"))
     assert "De gegevens worden nu voor het eerst opgehaald" in text
 
 

@@ -8,10 +8,9 @@ import subprocess
 import sys
 import time
 
-import pytest
 import requests
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, unavailable
 from tests.servers import free_port
 
 
@@ -123,7 +122,7 @@ def test_first_start_serves_pages_while_it_fills_the_empty_store(mirror_server, 
 
 def test_gunicorn_workers_serve_and_never_refresh(refreshed_settings, tmp_path):
     if shutil.which("gunicorn") is None:
-        pytest.skip("gunicorn is not installed")
+        unavailable("gunicorn is not installed")
     data_dir = _copy_store(refreshed_settings, tmp_path)
     before = sorted(p.name for p in (data_dir / "store" / "versions").iterdir())
     port = free_port()
@@ -154,7 +153,7 @@ def test_gunicorn_workers_serve_and_never_refresh(refreshed_settings, tmp_path):
 def test_queries_are_cached_in_redis_when_redis_url_is_set(refreshed_settings, tmp_path):
     redis_server = shutil.which("redis-server")
     if redis_server is None:
-        pytest.skip("redis-server is not installed")
+        unavailable("redis-server is not installed")
     import redis
 
     redis_port, app_port = free_port(), free_port()

@@ -14,9 +14,9 @@ import pytest
 from flask import Flask
 
 from app.api import api
-from app.context import CONFIG_KEY, Runtime
+from app.context import CONFIG_KEY
+from app.main import build_runtime
 from data import staff
-from data.cache import init_cache
 from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
@@ -65,9 +65,7 @@ def published(settings):
 def server_for(settings) -> Flask:
     """The API as the app serves it, on `settings`' store."""
     server = Flask("staff-test")
-    catalog = load_catalog(settings.catalog_path)
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
-    init_cache(server, settings)
+    server.config[CONFIG_KEY] = build_runtime(settings)
     server.register_blueprint(api)
     return server
 
@@ -109,9 +107,10 @@ def test_staff_figures_are_served_by_the_api(published, settings):
 
 
 def test_a_theme_can_use_staff_indicators(published, settings):
-    from layouts.themes.loader import check_paths, cli_references
+    from layouts.themes.loader import check_paths, references_of
 
-    (file,) = check_paths([], settings.themes_dir, cli_references(settings))
+    refs = references_of(build_runtime(settings).reader())
+    (file,) = check_paths([], settings.themes_dir, refs)
     assert file.ok and not file.warnings, [str(p) for p in file.errors + file.warnings]
 
 
@@ -122,11 +121,9 @@ def test_a_theme_page_draws_the_staff_figures(published, settings):
     from layouts.themes.loader import load_theme_file
     from layouts.themes.render import render_theme
 
-    store = Store(settings.store_dir)
-    catalog = staff.catalog_with_published_staff(load_catalog(settings.catalog_path), store)
-    theme = load_theme_file(settings.themes_dir / "woningwaarde.yaml", References(catalog)).theme
-    with server_for(settings).test_request_context("/thema/woningwaarde"):
-        page = json.dumps(render_theme(theme, catalog, "nl"), cls=plotly.utils.PlotlyJSONEncoder)
+    reader = build_runtime(settings).reader()  # no Flask app: the Reader is all a page needs
+    theme = load_theme_file(settings.themes_dir / "woningwaarde.yaml", References(reader.catalog))
+    page = json.dumps(render_theme(theme.theme, reader, "nl"), cls=plotly.utils.PlotlyJSONEncoder)
     assert "-failed" not in page  # no block fell over
     assert "Gemiddelde WOZ-waarde (testgegevens)" in page  # the tile and the map
     assert "Wijk 08 Klazienaveen" in page  # the table, a row per wijk

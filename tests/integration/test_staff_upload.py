@@ -12,11 +12,9 @@ import pytest
 from flask import Flask, session
 from werkzeug.security import generate_password_hash
 
-from app.context import CONFIG_KEY, Runtime
+from app.context import CONFIG_KEY, reader
+from app.main import build_runtime
 from data import staff
-from data.cache import init_cache
-from data.catalog import load_catalog
-from data.store import Store
 from tests.conftest import FIXTURES
 
 PASSWORD = "correct horse battery staple"
@@ -39,9 +37,7 @@ def settings(refreshed_settings, tmp_path_factory):
 def server_for(settings) -> Flask:
     server = Flask("admin-test")
     server.secret_key = settings.secret_key
-    catalog = load_catalog(settings.catalog_path)
-    server.config[CONFIG_KEY] = Runtime(settings, catalog, Store(settings.store_dir))
-    init_cache(server, settings)
+    server.config[CONFIG_KEY] = build_runtime(settings)
     return server
 
 
@@ -65,7 +61,7 @@ def test_without_credentials_in_the_environment_the_admin_is_disabled(refreshed_
     from layouts.pages import admin
 
     with server_for(refreshed_settings).test_request_context("/beheer"):
-        page = text_of(admin.layout(lang="nl"))
+        page = text_of(admin.layout(reader(), lang="nl", settings_of=lambda: refreshed_settings))
     assert "Het beheer staat uit" in page
     assert "MMMETER_ADMIN_USER, MMMETER_ADMIN_PASSWORD_HASH" in page
     assert "admin-password" not in page
@@ -77,7 +73,8 @@ def test_a_wrong_password_is_refused_and_the_right_one_logs_in(settings, monkeyp
 
     monkeypatch.setattr(admin_callbacks, "FAILED_LOGIN_DELAY_S", 0)
     with server_for(settings).test_request_context("/_dash-update-component"):
-        assert "admin-password" in text_of(admin.layout(lang="nl"))
+        page = admin.layout(reader(), lang="nl", settings_of=lambda: settings)
+        assert "admin-password" in text_of(page)
         refused = text_of(admin_callbacks.log_in(1, 0, "onderzoek", "raden", "?lang=en"))
         assert "User name or password is wrong." in refused
         assert admin.SESSION_KEY not in session

@@ -1,39 +1,28 @@
-"""The query cache: shared flask-caching backend with an in-process layer, keyed on the code."""
+"""The query cache: a shared flask-caching backend with an in-process layer, keyed on the code."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import pytest
 from dash import html
-from flask import Flask
 
-from app.settings import load_settings
-from data.cache import LocalMemo, code_fingerprint, init_cache, local_layer, memoize
+from data.cache import LocalMemo, QueryCache, code_fingerprint, filesystem_backend
 from layouts.wire import as_sent
 
 calls: list[tuple] = []
 
 
-@memoize()
-def frame_of(version: str, size: int) -> pd.DataFrame:
-    calls.append(("frame_of", version, size))
-    return pd.DataFrame({"value": np.arange(size, dtype="float64")})
+def frame_of(cache: QueryCache, version: str, size: int, *, local: bool = True) -> pd.DataFrame:
+    def compute():
+        calls.append(("frame_of", version, size))
+        return pd.DataFrame({"value": np.arange(size, dtype="float64")})
+
+    return cache.get("frame_of", (version, size), compute, local=local)
 
 
-@memoize(local=False)
-def shared_only(version: str) -> list[int]:
-    calls.append(("shared_only", version))
-    return [1, 2, 3]
-
-
-def _app(tmp_path, name: str) -> Flask:
-    server = Flask(name)
-    settings = replace(load_settings({}), data_dir=tmp_path / name)
-    init_cache(server, settings)
-    return server
+def _cache(tmp_path, name: str) -> QueryCache:
+    return QueryCache(filesystem_backend(tmp_path / name))
 
 
 @pytest.fixture(autouse=True)
@@ -42,50 +31,53 @@ def _no_calls():
 
 
 def test_a_result_is_computed_once_and_then_served_from_the_process(tmp_path):
-    with _app(tmp_path, "one").app_context():
-        first = frame_of("v1", 3)
-        again = frame_of("v1", 3)
-        assert calls == [("frame_of", "v1", 3)]
-        assert again["value"].tolist() == [0.0, 1.0, 2.0]
-        assert len(local_layer()) == 1
-        frame_of("v2", 3)  # another store version is another question
-        assert calls[-1] == ("frame_of", "v2", 3)
-        assert first is not again  # every caller gets its own (copy-on-write) frame
+    cache = _cache(tmp_path, "one")
+    first = frame_of(cache, "v1", 3)
+    again = frame_of(cache, "v1", 3)
+    assert calls == [("frame_of", "v1", 3)]
+    assert again["value"].tolist() == [0.0, 1.0, 2.0]
+    assert len(cache.local) == 1
+    frame_of(cache, "v2", 3)  # another store version is another question
+    assert calls[-1] == ("frame_of", "v2", 3)
+    assert first is not again  # every caller gets its own (copy-on-write) frame
 
 
 def test_a_caller_changing_its_frame_does_not_change_the_cache(tmp_path):
-    with _app(tmp_path, "one").app_context():
-        mine = frame_of("v1", 2)
-        mine["value"] = [9.0, 9.0]
-        mine["extra"] = 1
-        fresh = frame_of("v1", 2)
-        assert fresh["value"].tolist() == [0.0, 1.0]
-        assert "extra" not in fresh.columns
+    cache = _cache(tmp_path, "one")
+    mine = frame_of(cache, "v1", 2)
+    mine["value"] = [9.0, 9.0]
+    mine["extra"] = 1
+    fresh = frame_of(cache, "v1", 2)
+    assert fresh["value"].tolist() == [0.0, 1.0]
+    assert "extra" not in fresh.columns
 
 
 def test_the_shared_cache_serves_a_new_process_layer(tmp_path):
-    server = _app(tmp_path, "one")
-    with server.app_context():
-        frame_of("v1", 2)
-        local_layer()._entries.clear()  # a second worker: same backend, empty process layer
-        assert frame_of("v1", 2)["value"].tolist() == [0.0, 1.0]
+    frame_of(_cache(tmp_path, "one"), "v1", 2)
+    second_worker = _cache(tmp_path, "one")  # same backend folder, empty process layer
+    assert frame_of(second_worker, "v1", 2)["value"].tolist() == [0.0, 1.0]
     assert calls == [("frame_of", "v1", 2)]
 
 
-def test_two_apps_in_one_process_never_share_results(tmp_path):
-    with _app(tmp_path, "one").app_context():
-        frame_of("v1", 2)
-    with _app(tmp_path, "two").app_context():
-        frame_of("v1", 2)
+def test_two_caches_in_one_process_never_share_results(tmp_path):
+    frame_of(_cache(tmp_path, "one"), "v1", 2)
+    frame_of(_cache(tmp_path, "two"), "v1", 2)
     assert calls == [("frame_of", "v1", 2), ("frame_of", "v1", 2)]
 
 
 def test_big_results_can_stay_out_of_the_process_layer(tmp_path):
-    with _app(tmp_path, "one").app_context():
-        assert shared_only("v1") == [1, 2, 3]
-        assert shared_only("v1") == [1, 2, 3]
-        assert len(local_layer()) == 0
-    assert calls == [("shared_only", "v1")]
+    cache = _cache(tmp_path, "one")
+    assert frame_of(cache, "v1", 3, local=False)["value"].tolist() == [0.0, 1.0, 2.0]
+    assert frame_of(cache, "v1", 3, local=False)["value"].tolist() == [0.0, 1.0, 2.0]
+    assert len(cache.local) == 0
+    assert calls == [("frame_of", "v1", 3)]
+
+
+def test_a_cache_without_a_shared_backend_still_memoizes_in_the_process():
+    cache = QueryCache()
+    frame_of(cache, "v1", 1)
+    frame_of(cache, "v1", 1)
+    assert calls == [("frame_of", "v1", 1)]
 
 
 def test_the_process_layer_forgets_the_least_recently_used():

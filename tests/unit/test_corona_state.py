@@ -4,7 +4,6 @@ from urllib.parse import parse_qs
 import pytest
 
 from layouts.corona_state import (
-    HOME_MUNICIPALITY,
     MAX_COMPARE,
     CoronaState,
     month_bounds,
@@ -111,9 +110,10 @@ def test_the_query_leaves_defaults_out_and_keeps_commas_readable():
     assert query == "?view=per100k&period=3m&compare=GM0106,GM1680"
 
 
-def test_the_page_of_the_home_municipality_is_the_short_path():
-    assert page_path(HOME_MUNICIPALITY) == "/corona"
-    assert page_path("GM0106") == "/corona/GM0106"
+@pytest.mark.parametrize(("home", "other"), [("GM0114", "GM0106"), ("GM0106", "GM0114")])
+def test_the_page_of_the_home_municipality_is_the_short_path(home, other):
+    assert page_path(home, home) == "/corona"
+    assert page_path(other, home) == f"/corona/{other}"
 
 
 @pytest.mark.parametrize(
@@ -134,12 +134,18 @@ def test_the_page_of_the_home_municipality_is_the_short_path():
     ],
 )
 def test_a_municipality_is_found_by_code_or_name(text, code):
-    assert resolve_municipality(text, NAMES) == code
+    assert resolve_municipality(text, NAMES, "GM0114") == code
+
+
+@pytest.mark.parametrize("home", ["GM0114", "GM1680"])
+def test_no_text_is_the_home_municipality_of_the_platform(home):
+    assert resolve_municipality(None, NAMES, home) == home
+    assert resolve_municipality("", NAMES, home) == home
 
 
 @pytest.mark.parametrize("text", ["kaart", "GM9999", "Bergen", "Emmen-Oost"])
 def test_text_naming_no_municipality_finds_none(text):
-    assert resolve_municipality(text, NAMES) is None
+    assert resolve_municipality(text, NAMES, "GM0114") is None
 
 
 def test_name_key_ignores_case_accents_and_punctuation():

@@ -10,7 +10,7 @@ from shapely.geometry import shape
 from data.observations import frame
 from data.yamlfile import YamlProblems
 from geo.divisions import Change, load_changes, successors, to_division
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, unavailable
 
 KERNCIJFERS_2020 = SHARED_DATA / "cbs" / "70072NED_regionale_kerncijfers_gemeenten_2020.csv.gz"
 GEMEENTEN_2023 = SHARED_DATA / "lookup" / "gemeenten_2023_province_vr.csv"
@@ -21,7 +21,7 @@ POLYGONS_2023 = SHARED_DATA / "geo" / "dashboard_gemeente_2023_wgs84.geojson"
 def need(*paths):
     missing = [p.name for p in paths if not p.exists()]
     if missing:
-        pytest.skip(f"shared data not available: {missing}")
+        unavailable(f"shared data not available: {missing}")
 
 
 @pytest.fixture(scope="module")

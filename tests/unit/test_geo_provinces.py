@@ -1,12 +1,12 @@
 import pytest
 
-from geo.provinces import COUNTRY, HOME, HOME_PROVINCE, PROVINCES, province_code
+from geo.provinces import COUNTRY, PROVINCES, province_code
 
 
 def test_twelve_provinces_pv20_to_pv31():
     assert list(PROVINCES) == [f"PV{n}" for n in range(20, 32)]
-    assert PROVINCES[HOME_PROVINCE] == "Drenthe"
-    assert (HOME, HOME_PROVINCE, COUNTRY) == ("GM0114", "PV22", "NL01")
+    assert PROVINCES["PV22"] == "Drenthe"
+    assert COUNTRY == "NL01"
 
 
 @pytest.mark.parametrize(

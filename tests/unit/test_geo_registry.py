@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from data.observations import areas_frame
-from geo.provinces import COUNTRY, HOME, HOME_PROVINCE, PROVINCES
+from geo.provinces import COUNTRY, PROVINCES
 from geo.registry import (
     build_area_registry,
     children,
@@ -13,7 +13,7 @@ from geo.registry import (
     parent_chain,
     parent_from_code,
 )
-from tests.conftest import SHARED_DATA
+from tests.conftest import shared_file
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:
@@ -98,9 +98,11 @@ def test_registry_is_sorted_by_level_then_code():
     assert registry.set_index("code").loc["3022", "parent"] == "GM0114"
 
 
-def test_home_municipality_gets_its_province_when_no_dataset_gives_one():
-    registry = build_area_registry([frame([(HOME, "Emmen", "gm", None)])])
-    assert registry.set_index("code").loc[HOME, "parent"] == HOME_PROVINCE
+def test_a_municipality_gets_its_province_from_any_dataset_that_gives_one():
+    registry = build_area_registry(
+        [frame([("GM0106", "Assen", "gm", None)]), frame([("GM0106", None, "gm", "PV22")])]
+    )
+    assert registry.set_index("code").loc["GM0106", "parent"] == "PV22"
 
 
 def test_level_that_contradicts_the_code_is_an_error():
@@ -176,17 +178,16 @@ def test_missing_report_rejects_unknown_level(emmen_registry):
 
 
 def test_emmen_wijk_polygons_and_wijk_figures_cover_the_same_27_wijken():
-    geo_path = SHARED_DATA / "geo" / "emmen_wijken_2019_pdok_gegeneraliseerd_wgs84.geojson"
-    csv_path = SHARED_DATA / "cbs" / "wijk_2021_v1_kerncijfers_GM0114_Emmen.csv"
-    if not (geo_path.exists() and csv_path.exists()):
-        pytest.skip("shared data not available")
+    geo_path = shared_file("geo/emmen_wijken_2019_pdok_gegeneraliseerd_wgs84.geojson")
+    csv_path = shared_file("cbs/wijk_2021_v1_kerncijfers_GM0114_Emmen.csv")
     features = json.loads(geo_path.read_text(encoding="utf-8"))["features"]
     geometry = frame(
         [(f["properties"]["statcode"], f["properties"]["statnaam"], "wk", None) for f in features]
     )
     figures = pd.read_csv(csv_path, sep=";", dtype=str)
     values = frame([(r.WK_CODE, r.WK_NAAM, "wk", r.GM_CODE) for r in figures.itertuples()])
-    registry = build_area_registry([geometry, values])
+    province = frame([("GM0114", "Emmen", "gm", "PV22")])  # as the RIVM files say
+    registry = build_area_registry([geometry, values, province])
     assert len(children(registry, "GM0114")) == 27
     report = missing_report(registry, geometry["code"], values["code"], "wk")
     assert report.complete

@@ -8,7 +8,7 @@ from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
 from geo.simplify import geojson_size_bytes, simplify_coverage, simplify_level
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, unavailable
 
 TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
 TO_WGS84 = Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
@@ -93,7 +93,7 @@ def jagged_squares() -> dict:
 def load_mirror(name: str, code_key: str, name_key: str | None = None) -> dict:
     path = SHARED_DATA / "geo" / name
     if not path.exists():
-        pytest.skip(f"{path} is not present")
+        unavailable(f"{path} is not present")
     fc = json.loads(path.read_text(encoding="utf-8"))
     for feature in fc["features"]:
         props = feature["properties"]

@@ -16,7 +16,6 @@ from shapely.geometry import box
 from data.catalog import load_catalog
 from data.errors import SourceError
 from data.formats import Normalized, RawFile, format_function
-from data.parsers.cbs import HOME_MUNICIPALITY
 from tests.conftest import FIXTURES, shared_file
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "data" / "catalog.yaml")
@@ -225,9 +224,17 @@ def test_kwb_shapefile_csv_form_maps_columns_and_keeps_confidential_values_as_na
 
 def test_kwb_shapefile_keeps_only_the_home_municipality():
     result = run("cbs_wijk_2021", fixture("cbs/kwb_wijk_dbf.csv"))
-    assert HOME_MUNICIPALITY == "GM0114"
+    assert CATALOG.datasets["cbs_wijk_2021"].area == "GM0114"
     assert set(result.observations["area"]) == {"WK011401", "WK011453"}
     assert any("1 wijk rows outside GM0114" in note for note in result.notes)
+
+
+def test_kwb_shapefile_keeps_the_wijken_of_another_home_municipality():
+    other = load_catalog(Path(__file__).resolve().parents[2] / "data" / "catalog.yaml", "GM0109")
+    assert other.datasets["cbs_wijk_2021"].area == "GM0109"
+    result = run("cbs_wijk_2021", fixture("cbs/kwb_wijk_dbf.csv"), area="GM0109")
+    assert set(result.observations["area"]) == {"WK010901"}
+    assert any("2 wijk rows outside GM0109" in note for note in result.notes)
 
 
 def test_kwb_shapefile_areas_have_the_name_as_given_and_the_gemeente_as_parent():

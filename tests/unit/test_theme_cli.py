@@ -10,7 +10,7 @@ from app.__main__ import main
 from app.settings import PROJECT_ROOT
 from tests.conftest import FIXTURES
 
-GOOD = """schema_version: 2
+GOOD = """schema_version: 3
 id: goed
 title: {nl: Goed, en: Good}
 blocks:
@@ -35,7 +35,7 @@ def test_the_shipped_themes_pass(monkeypatch, tmp_path, capsys):
     assert main(["themes", "check"]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "3 theme file(s) checked: 0 error(s), 0 warning(s)" in err
+    assert "4 theme file(s) checked: 0 error(s), 0 warning(s)" in err
 
 
 def test_every_broken_file_is_reported_with_file_line_and_field(folders, capsys):

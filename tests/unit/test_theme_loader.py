@@ -46,7 +46,9 @@ def store_refs(catalog):
     """References as with a store: areas known, population has no figures per buurt."""
     levels = {ind: list(i.levels) for ind, i in catalog.indicators.items()}
     levels["population"] = ["nl", "pv", "gm", "wk"]
-    return References(catalog, AREAS, levels, frozenset({"pv", "gm", "wk", "bu"}))
+    return References(
+        catalog, AREAS, levels, frozenset({"pv", "gm", "wk", "bu"}), home_province="PV22"
+    )
 
 
 def theme_text(blocks: str, **top) -> str:
@@ -85,9 +87,10 @@ def test_shipped_themes_have_no_errors_and_no_warnings(path, catalog):
     assert file.ok and not file.warnings, messages(file) + [str(w) for w in file.warnings]
 
 
-def test_shipped_themes_are_the_three_of_the_issue(catalog):
+def test_shipped_themes_are_the_three_of_the_issue_and_the_start_page(catalog):
     themes = load_folder(SHIPPED, References(catalog)).valid
-    assert [t.id for t in themes] == ["corona", "bevolking", "huishoudens-wonen"]
+    assert [t.id for t in themes] == ["corona", "bevolking", "huishoudens-wonen", "start"]
+    assert [t.id for t in themes if not t.nav] == ["start"]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +114,7 @@ def test_shipped_themes_are_the_three_of_the_issue(catalog):
         (
             "wrong_schema_version.yaml",
             "wrong_schema_version.yaml:1 schema_version: unsupported schema_version 7; this "
-            "MMmeter reads schema_version 1 to 2 (current: 2)",
+            "MMmeter reads schema_version 1 to 3 (current: 3)",
         ),
     ],
 )

@@ -33,13 +33,14 @@ def test_every_version_below_the_current_one_has_a_migration():
 
 def test_upgrade_runs_every_step_to_the_current_version_and_the_result_validates():
     upgraded, applied = migrations.upgrade(load("v1_before.yaml"))
-    assert [m.from_version for m in applied] == [1]
-    assert upgraded == load("v1_after.yaml")
+    assert [m.from_version for m in applied] == [1, 2]
+    assert upgraded == migrations.MIGRATIONS[2].upgrade(load("v1_after.yaml"))
+    assert upgraded["blocks"][1]["blocks"][0]["areas"] == ["home"]
     assert Theme.model_validate(upgraded).lead.nl == "Inleiding"
 
 
 def test_a_current_file_is_left_as_it_is():
-    after = load("v1_after.yaml")
+    after = load("v2_after.yaml")
     upgraded, applied = migrations.upgrade(after)
     assert upgraded == after and applied == []
 
@@ -68,11 +69,11 @@ def test_locations_in_the_upgraded_file_map_back_to_the_names_in_the_file():
         ("2", "expected a whole number, got '2'"),
         (True, "expected a whole number, got True"),
         (0, "unsupported schema_version 0"),
-        (3, "unsupported schema_version 3"),
+        (4, "unsupported schema_version 4"),
     ],
 )
 def test_unsupported_versions_say_which_versions_are_read(value, expected):
     with pytest.raises(migrations.UnsupportedVersion) as caught:
         migrations.check_version(value)
     assert str(caught.value).startswith(expected)
-    assert str(caught.value).endswith("this MMmeter reads schema_version 1 to 2 (current: 2)")
+    assert str(caught.value).endswith("this MMmeter reads schema_version 1 to 3 (current: 3)")

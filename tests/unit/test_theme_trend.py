@@ -36,12 +36,22 @@ def daily(areas=("GM0114",), days=400, start="2021-01-01") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_clip_to_range_keeps_the_last_days_up_to_the_last_date():
+def test_clip_to_range_keeps_whole_calendar_months_up_to_the_last_date():
+    frame = daily(days=400)  # 1 January 2021 ... 4 February 2022
+    last = frame["period"].max()
+    assert clip_to_range(frame, "1m", last)["period"].min() == pd.Timestamp("2022-01-05")
+    assert clip_to_range(frame, "3m", last)["period"].min() == pd.Timestamp("2021-11-05")
+    assert len(clip_to_range(frame, "all", last)) == 400
+
+
+@pytest.mark.parametrize("preset", ["1y", "3m", "1m"])
+def test_a_theme_trend_and_the_corona_page_show_the_same_days_for_a_preset(preset):
+    from layouts.corona_state import CoronaState, window
+
     frame = daily(days=400)
     last = frame["period"].max()
-    assert len(clip_to_range(frame, "1m", last)) == 30
-    assert len(clip_to_range(frame, "3m", last)) == 91
-    assert len(clip_to_range(frame, "all", last)) == 400
+    first, _ = window(CoronaState(period=preset), last.date())
+    assert clip_to_range(frame, preset, last)["period"].min().date() == first
 
 
 def test_weekly_points_take_every_seventh_day_back_from_the_last():
@@ -83,7 +93,7 @@ def test_a_short_range_of_a_seven_day_average_stays_daily(catalog):
     block = TrendBlock(type="trend", indicator="covid_cases_per_100k_7d", areas=["GM0114"])
     view = trend_view(catalog, block, daily(), None, NAMES, "en", "1m")
     assert view.figure.data[0].x0 is not None  # one value per day
-    assert len(view.figure.data[0].y) == 30
+    assert len(view.figure.data[0].y) == 31  # 5 January ... 4 February
     assert view.figure.layout.meta["table"]["caption"] == block_title_en(catalog)
 
 
