@@ -151,10 +151,13 @@ def _join(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(";".join(r) for r in [header, *rows]) + "\n"
 
 
-def _set(text: str, column: str, value: str) -> str:
-    """`value` in `column` of the first data line (file line 2)."""
+def _set(text: str, column: str, value: str, like: str = "") -> str:
+    """`value` in `column` of the first data line (file line 2), or of the first whose value
+    in `column` starts with `like`."""
     header, rows = _rows(text)
-    rows[0][header.index(column)] = value
+    i = header.index(column)
+    row = next(r for r in rows if r[i].startswith(like))
+    row[i] = value
     return _join(header, rows)
 
 
@@ -179,7 +182,13 @@ def csv_change(name: str, target: Target) -> Callable[[str], str] | None:
         "negative count": lambda text: _set(text, target.value, "-7"),
         "duplicated row": lambda text: text.rstrip("\n") + "\n" + text.split("\n")[1] + "\n",
         "date in the future": lambda text: _set(text, target.date, target.future),
-        "unknown area code": lambda text: _set(text, target.code, target.unknown_code),
+        # a wijk code of the home municipality: rows of others are left out unchecked
+        "unknown area code": lambda text: _set(
+            text,
+            target.code,
+            target.unknown_code,
+            like=target.unknown_code[:6] if target.unknown_code.startswith("WK") else "",
+        ),
         "ten times larger": lambda text: (
             text.split("\n", 1)[0] + "\n" + text.split("\n", 1)[1] * 10
         ),

@@ -28,6 +28,7 @@ from data.parsers.csvtools import (
     check_pattern,
     check_unique,
     decompress,
+    latest_allowed_date,
     prepare_text,
     read_csv_strict,
     to_number,
@@ -469,20 +470,19 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
             f"does not lie in GM_CODE {gm[first]}",
         )
 
-    notes = []
-    home = gm == dataset.area if dataset.area else pd.Series(True, index=gm.index)
-    if (~home).any():
-        notes.append(
-            f"{source}: {int((~home).sum()):,} {kind} rows outside {dataset.area} left out"
-        )
-    df, codes = df[home], codes[home]
-    if df.empty:
-        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {dataset.area}"])
-
-    if "JAAR" in df.columns:
-        periods = year_start(df["JAAR"], "JAAR", source)
-    elif "JRSTATCODE" in df.columns:
-        periods = year_start(df["JRSTATCODE"].astype("str").str[:4], "JRSTATCODE", source)
+    # Every row is checked, also those of other municipalities that are left out below:
+    # a file with a broken row is not to be trusted.
+    year_column = next((c for c in ("JAAR", "JRSTATCODE") if c in df.columns), None)
+    if year_column is not None:
+        periods = year_start(df[year_column].astype("str").str[:4], year_column, source)
+        future = periods > pd.Timestamp(latest_allowed_date())
+        if future.any():
+            line = future.idxmax()
+            raise SourceError(
+                source,
+                f"column {year_column}, {df.index.name or 'row'} {line}: "
+                f"{df.at[line, year_column]!r} lies in the future",
+            )
     elif dataset.period is not None:
         periods = pd.Series(pd.Timestamp(dataset.period), index=df.index)
     else:
@@ -498,8 +498,18 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
         values = values.mask(values <= KWB_SENTINEL_MAX)
         to_number(values, column, source, minimum=0)  # refuses a negative that is no sentinel
         wide[indicator] = values
+    notes = []
     if absent:
         notes.append(f"{source}: {kind} layer lacks {', '.join(absent)}")
+
+    home = gm == dataset.area if dataset.area else pd.Series(True, index=gm.index)
+    if (~home).any():
+        notes.append(
+            f"{source}: {int((~home).sum()):,} {kind} rows outside {dataset.area} left out"
+        )
+    df, codes, wide, periods = df[home], codes[home], wide[home], periods[home]
+    if df.empty:
+        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {dataset.area}"])
 
     if name_column in df.columns:
         names = df[name_column].astype("str").str.strip()
