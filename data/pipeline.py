@@ -254,12 +254,13 @@ def _process(
         }
         files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
     normalized = format_function(dataset.format)(files, dataset)
-    _check_periods(normalized, dataset)
-    check_known_areas(normalized.observations, known_gm, dataset.id)
+    main = (files.get("main") or [next(iter(files.values()))[0]])[0].name
+    _check_periods(normalized, dataset, main)
+    check_known_areas(normalized.observations, known_gm, main)
     if staging is not None:
         for level in ("wk", "bu"):
             known = known_codes(staging, level)
-            check_known_areas(normalized.observations, known, dataset.id, level=level)
+            check_known_areas(normalized.observations, known, main, level=level)
     return normalized, sources
 
 
@@ -291,12 +292,17 @@ def known_codes(staging: Path, level: str) -> set[str] | None:
     return codes or None
 
 
-def _check_periods(normalized: Normalized, dataset: Dataset) -> None:
+def _check_periods(normalized: Normalized, dataset: Dataset, source: str) -> None:
     if normalized.observations.empty:
         return
     latest = normalized.observations["period"].max()
-    if latest > pd.Timestamp(dt.date.today()) + pd.Timedelta(days=1):
-        raise SourceError(dataset.id, f"observations dated in the future ({latest.date()})")
+    today = dt.date.today()
+    if latest > pd.Timestamp(today) + pd.Timedelta(days=1):
+        raise SourceError(
+            source,
+            f"observations dated in the future: period {latest.date()} of "
+            f"{dataset.id} lies after today ({today})",
+        )
 
 
 def _write_dataset(target: Path, normalized: Normalized, sources: dict) -> None:
