@@ -10,15 +10,14 @@ from app.settings import load_settings
 
 
 def _serve(args) -> int:
-    import logging
+    from app.serve import serve
 
-    from app.main import create_app
-
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = load_settings()
-    app = create_app(settings)
-    print(f"MMmeter on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})")
-    app.run(host=settings.host, port=settings.port, debug=False)
+    print(
+        f"MMmeter on http://{settings.host}:{settings.port}/ (data in {settings.data_dir})",
+        flush=True,
+    )
+    serve(settings)
     return 0
 
 

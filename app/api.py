@@ -1,10 +1,11 @@
 """HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/geometry,
-/api/v1/status, /healthz."""
+/api/v1/status, /healthz (alive), /readyz (a store version is loaded)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import math
 
@@ -112,6 +113,9 @@ def observations():
         raise ApiError(503, "no data yet: the first refresh is still running")
     if area not in set(data.areas()["code"]):
         raise ApiError(404, f"unknown area '{area}'; see /api/v1/areas")
+    etag = _etag(data.version, indicator_id, area, start, end, output)
+    if request.if_none_match.contains(etag):  # the client has this answer: nothing to build
+        return _not_modified(etag)
     indicator = catalog.indicators[indicator_id]
     frame = data.series(indicator_id, (area,), start, end)
     rows = [
@@ -128,19 +132,34 @@ def observations():
         writer.writeheader()
         writer.writerows(rows)
         filename = f"{indicator_id}_{area}.csv"
-        return Response(
+        response = Response(
             buffer.getvalue(),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
-    return jsonify(
-        {
-            "indicator": indicator_id,
-            "unit": indicator.unit.model_dump(),
-            "version": data.version,
-            "observations": rows,
-        }
-    )
+    else:
+        response = jsonify(
+            {
+                "indicator": indicator_id,
+                "unit": indicator.unit.model_dump(),
+                "version": data.version,
+                "observations": rows,
+            }
+        )
+    response.set_etag(etag)
+    response.cache_control.max_age = 300  # a new store version changes the answer
+    return response
+
+
+def _etag(*parts) -> str:
+    """An answer depends only on the store version and its parameters: that is its ETag."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _not_modified(etag: str) -> Response:
+    response = Response(status=304)
+    response.set_etag(etag)
+    return response
 
 
 @api.get("/api/v1/geometry/<level>")
@@ -182,7 +201,17 @@ def status():
 
 @api.get("/healthz")
 def healthz():
+    """Liveness: the process answers (200 also while the first refresh fills the store)."""
     version = reader().store.current_version()
-    if version is None:
+    return jsonify({"status": "ok" if version else "starting", "version": version})
+
+
+@api.get("/readyz")
+def readyz():
+    """Readiness: a store version is loaded, so pages and the API have data to show."""
+    manifest = reader().store.manifest()
+    if not manifest:
         return jsonify({"status": "starting", "version": None}), 503
-    return jsonify({"status": "ok", "version": version})
+    return jsonify(
+        {"status": "ready", "version": manifest["version"], "created_at": manifest["created_at"]}
+    )

@@ -64,7 +64,10 @@ def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
 def query_cache(settings: Settings) -> QueryCache:
     """The cache of query results: Redis when REDIS_URL is set, else a folder in the data dir."""
     if settings.redis_url:
-        return QueryCache(redis_backend(settings.redis_url))
+        # Entries expire: a version is kept (and may be shown) for keep_versions_hours; one
+        # that is still current after that only costs a recompute of what expired.
+        ttl = int(max(settings.keep_versions_hours, 1.0) * 2 * 3600)
+        return QueryCache(redis_backend(settings.redis_url, timeout_s=ttl))
     return QueryCache(filesystem_backend(settings.cache_dir))
 
 
@@ -125,6 +128,13 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)
+    from app.errors import init_errors
+    from app.metrics import init_metrics
+    from app.security import init_security
+
+    init_metrics(server)  # first: it times everything after it
+    init_security(server, app, settings)  # before anything reads a request body
+    init_errors(server, app)
 
     if start_background:
         from app.scheduler import start_in_process
@@ -137,9 +147,11 @@ _app: Dash | None = None
 
 
 def get_app() -> Dash:
+    """The app of `gunicorn app.main:server`: a web worker, which never runs the schedule
+    (the clock process writes the store; `python -m app` runs it in its one worker)."""
     global _app
     if _app is None:
-        _app = create_app()
+        _app = create_app(start_background=False)
     return _app
 
 

@@ -1,21 +1,28 @@
 """Scheduled refreshes with APScheduler: in-process (single process) or as the `clock` process.
 
 python -m app.scheduler      # the clock process of a multi-worker deployment (Procfile)
+
+Either way the jobs run only while the process holds the writer lock (app/clocklock.py): a
+second clock stands by and takes over when the first one stops. Besides the schedule, the
+writer works through the refresh requests of admin uploads (data/writequeue.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
+import threading
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from app.clocklock import WriterLock, writer_lock
 from app.settings import Settings, load_settings
+from data import writequeue
 from data.catalog import Catalog, load_catalog
 from data.schedule import TIMEZONE
 from data.store import Store
@@ -24,6 +31,23 @@ log = logging.getLogger("mmmeter.scheduler")
 RETRY_JOB_PREFIX = "retry-"
 INITIAL_JOB = "initial-refresh"
 STAFF_SYNC_JOB = "staff-sync"
+QUEUE_JOB = "write-queue"
+QUEUE_EVERY_S = 2
+RENEW_EVERY_S = 10
+
+
+def refresh_and_count(settings: Settings, catalog: Catalog, only, progress):
+    """The pipeline's refresh, its durations and failures counted in /metrics."""
+    from app import metrics
+    from data.pipeline import refresh
+
+    try:
+        report = refresh(settings, catalog, only=only, progress=progress)
+    except Exception:
+        metrics.count_refresh_error()
+        raise
+    metrics.observe_refresh(report)
+    return report
 
 
 def run_refresh(
@@ -34,10 +58,8 @@ def run_refresh(
 ) -> None:
     """Refresh `only` these datasets (all: None); with a `scheduler`, try the failed ones
     again after MMMETER_RETRY_FAILED_MINUTES; an empty store says in the log why."""
-    from data.pipeline import refresh
-
     try:
-        report = refresh(settings, catalog, only=only, progress=log.info)
+        report = refresh_and_count(settings, catalog, only, log.info)
     except Exception:  # a scheduler job must never die silently
         log.exception("refresh of %s failed", only or "all datasets")
         return
@@ -92,6 +114,16 @@ def empty_store_message(settings: Settings, catalog: Catalog, status: dict) -> s
     return "\n".join(lines)
 
 
+def work_queue(settings: Settings, catalog: Catalog) -> list[str]:
+    """Refresh what admin uploads asked for (data/writequeue.py), one request at a time."""
+
+    def refresh(datasets, progress):
+        report = refresh_and_count(settings, catalog, datasets, progress)
+        return report.version, [f"{r.dataset}: {r.reason}" for r in report.failed]
+
+    return writequeue.work(settings.store_dir, refresh)
+
+
 def is_stale(settings: Settings, now: dt.datetime | None = None) -> bool:
     """True when the store is empty or its newest version is older than the stale limit."""
     manifest = Store(settings.store_dir).manifest()
@@ -120,6 +152,16 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
             misfire_grace_time=3600,
             replace_existing=True,
         )
+    scheduler.add_job(
+        work_queue,
+        IntervalTrigger(seconds=QUEUE_EVERY_S),
+        args=[settings, catalog],
+        id=QUEUE_JOB,
+        name="refresh requests of admin uploads",
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
     if settings.staff_data_dir is not None:
         from data.staff import FolderSync
 
@@ -143,24 +185,77 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
         )
 
 
-def start_in_process(settings: Settings, catalog: Catalog) -> BackgroundScheduler | None:
-    """Single-process mode: run the schedule in a background thread of the web process."""
+class Clock:
+    """Runs the jobs while it holds the writer lock; otherwise stands by and asks again."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: Catalog,
+        lock: WriterLock | None = None,
+        renew_every_s: float = RENEW_EVERY_S,
+    ):
+        self.settings = settings
+        self.catalog = catalog
+        self.lock = lock or writer_lock(settings)
+        self.renew_every_s = renew_every_s
+        self.stopping = threading.Event()
+        self.leading = threading.Event()  # set while this clock runs the jobs
+
+    def run(self) -> None:
+        standing_by = False
+        while not self.stopping.is_set():
+            if not self.lock.acquire():
+                if not standing_by:
+                    log.info("another clock holds the writer lock: standing by")
+                    standing_by = True
+                self.stopping.wait(self.renew_every_s)
+                continue
+            standing_by = False
+            self._lead()
+
+    def _lead(self) -> None:
+        scheduler = BackgroundScheduler(timezone=TIMEZONE)
+        add_jobs(scheduler, self.settings, self.catalog)
+        scheduler.start()
+        self.leading.set()
+        log.info("holding the writer lock: running %d jobs", len(scheduler.get_jobs()))
+        try:
+            while not self.stopping.wait(self.renew_every_s):
+                if not self.lock.renew():
+                    log.error("lost the writer lock: stopping the jobs, standing by")
+                    break
+        finally:
+            self.leading.clear()
+            scheduler.shutdown(wait=True)  # a refresh under way ends first
+            self.lock.release()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+def start_in_process(settings: Settings, catalog: Catalog) -> Clock | None:
+    """Single-process mode: the clock in a background thread of the web process."""
     if not settings.run_scheduler:
         return None
-    scheduler = BackgroundScheduler(timezone=TIMEZONE)
-    add_jobs(scheduler, settings, catalog)
-    scheduler.start()
-    return scheduler
+    clock = Clock(settings, catalog)
+    threading.Thread(target=clock.run, name="mmmeter-clock", daemon=True).start()
+    return clock
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from app import logs, metrics
+
     settings = load_settings()
+    logs.configure(settings.log_format)
     catalog = load_catalog(settings.catalog_path, settings.home)
-    scheduler = BlockingScheduler(timezone=TIMEZONE)
-    add_jobs(scheduler, settings, catalog)
-    log.info("clock started with %d jobs", len(scheduler.get_jobs()))
-    scheduler.start()
+    if settings.clock_metrics_port:
+        metrics.serve_clock_metrics(settings, settings.clock_metrics_port)
+    clock = Clock(settings, catalog)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: clock.stop())
+    log.info("clock started")
+    clock.run()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,17 @@ class Settings:
     admin_password_hash: str | None = None
     secret_key: str | None = None
     basemap: str | None = None
+    threads: int = 8  # request threads of `python -m app` (one gunicorn worker)
+    proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-* (TLS ends there)
+    frame_ancestors: str = "*"  # who may embed the public pages (CSP frame-ancestors)
+    max_request_bytes: int = 1024 * 1024  # request body limit, except a logged-in upload
+    log_format: str = "text"  # "text" or "json"
+    keep_versions: int = 5  # store versions kept besides those younger than keep_hours
+    keep_versions_hours: float = 24.0
+    login_limit_account: str = "5 per 15 minutes"  # failed logins per account, then lockout
+    login_limit_address: str = "20 per 15 minutes"  # failed logins per client address
+    metrics_token: str | None = None  # when set, /metrics wants `Authorization: Bearer <it>`
+    clock_metrics_port: int | None = None  # the clock process serves /metrics on this port
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
     website: str | None = None  # the municipality's website; None: the catalog's site.website
 
@@ -50,6 +61,15 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], default: str) -> str:
+    if not value:
+        return default
+    value = value.strip().lower()
+    if value not in allowed:
+        raise ValueError(f"expected one of {', '.join(allowed)}, got {value!r}")
+    return value
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -85,6 +105,21 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         admin_password_hash=env.get("MMMETER_ADMIN_PASSWORD_HASH") or None,
         secret_key=env.get("MMMETER_SECRET_KEY") or None,
         basemap=env.get("MMMETER_BASEMAP") or None,
+        threads=int(env.get("MMMETER_THREADS", defaults.threads)),
+        proxy_hops=int(env.get("MMMETER_PROXY_HOPS", defaults.proxy_hops)),
+        frame_ancestors=env.get("MMMETER_FRAME_ANCESTORS") or defaults.frame_ancestors,
+        max_request_bytes=int(env.get("MMMETER_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
+        log_format=_choice(env.get("MMMETER_LOG_FORMAT"), ("text", "json"), defaults.log_format),
+        keep_versions=int(env.get("MMMETER_KEEP_VERSIONS", defaults.keep_versions)),
+        keep_versions_hours=float(
+            env.get("MMMETER_KEEP_VERSIONS_HOURS", defaults.keep_versions_hours)
+        ),
+        login_limit_account=env.get("MMMETER_LOGIN_LIMIT_ACCOUNT") or defaults.login_limit_account,
+        login_limit_address=env.get("MMMETER_LOGIN_LIMIT_ADDRESS") or defaults.login_limit_address,
+        metrics_token=env.get("MMMETER_METRICS_TOKEN") or None,
+        clock_metrics_port=int(env["MMMETER_CLOCK_METRICS_PORT"])
+        if env.get("MMMETER_CLOCK_METRICS_PORT")
+        else None,
         home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
         website=env.get("MMMETER_WEBSITE") or None,
     )

@@ -5,20 +5,19 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import time
 
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, clientside_callback, html, no_update
 from flask import session
 
 from app.context import reader, runtime
-from data import staff
+from app.security import client_address, csrf_ok, login_limiter
+from data import staff, writequeue
 from layouts.i18n import t
 from layouts.pages import admin
 from layouts.shell import lang_from_search
 
 log = logging.getLogger(__name__)
-FAILED_LOGIN_DELAY_S = 1.0
 
 
 @callback(
@@ -27,18 +26,28 @@ FAILED_LOGIN_DELAY_S = 1.0
     Input("admin-password", "n_submit"),
     State("admin-user", "value"),
     State("admin-password", "value"),
+    State(admin.CSRF_ID, "data"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def log_in(n_clicks, n_submit, user: str | None, password: str | None, search: str | None):
+def log_in(n_clicks, n_submit, user, password, token, search: str | None):
+    """Check the password, unless the account or the address failed too often (no waiting:
+    a refused login costs the worker nothing)."""
     lang = lang_from_search(search)
     settings = runtime().settings
     if admin.disabled_reason(settings, lang):
         return admin.body(settings, reader(), lang)
+    if not csrf_ok(token):
+        return admin.login_form(lang, t("admin.csrf_failed", lang))
+    limiter, address, account = login_limiter(settings), client_address(), str(user or "")
+    if limiter.locked(account, address):
+        log.warning("admin login refused (too many failures) for %r from %s", account, address)
+        return admin.login_form(lang, t("admin.locked", lang))
     if not admin.credentials_ok(settings, user, password):
-        log.warning("failed admin login for user %r", user)
-        time.sleep(FAILED_LOGIN_DELAY_S)
+        log.warning("failed admin login for %r from %s", account, address)
+        limiter.failed(account, address)
         return admin.login_form(lang, t("admin.login_failed", lang))
+    limiter.succeeded(account, address)
     session[admin.SESSION_KEY] = settings.admin_user
     return admin.body(settings, reader(), lang)
 
@@ -46,14 +55,16 @@ def log_in(n_clicks, n_submit, user: str | None, password: str | None, search: s
 @callback(
     Output(admin.BODY_ID, "children", allow_duplicate=True),
     Input("admin-logout", "n_clicks"),
+    State(admin.CSRF_ID, "data"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def log_out(n_clicks, search: str | None):
-    if not n_clicks:
+def log_out(n_clicks, token, search: str | None):
+    lang = lang_from_search(search)
+    if not n_clicks or admin.disabled_reason(runtime().settings, lang) or not csrf_ok(token):
         return no_update
     session.pop(admin.SESSION_KEY, None)
-    return admin.body(runtime().settings, reader(), lang_from_search(search))
+    return admin.body(runtime().settings, reader(), lang)
 
 
 @callback(
@@ -126,21 +137,28 @@ def _problems(lang: str, problems: list[str]) -> dbc.Alert:
 
 @callback(
     Output("admin-result", "children"),
+    Output(admin.JOB_ID, "data"),
+    Output(admin.JOB_POLL_ID, "disabled"),
     Input("admin-submit", "n_clicks"),
     State("admin-csv", "contents"),
     State("admin-csv", "filename"),
     State("admin-yaml", "contents"),
+    State(admin.CSRF_ID, "data"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def submit(n_clicks, csv_contents, csv_name, yaml_contents, search):
+def submit(n_clicks, csv_contents, csv_name, yaml_contents, token, search):
+    """Check the upload, put it in the staff folder and ask the store's writer to refresh it
+    (a web worker never writes the store); the progress shows below."""
     lang = lang_from_search(search)
     rt = runtime()
     if admin.disabled_reason(rt.settings, lang) or not admin.logged_in(rt.settings):
-        return dbc.Alert(t("admin.login_needed", lang), color="warning")
+        return dbc.Alert(t("admin.login_needed", lang), color="warning"), no_update, True
+    if not csrf_ok(token):
+        return dbc.Alert(t("admin.csrf_failed", lang), color="warning"), no_update, True
     csv_bytes, yaml_bytes = _decode(csv_contents), _decode(yaml_contents)
-    if csv_bytes is None or yaml_bytes is None or not csv_name:
-        return _problems(lang, [t("admin.both_files", lang)])
+    if csv_bytes is None or yaml_bytes is None or not isinstance(csv_name, str):
+        return _problems(lang, [t("admin.both_files", lang)]), no_update, True
     data = reader()
     known = set(data.area_names()) if data.version else None
     try:
@@ -148,11 +166,11 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, search):
             csv_name, csv_bytes, yaml_bytes, catalog=data.catalog, known_areas=known
         )
     except staff.StaffProblems as exc:
-        return _problems(lang, exc.problems)
+        return _problems(lang, exc.problems), no_update, True
     staff.write_pair_atomically(rt.settings.staff_data_dir, dataset.id, csv_bytes, yaml_bytes)
-    staff.refresh_in_background(rt.settings, [dataset.id])
+    job = writequeue.enqueue(rt.store.root, [dataset.id], by=session.get(admin.SESSION_KEY))
     indicators = ", ".join(dataset.meta.indicator_specs(dataset.id))
-    return dbc.Alert(
+    accepted = dbc.Alert(
         [
             html.P(
                 t("admin.accepted", lang, dataset=dataset.id, rows=len(dataset.observations)),
@@ -163,3 +181,21 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, search):
         color="success",
         id="admin-accepted",
     )
+    return accepted, job, False
+
+
+@callback(
+    Output(admin.PROGRESS_ID, "children"),
+    Output(admin.JOB_POLL_ID, "disabled", allow_duplicate=True),
+    Input(admin.JOB_POLL_ID, "n_intervals"),
+    State(admin.JOB_ID, "data"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def show_progress(n_intervals, job, search):
+    lang = lang_from_search(search)
+    rt = runtime()
+    if admin.disabled_reason(rt.settings, lang) or not admin.logged_in(rt.settings):
+        return no_update, True
+    alert, finished = admin.job_progress(writequeue.read(rt.store.root, job), lang)
+    return alert, finished

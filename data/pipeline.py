@@ -82,7 +82,11 @@ def refresh(
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
         )
-    store = Store(settings.store_dir)
+    store = Store(
+        settings.store_dir,
+        keep_versions=settings.keep_versions,
+        keep_hours=settings.keep_versions_hours,
+    )
     started = time.perf_counter()
     with store.refresh_lock():
         for leftover in store.remove_leftovers():
@@ -234,6 +238,8 @@ def _process(
         not result.not_modified
         and hashlib.sha256(result.content).hexdigest() != prev_sources.get(key, {}).get("sha256")
         for key, (_, _, result) in fetched.items()
+    ) or any(  # the same file cut to another municipality (MMMETER_HOME changed)
+        prev_sources.get(key, {}).get("area") != dataset.area for key in fetched
     )
     if not changed:
         return None, {key: prev_sources[key] for key in fetched}
@@ -251,6 +257,7 @@ def _process(
             "sha256": hashlib.sha256(result.content).hexdigest(),
             "bytes": len(result.content),
             "fetched_at": utcnow(),
+            "area": dataset.area,
         }
         files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
     normalized = format_function(dataset.format)(files, dataset)

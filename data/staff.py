@@ -25,10 +25,18 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from data import observations as obs
 from data.catalog import Catalog, Dataset, Indicator, MapClasses, Text
@@ -79,25 +87,62 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/XLSX downloads).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain_text(value: str) -> str:
+    """Text shown on pages and written into downloads: no formula, no control characters."""
+    if value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START):
+        raise ValueError(
+            f"{value[:40]!r} looks like a spreadsheet formula; do not start with = + - or @"
+        )
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{value[:80]!r} is not a web address (http:// or https://)")
+    return value
+
+
+PlainText = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_plain_text)]
+WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_web_url)]
+
+
+def _plain_texts(value: Text | None) -> Text | None:
+    if value is not None:
+        _plain_text(value.nl)
+        _plain_text(value.en)
+    return value
+
+
+StaffText = Annotated[Text, AfterValidator(_plain_texts)]
+
+
 class StaffIndicator(_Strict):
-    title: Text
-    unit: Text
-    definition: Text
+    title: StaffText
+    unit: StaffText
+    definition: StaffText
     decimals: int = Field(default=0, ge=0, le=6)
     higher_is_better: bool | None = None
     map: MapClasses | None = None
 
 
 class StaffMeta(_Strict):
-    title: Text
-    source: str = Field(min_length=1)
-    licence: str = Field(min_length=1)
-    licence_url: str | None = None
-    landing_page: str | None = None
+    title: StaffText
+    source: PlainText
+    licence: PlainText
+    licence_url: WebUrl | None = None
+    landing_page: WebUrl | None = None
     level: list[LevelWord] = Field(min_length=1)
     frequency: Literal["day", "week", "year"] = "year"
-    unit: Text | None = None
-    definition: Text | None = None
+    unit: StaffText | None = None
+    definition: StaffText | None = None
     decimals: int | None = Field(default=None, ge=0, le=6)
     higher_is_better: bool | None = None
     map: MapClasses | None = None
@@ -146,7 +191,8 @@ class StaffMeta(_Strict):
         """Indicator id -> its metadata (one indicator named like the dataset, or the list)."""
         if self.indicators is not None:
             return dict(self.indicators)
-        assert self.unit is not None and self.definition is not None
+        if self.unit is None or self.definition is None:  # _one_or_many rules it out
+            raise ValueError("a single-indicator dataset needs 'unit' and 'definition'")
         single = StaffIndicator(
             title=self.title,
             unit=self.unit,
@@ -671,15 +717,6 @@ def refresh_now(settings, dataset_ids: list[str]) -> None:
             log.warning("staff dataset %s failed: %s", result.dataset, result.reason)
     except Exception:  # a background refresh must never die silently
         log.exception("refresh of staff dataset(s) %s failed", dataset_ids)
-
-
-def refresh_in_background(settings, dataset_ids: list[str]) -> threading.Thread:
-    """Run the refresh of `dataset_ids` in a thread (one refresh at a time: the store locks)."""
-    thread = threading.Thread(
-        target=refresh_now, args=(settings, dataset_ids), name="staff-refresh", daemon=True
-    )
-    thread.start()
-    return thread
 
 
 def folder_fingerprint(settings, dataset_ids: list[str]) -> tuple:

@@ -9,6 +9,9 @@ Layout under the store root:
     current -> versions/<version>                         a symlink, replaced atomically
     status.json                                           per dataset: last success / failure
 Web workers only read; one refresh at a time writes (guarded by a lock file).
+
+Pruning keeps every version a page may still show: the current one, the last `keep_versions`
+and all younger than `keep_hours` (a page opened yesterday still finds its map geometry).
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-KEEP_VERSIONS = 3
+KEEP_VERSIONS = 5
+KEEP_HOURS = 24.0
+STAGING_MAX_AGE_S = 6 * 3600
 
 
 def utcnow() -> str:
@@ -38,8 +43,12 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 class Store:
-    def __init__(self, root: Path):
+    def __init__(
+        self, root: Path, keep_versions: int = KEEP_VERSIONS, keep_hours: float = KEEP_HOURS
+    ):
         self.root = Path(root)
+        self.keep_versions = max(1, keep_versions)
+        self.keep_hours = keep_hours
         self.versions = self.root / "versions"
         self.current_link = self.root / "current"
         self.status_path = self.root / "status.json"
@@ -154,17 +163,38 @@ class Store:
             status.setdefault("datasets", {}).setdefault(dataset_id, {})["next_attempt"] = when
         write_json_atomic(self.status_path, status)
 
-    def _prune(self) -> None:
+    def prunable(self, now: dt.datetime | None = None) -> list[str]:
+        """Versions no page shows any more: not current, not among the last `keep_versions`,
+        older than `keep_hours`."""
+        now = now or dt.datetime.now(dt.UTC)
         current = self.current_version()
-        versions = sorted(p for p in self.versions.iterdir() if not p.name.startswith("."))
-        for old in versions[:-KEEP_VERSIONS]:
-            if old.name != current:
-                # Renamed first, so that a crash mid-way never leaves half a version readable.
-                trash = self.versions / f".trash-{old.name}"
-                os.replace(old, trash)
-                shutil.rmtree(trash, ignore_errors=True)
+        versions = sorted(p.name for p in self.versions.iterdir() if not p.name.startswith("."))
+        old = versions[: -self.keep_versions]
+        limit = dt.timedelta(hours=self.keep_hours)
+        return [v for v in old if v != current and now - version_time(v) > limit]
+
+    def _prune(self) -> None:
+        for version in self.prunable():
+            # Renamed first, so that a crash mid-way never leaves half a version readable.
+            trash = self.versions / f".trash-{version}"
+            os.replace(self.versions / version, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        for stale in self.versions.glob(".staging-*"):
+            age = dt.datetime.now().timestamp() - stale.stat().st_mtime
+            if age > STAGING_MAX_AGE_S:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 def new_version_id() -> str:
-    now = dt.datetime.now(dt.UTC)
-    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond:06d}Z"
+    return dt.datetime.now(dt.UTC).strftime(VERSION_FORMAT)
+
+
+def version_time(version: str) -> dt.datetime:
+    """When a version was made (its id is the time; an id of another form: long ago)."""
+    try:
+        return dt.datetime.strptime(version, VERSION_FORMAT).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.UTC)

@@ -11,6 +11,19 @@ from pydantic import BaseModel, ValidationError
 
 Location = tuple[str | int, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 20x faster
+# Bounds for every YAML file the app reads (catalog, themes, messages, staff metadata): an alias
+# bomb ("billion laughs") or a deeply nested file is refused before it is expanded.
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 100
+MAX_NODES = 100_000  # nodes after expanding aliases
+MAX_DEPTH = 50
+_OPENERS = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+_CLOSERS = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 @dataclass(frozen=True)
@@ -75,16 +88,93 @@ class YamlDocument:
         return Problem(self.path, self.line_of(loc), field_path(loc), message)
 
 
+class _TooBig(Exception):
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _check_tokens(text: str) -> None:
+    """Nesting depth and number of aliases, from the token stream (flat, no recursion)."""
+    depth = aliases = 0
+    for token in yaml.scan(text, Loader=_LOADER):
+        if isinstance(token, _OPENERS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooBig(token.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(token, _CLOSERS):
+            depth -= 1
+        elif isinstance(token, yaml.AliasToken):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _TooBig(token.start_mark.line + 1, f"more than {MAX_ALIASES} aliases (*name)")
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """How many nodes `root` has with every alias expanded, counted without expanding (each
+    shared node once, memoized); stops at MAX_NODES and refuses recursive aliases."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in on_path:
+            raise _TooBig(node.start_mark.line + 1, "an alias refers to itself (recursive)")
+        on_path.add(key)
+        if isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        total = 1
+        for child in children:
+            total += size(child)
+            if total > MAX_NODES:
+                raise _TooBig(
+                    node.start_mark.line + 1,
+                    f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)",
+                )
+        on_path.discard(key)
+        sizes[key] = total
+        return total
+
+    return size(root)
+
+
+def _parse(text: str):
+    _check_tokens(text)
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            expanded_size(node)
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
 def read_yaml(path: Path | str, text: str | None = None) -> YamlDocument:
-    """Parse a YAML file; syntax errors become a YamlProblems with the line."""
+    """Parse a YAML file; syntax errors and files over the limits (size, nesting, aliases)
+    become a YamlProblems with the line."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8") if text is None else text
+        if text is None:
+            size = Path(path).stat().st_size
+            if size > MAX_BYTES:
+                raise _TooBig(None, f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+            text = Path(path).read_text(encoding="utf-8")
+        if len(text) > MAX_BYTES:
+            raise _TooBig(None, f"text is {len(text):,} characters; the limit is {MAX_BYTES:,}")
+        node, data = _parse(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlProblems([Problem(name, None, "", f"cannot read file: {exc}")]) from exc
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
+    except _TooBig as exc:
+        raise YamlProblems([Problem(name, exc.line, "", f"refused: {exc.message}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
@@ -93,10 +183,10 @@ def read_yaml(path: Path | str, text: str | None = None) -> YamlDocument:
         line = text.count("\n", 0, exc.position) + 1
         problem = f"character {exc.character!r} is not allowed in YAML (a control character?)"
         raise YamlProblems([Problem(name, line, "", problem)]) from exc
-    except (yaml.YAMLError, RecursionError) as exc:
-        problem = f"YAML cannot be read: {type(exc).__name__}"
-        if isinstance(exc, RecursionError):
-            problem = "YAML is nested too deeply to read"
+    except yaml.YAMLError as exc:
+        raise YamlProblems([Problem(name, None, "", f"YAML error: {exc}")]) from exc
+    except RecursionError as exc:
+        problem = "YAML is nested too deeply to read"
         raise YamlProblems([Problem(name, None, "", problem)]) from exc
     lines = _line_index(node) if node is not None else {}
     return YamlDocument(name, data, lines)

@@ -49,7 +49,7 @@ def running_app(
     """`python -m app` on `data_dir` (scheduler off, no refresh at start) until the block ends.
 
     `settings` are more MMMETER_* variables, e.g. MMMETER_THEMES_DIR="...". Fails with the
-    app's log when it does not answer /healthz with 200 within `timeout` seconds.
+    app's log when it does not answer /readyz with 200 within `timeout` seconds.
     """
     port = free_port()
     env = {
@@ -82,7 +82,7 @@ def _wait_until_healthy(app: RunningApp, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if requests.get(f"{app.url}/healthz", timeout=5).status_code == 200:
+            if requests.get(f"{app.url}/readyz", timeout=5).status_code == 200:
                 return
         except requests.RequestException:  # not up yet, or slow on a busy machine
             pass

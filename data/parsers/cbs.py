@@ -331,6 +331,11 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     )
 
     notes = []
+    if dataset.area:  # the gemeente row and its wijken and buurten (WK0114xx, BU0114xxxx)
+        ours = codes.str[2:6] == dataset.area[2:6]
+        if (~ours).any():
+            notes.append(f"{source}: {int((~ours).sum()):,} rows outside {dataset.area} left out")
+        df, codes = df[ours], codes[ours]
     wide = pd.DataFrame(index=df.index)
     numbers = {
         column: to_number(df[column], column, source, missing=STATLINE_MISSING, minimum=0)

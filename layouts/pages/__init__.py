@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 
 from data.catalog import Catalog
 from data.reader import Reader
@@ -16,15 +17,40 @@ from data.reader import Reader
 ReaderSource = Callable[[], Reader]
 
 
-def with_reader(function: Callable, reader_of: ReaderSource) -> Callable:
-    """`function(reader, *args, **kwargs)` as Dash calls it: `(*args, **kwargs)`."""
+def with_reader(
+    function: Callable,
+    reader_of: ReaderSource,
+    *,
+    memo: str | None = None,
+    memo_extra: Callable[[Reader], tuple] | None = None,
+) -> Callable:
+    """`function(reader, *args, **kwargs)` as Dash calls it: `(*args, **kwargs)`.
+
+    With `memo` (a name), the result is built once per store version, site settings, address
+    and query (the language among them) and then served from the cache: for layouts that
+    depend on nothing else. `memo_extra` adds what else they depend on (a theme folder).
+    """
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        return function(reader_of(), *args, **kwargs)
+        reader = reader_of()
+        if memo is None:
+            return function(reader, *args, **kwargs)
+        query = tuple(sorted((str(k), str(v)) for k, v in kwargs.items()))
+        extra = memo_extra(reader) if memo_extra else ()
+        return reader.memo(
+            f"page.{memo}", (args, query, extra), lambda: function(reader, *args, **kwargs)
+        )
 
     del call.__wrapped__  # Dash must not see the `reader` parameter
     return call
+
+
+def theme_files(reader: Reader) -> tuple:
+    """What a page built from theme files depends on besides the data: the files themselves."""
+    from layouts.themes.loader import DEFAULT_THEMES_DIR, folder_signature
+
+    return folder_signature(Path(reader.site.themes_dir or DEFAULT_THEMES_DIR))
 
 
 def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callable) -> None:

@@ -93,7 +93,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "accessibility",
         path=PATH,
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="accessibility"),
         name=t("accessibility.title", "nl"),
         titles={"nl": t("accessibility.title", "nl"), "en": t("accessibility.title", "en")},
         title=f"{t('accessibility.heading', 'nl')} | MMmeter",

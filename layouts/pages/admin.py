@@ -28,6 +28,10 @@ from layouts.pages import ReaderSource, with_reader
 PATH = "/beheer"
 SESSION_KEY = "mmmeter_admin"
 BODY_ID = "admin-body"
+CSRF_ID = "admin-csrf"
+JOB_ID = "admin-job"
+JOB_POLL_ID = "admin-job-poll"
+PROGRESS_ID = "admin-progress"
 
 
 class Settings(Protocol):
@@ -208,6 +212,9 @@ def upload_form(settings: Settings, reader: Reader, lang: str) -> html.Div:
                 className="btn btn-primary",
             ),
             dcc.Loading(html.Div(id="admin-result", className="mt-3"), type="default"),
+            dcc.Store(id=JOB_ID),
+            dcc.Interval(id=JOB_POLL_ID, interval=1000, disabled=True),
+            html.Div(id=PROGRESS_ID, role="status", className="mt-2"),
             html.H2(t("admin.datasets", lang), className="h4 mt-4"),
             staff_table(settings, reader, lang),
         ],
@@ -222,15 +229,40 @@ def body(settings: Settings, reader: Reader, lang: str, message: str | None = No
     return upload_form(settings, reader, lang) if logged_in(settings) else login_form(lang, message)
 
 
+def job_progress(record: dict | None, lang: str) -> tuple[dbc.Alert, bool]:
+    """What the writer did with an upload's refresh request, and whether it is finished."""
+    from data import writequeue
+
+    if record is None:
+        return dbc.Alert(t("admin.job_unknown", lang), color="secondary"), True
+    state = record.get("state")
+    if state == writequeue.DONE:
+        text = t("admin.job_done", lang, version=record.get("version") or "–")
+        return dbc.Alert(text, color="success", id="admin-job-done"), True
+    if state == writequeue.FAILED:
+        text = t("admin.job_failed", lang, reason=record.get("reason") or "–")
+        return dbc.Alert(text, color="danger", id="admin-job-failed"), True
+    if state == writequeue.RUNNING:
+        step = (record.get("messages") or ["…"])[-1]
+        return dbc.Alert(t("admin.job_running", lang, step=step), color="info"), False
+    return dbc.Alert(t("admin.job_queued", lang), color="info"), False
+
+
 def layout(
     reader: Reader, lang: str = "nl", *, settings_of: Callable[[], Settings], **_query
 ) -> html.Div:
+    from flask_wtf.csrf import generate_csrf
+
     lang = normalize_lang(lang)
+    settings = settings_of()
+    enabled = disabled_reason(settings, lang) is None
     return html.Div(
         [
             html.H1(t("admin.title", lang)),
             html.P(t("admin.intro", lang)),
-            html.Div(body(settings_of(), reader, lang), id=BODY_ID),
+            # the token admin actions send back (Flask-WTF: signed, bound to the session)
+            dcc.Store(id=CSRF_ID, data=generate_csrf() if enabled else None),
+            html.Div(body(settings, reader, lang), id=BODY_ID),
         ]
     )
 

@@ -307,7 +307,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "area_profile",
         path_template="/buurten/<code>",
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="area_profile"),
         name="Gebied",
         titles={"nl": "Wijk of buurt", "en": "District or neighbourhood"},
         title="Wijk of buurt | MMmeter",

@@ -752,7 +752,7 @@ def register(reader_of: ReaderSource) -> None:
         "corona",
         path="/corona",
         path_template="/corona/<code>",
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="corona"),
         name="Corona",
         titles={"nl": "Corona", "en": "Corona"},
         title=with_reader(page_title, reader_of),

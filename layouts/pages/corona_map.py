@@ -660,7 +660,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "corona_map",
         path=PATH,
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="corona_map"),
         name="Coronakaart",
         titles={"nl": "Coronakaart", "en": "Corona map"},
         title="Coronakaart | MMmeter",

@@ -218,7 +218,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "help",
         path=PATH,
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="help"),
         name=t("help.title", "nl"),
         titles={"nl": t("help.title", "nl"), "en": t("help.title", "en")},
         title=f"{t('help.title', 'nl')} | MMmeter",

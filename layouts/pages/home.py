@@ -9,7 +9,7 @@ from dash import html
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 from layouts.no_data import no_data_notice
-from layouts.pages import ReaderSource, with_reader
+from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import current_themes
 from layouts.themes.render import render_problems, render_theme
 
@@ -32,7 +32,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "home",
         path="/",
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="home", memo_extra=theme_files),
         name="Home",
         titles={"nl": "Home", "en": "Home"},
         title="MMmeter",

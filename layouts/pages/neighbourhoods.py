@@ -180,7 +180,8 @@ def _content(
             whole = reference_area(indicator, state.level, None, reader.home)
             if whole is not None:
                 home_value = _values(reader.snapshot(state.indicator, "gm", period)).get(whole)
-    view = map_view(codes, values, names, indicator, lang)
+    # Without boundaries the figures still go into the summary, the table and the ranking.
+    view = map_view(codes or sorted(values), values, names, indicator, lang)
     registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it
     with_values = [code for code, value in values.items() if math.isfinite(value)]
@@ -291,9 +292,17 @@ def notes(reader: Reader, content: NeighbourhoodMap) -> list:
                 className="mb-2",
             )
         )
+    if content.has_figures and not content.codes:
+        out.append(
+            dbc.Alert(
+                t("neighbourhood_map.no_boundaries", lang, areas=areas_word(level, lang)),
+                color="info",
+                className="mb-2",
+            )
+        )
     if is_schematic(reader, level):
         out.append(dbc.Alert(t("maps.schematic", lang), color="warning", className="mb-2"))
-    if content.has_figures and content.missing.values_without_polygon:
+    if content.has_figures and content.codes and content.missing.values_without_polygon:
         out.append(
             html.P(
                 t(
@@ -584,8 +593,9 @@ def open_link(reader: Reader, text: str | None, level: str, lang: str) -> tuple[
 
 
 def map_figure(reader: Reader, content: NeighbourhoodMap, geometry: dict | None):
-    if not geometry:
-        return {}
+    if not geometry:  # nothing to draw: no empty axes either (the notes say why)
+        hidden = {"visible": False}
+        return {"data": [], "layout": {"xaxis": hidden, "yaxis": hidden, "height": 60}}
     return choropleth_figure(
         geometry,
         content.view,
@@ -698,7 +708,7 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "neighbourhoods",
         path=PATH,
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="neighbourhoods"),
         name="Buurten",
         titles={"nl": "Wijken en buurten", "en": "Districts and neighbourhoods"},
         title="Wijken en buurten | MMmeter",

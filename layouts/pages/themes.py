@@ -17,7 +17,7 @@ from dash import html
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 from layouts.no_data import no_data_notice
-from layouts.pages import ReaderSource, with_reader
+from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import PATH_PREFIX, current_themes, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
 
@@ -61,6 +61,11 @@ def page_title(reader: Reader, theme_id: str | None = None) -> str:
     return f"{file.theme.title.nl} | {SITE}"
 
 
+def theme_exists(reader: Reader, theme_id: str) -> bool:
+    """Whether /thema/<theme_id> is a theme (valid, or broken with its problems to show)."""
+    return current_themes(reader).find(theme_id) is not None
+
+
 def register(reader_of: ReaderSource) -> None:
     """Register the theme pages: one entry per valid theme of the site's folder at start, and
     the path template that serves themes added later."""
@@ -68,7 +73,12 @@ def register(reader_of: ReaderSource) -> None:
         dash.register_page(
             f"theme_{theme.id}",
             path=page_path(theme.id),
-            layout=with_reader(partial(layout, theme_id=theme.id), reader_of),
+            layout=with_reader(
+                partial(layout, theme_id=theme.id),
+                reader_of,
+                memo=f"theme.{theme.id}",
+                memo_extra=theme_files,
+            ),
             name=theme.title.nl,
             titles={"nl": theme.title.nl, "en": theme.title.en},
             title=with_reader(partial(page_title, theme_id=theme.id), reader_of),
@@ -79,10 +89,11 @@ def register(reader_of: ReaderSource) -> None:
     dash.register_page(
         "theme_page",
         path_template=f"{PATH_PREFIX}<theme_id>",
-        layout=with_reader(layout, reader_of),
+        layout=with_reader(layout, reader_of, memo="theme", memo_extra=theme_files),
         name="Thema",
         title=with_reader(page_title, reader_of),
         nav=False,
+        exists=with_reader(theme_exists, reader_of),  # else the address is a 404 (app/errors.py)
     )
     dash.register_page(
         "themes_overview",

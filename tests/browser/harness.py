@@ -114,15 +114,19 @@ def _is_favicon_404(message: str) -> bool:
     return "favicon.ico" in message and "404" in message
 
 
-def console_errors(driver: webdriver.Chrome) -> list[str]:
+def console_errors(driver: webdriver.Chrome, *, page_is_404: bool = False) -> list[str]:
     """SEVERE console entries logged since the previous call (reading the log empties it).
 
-    Only a missing favicon is ignored.
+    Only a missing favicon is ignored, and with `page_is_404` the 404 status of the page's own
+    address (the app answers an unknown page with its "niet gevonden" page and status 404).
     """
+    own = driver.current_url.split("#")[0] if page_is_404 else None
     return [
         entry["message"]
         for entry in driver.get_log("browser")
-        if entry["level"] == "SEVERE" and not _is_favicon_404(entry["message"])
+        if entry["level"] == "SEVERE"
+        and not _is_favicon_404(entry["message"])
+        and not (own and entry["message"].startswith(f"{own} ") and "404" in entry["message"])
     ]
 
 

@@ -58,7 +58,7 @@ return {charts: document.querySelectorAll('.js-plotly-plot').length, problems: p
 def _check_page(driver, label: str, lang: str, names: list[str]) -> list[str]:
     """Everything wrong with the page open in `driver`, as readable lines (empty when fine)."""
     failures = []
-    errors = harness.console_errors(driver)
+    errors = harness.console_errors(driver, page_is_404=shows_not_found(driver, lang))
     if errors:
         failures.append(f"{label}: console errors: {errors}")
     document_lang = driver.execute_script("return document.documentElement.lang")

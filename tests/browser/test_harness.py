@@ -128,6 +128,17 @@ def test_console_errors_ignores_only_the_missing_favicon(driver, site):
     assert console_errors(driver) == []
 
 
+def test_console_errors_ignores_the_own_404_of_a_not_found_page_only_when_asked(driver, site):
+    driver.get(f"{site}/bestaat-niet.html")
+    time.sleep(0.3)
+    assert any("bestaat-niet.html" in e for e in console_errors(driver))
+    driver.get(f"{site}/bestaat-niet.html")
+    driver.execute_script("fetch('/missing-too.js')")
+    time.sleep(0.5)
+    errors = console_errors(driver, page_is_404=True)
+    assert errors and all("missing-too.js" in e for e in errors), errors
+
+
 @pytest.fixture(scope="module")
 def phone() -> Iterator[webdriver.Chrome]:
     drv = make_driver(375, 812)

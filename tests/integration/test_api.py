@@ -198,3 +198,13 @@ def test_the_map_pages_name_their_geometry_instead_of_carrying_it(client):
     assert figure["data"][0]["geojson"] == url
     assert url.startswith("/api/v1/geometry/gm?version=")
     assert len(client.get(url).get_json()["features"]) == 342
+
+
+def test_an_observations_answer_has_an_etag_and_a_repeat_is_a_304(client):
+    url = "/api/v1/observations?indicator=covid_cases&area=GM0114&from=2022-01-01&to=2022-01-31"
+    first = client.get(url)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(url + "&format=csv", headers={"If-None-Match": first.headers["ETag"]})
+    assert other.status_code == 200 and other.headers["ETag"] != first.headers["ETag"]

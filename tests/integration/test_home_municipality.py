@@ -6,6 +6,7 @@ text of the components.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -14,6 +15,7 @@ from dash.development.base_component import Component
 from app.main import build_runtime
 from data.catalog import load_catalog
 from data.formats import RawFile, format_function
+from data.pipeline import refresh
 from layouts import shell
 from layouts.i18n import use_site_names
 from layouts.pages import accessibility, corona, corona_map, help, home, neighbourhoods, themes
@@ -114,3 +116,26 @@ def test_the_wijk_map_of_inhabitants_is_not_compared_with_the_whole_municipality
     assert [r.label for r in neighbourhoods.references(population)] == ["Gemiddelde van de wijken"]
     assert density.home_value is not None
     assert "Emmen als geheel" in neighbourhoods.summary(density)
+
+
+@pytest.fixture(scope="module")
+def assen_settings(refreshed_settings, tmp_path_factory):
+    """Emmen's store, with the wijk datasets refreshed for Assen (home GM0106)."""
+    data_dir = tmp_path_factory.mktemp("assen") / "data"
+    shutil.copytree(refreshed_settings.data_dir / "store", data_dir / "store", symlinks=True)
+    settings = replace(refreshed_settings, data_dir=data_dir, home="GM0106")
+    report = refresh(settings, only=["cbs_wijk_2021", "cbs_kwb_2024", "geo_wijken", "geo_buurten"])
+    assert not report.failed, [(r.dataset, r.reason) for r in report.failed]
+    return settings
+
+
+def test_wijk_figures_without_boundaries_are_shown_with_a_note(assen_settings):
+    reader = build_runtime(assen_settings).reader()
+    use_site_names(reader.home_name, reader.home_province_name)
+    content = neighbourhoods.load(reader, neighbourhoods.parse_neighbourhood_map({}), "nl")
+    assert content.codes == []  # the mirror has no boundaries of Assen's wijken
+    assert content.has_figures
+    assert {row.code[:6] for row in content.view.rows} == {"WK0106"}
+    notes = visible_text(neighbourhoods.notes(reader, content))
+    assert "geen grenzen van de wijken van Assen" in notes
+    assert "Emmen" not in visible_text(neighbourhoods.layout(reader, lang="nl"))

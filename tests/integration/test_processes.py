@@ -106,10 +106,12 @@ def test_first_start_serves_pages_while_it_fills_the_empty_store(mirror_server, 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        starting = _wait_for(f"{url}/healthz", process, status=503, timeout=60)
+        starting = _wait_for(f"{url}/readyz", process, status=503, timeout=60)
         assert starting.json()["status"] == "starting"
+        alive = requests.get(f"{url}/healthz", timeout=10)
+        assert alive.status_code == 200 and alive.json()["status"] in ("starting", "ok")
         assert requests.get(f"{url}/", timeout=10).status_code == 200
-        _wait_for(f"{url}/healthz", process, status=200, timeout=240)
+        _wait_for(f"{url}/readyz", process, status=200, timeout=240)
         rows = requests.get(
             f"{url}/api/v1/observations",
             params={"indicator": "covid_cases", "area": "PV22"},
@@ -195,6 +197,7 @@ def test_queries_are_cached_in_redis_when_redis_url_is_set(refreshed_settings, t
         first = requests.get(url, params=params, timeout=30).json()
         keys = client.keys("mmmeter:*")
         assert keys, "no query result was cached in Redis"
+        assert 0 < client.ttl(keys[0]) <= 48 * 3600  # entries expire with their version
         second = requests.get(url, params=params, timeout=30).json()
         assert first == second
     finally:

@@ -7,7 +7,14 @@ from dataclasses import replace
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from app.scheduler import INITIAL_JOB, STAFF_SYNC_JOB, add_jobs, is_stale, start_in_process
+from app.scheduler import (
+    INITIAL_JOB,
+    QUEUE_JOB,
+    STAFF_SYNC_JOB,
+    add_jobs,
+    is_stale,
+    start_in_process,
+)
 from app.settings import load_settings
 from data.catalog import load_catalog
 from data.store import Store
@@ -30,7 +37,7 @@ def test_one_job_per_dataset_on_its_cron_schedule_and_a_first_refresh(tmp_path):
     add_jobs(scheduler, settings, catalog)
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert INITIAL_JOB in jobs  # empty store
-    assert set(jobs) - {INITIAL_JOB} == {f"refresh-{d}" for d in catalog.datasets}
+    assert set(jobs) - {INITIAL_JOB, QUEUE_JOB} == {f"refresh-{d}" for d in catalog.datasets}
     trigger = str(jobs["refresh-rivm_cases"].trigger)
     assert "hour='16'" in trigger and "minute='15'" in trigger
     assert jobs["refresh-rivm_cases"].args[2] == ["rivm_cases"]

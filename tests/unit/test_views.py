@@ -84,3 +84,28 @@ def test_a_setting_that_changes_a_view_is_part_of_its_cache_key(tmp_path):
         )
         == "assen"
     )
+
+
+def test_a_page_layout_is_built_once_per_version_address_and_language(tmp_path):
+    from layouts.pages import with_reader
+
+    built = []
+    cache = QueryCache()
+    readers = {"now": Reader(Store(tmp_path), "v1", CATALOG, SiteSettings(), cache)}
+
+    def layout(reader, code=None, lang="nl", **query):
+        built.append((reader.version, code, lang, tuple(sorted(query.items()))))
+        return f"page {code} {lang}"
+
+    page = with_reader(layout, lambda: readers["now"], memo="test")
+    assert page("GM0114", lang="nl") == page("GM0114", lang="nl") == "page GM0114 nl"
+    page("GM0114", lang="en")
+    page("GM0114", lang="nl", view="per100k")
+    readers["now"] = readers["now"].at("v2")  # a refresh published a new version
+    page("GM0114", lang="nl")
+    assert built == [
+        ("v1", "GM0114", "nl", ()),
+        ("v1", "GM0114", "en", ()),
+        ("v1", "GM0114", "nl", (("view", "per100k"),)),
+        ("v2", "GM0114", "nl", ()),
+    ]
