@@ -93,7 +93,8 @@ CSV_TARGETS = {
     ),
     "cbs_regional_key_figures": ("RegioS", "TotaleBevolking_1", "Perioden", "GM9999"),
     "cbs_wijk_2021": ("WK_CODE", "AANT_INW", "JAAR", "WK011499"),
-    "cbs_kwb_2024": ("WijkenEnBuurten", "AantalInwoners_5", None, "GM9999"),
+    # a home wijk: rows of other municipalities are left out, their codes not checked
+    "cbs_kwb_2024": ("WijkenEnBuurten", "AantalInwoners_5", None, "WK011499"),
 }
 GEO_UNKNOWN = {"gm": "GM9999", "pv": "PV99", "wk": "WK011499", "bu": "BU01149999"}
 GEO_CODE_KEYS = ("code", "statcode", "gemeentecode", "wijkcode", "buurtcode", "provinciecode")

@@ -331,17 +331,19 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     )
 
     notes = []
-    if dataset.area:  # the gemeente row and its wijken and buurten (WK0114xx, BU0114xxxx)
-        ours = codes.str[2:6] == dataset.area[2:6]
-        if (~ours).any():
-            notes.append(f"{source}: {int((~ours).sum()):,} rows outside {dataset.area} left out")
-        df, codes = df[ours], codes[ours]
-    wide = pd.DataFrame(index=df.index)
+    # Every row is checked, also those of other municipalities that are left out below.
     numbers = {
         column: to_number(df[column], column, source, missing=STATLINE_MISSING, minimum=0)
         for columns in found.values()
         for column in columns
     }
+    if dataset.area:  # the gemeente row and its wijken and buurten (WK0114xx, BU0114xxxx)
+        ours = codes.str[2:6] == dataset.area[2:6]
+        if (~ours).any():
+            notes.append(f"{source}: {int((~ours).sum()):,} rows outside {dataset.area} left out")
+        df, codes = df[ours], codes[ours]
+        numbers = {column: values[ours] for column, values in numbers.items()}
+    wide = pd.DataFrame(index=df.index)
     households = numbers[found["households"][0]] if "households" in found else None
     for indicator, columns in found.items():
         if indicator in PERCENTAGE_ONLY:
