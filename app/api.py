@@ -194,6 +194,7 @@ def status():
             "version": store.current_version(),
             "created_at": manifest.get("created_at"),
             "row_counts": manifest.get("row_counts", {}),
+            "rate_population_years": manifest.get("rate_population_years", {}),
             "datasets": store.status().get("datasets", {}),
         }
     )

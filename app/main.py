@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
+from html import escape
 
 import plotly.io
 from dash import Dash
 from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
+from app.delivery import init_delivery
+from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
+from app.plotly_bundle import META_NAME as PLOTLY_META
+from app.seo import describe_pages, seo
 from app.settings import PROJECT_ROOT, Settings, load_settings
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
@@ -17,6 +23,7 @@ from data.store import Store
 from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
+ASSETS_FOLDER = PROJECT_ROOT / "app" / "assets"
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="nl">
@@ -37,18 +44,37 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 </html>"""
 
 
+# Dash writes dash_table's bundle into every page; MMmeter has no DataTable.
+DASH_TABLE_SCRIPT = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/dash_table/[^"]*"></script>\n?'
+)
+
+
 class MMmeterDash(Dash):
     """Dash whose page shell carries the language of the request (?lang=en) in <html lang>,
-    so a screen reader reads the first paint in the right language, before any script runs."""
+    so a screen reader reads the first paint in the right language, before any script runs;
+    names the plotly bundle charts load (app/plotly_bundle.py); and has no dash_table script."""
+
+    plotly_src: str | None = None
 
     def interpolate_index(self, **kwargs) -> str:
         from layouts.i18n import DEFAULT_LANG, normalize_lang
 
+        extra = []
+        if self.plotly_src:
+            extra.append(f'<meta name="{PLOTLY_META}" content="{escape(self.plotly_src)}">')
+        if has_request_context():
+            extra.append(f'<meta property="og:url" content="{escape(request.base_url)}">')
+            extra.append('<meta property="og:site_name" content="MMmeter">')
+        kwargs["metas"] = "\n      ".join([kwargs.get("metas", ""), *extra])
         page = super().interpolate_index(**kwargs)
         lang = normalize_lang(request.args.get("lang")) if has_request_context() else None
         if lang and lang != DEFAULT_LANG:
             page = page.replace(f'<html lang="{DEFAULT_LANG}">', f'<html lang="{lang}">', 1)
         return page
+
+    def _generate_scripts_html(self) -> str:
+        return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
@@ -97,6 +123,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     server.config[CONFIG_KEY] = runtime
     if settings.secret_key:
         server.secret_key = settings.secret_key
+    init_delivery(server, ASSETS_FOLDER)
 
     @server.before_request
     def _site_names() -> None:
@@ -106,12 +133,15 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.api import api
 
     server.register_blueprint(api)
+    server.register_blueprint(seo)
     app = MMmeterDash(
         "mmmeter",
         server=server,
         use_pages=True,
         pages_folder="",
-        assets_folder=str(PROJECT_ROOT / "app" / "assets"),
+        assets_folder=str(ASSETS_FOLDER),
+        # The plotly bundle is loaded by the first chart of a page, not by every page.
+        assets_path_ignore=[f"^{BUNDLE_FOLDER}$"],
         serve_locally=True,
         title="MMmeter",
         update_title=None,
@@ -125,6 +155,8 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     with server.app_context():
         pages.register_all(catalog, reader, settings_of=lambda: server.config[CONFIG_KEY].settings)
+    describe_pages()
+    app.plotly_src = app.get_asset_url(bundle_for(settings.basemap).asset_path())
     app.layout = lambda: shell.layout(reader())
 
     import callbacks  # noqa: F401  (registers the callbacks with dash.callback)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from app.context import reader as current_reader
+from callbacks.clientside import TABLE_FROM_FIGURE
 from layouts.corona_state import (
     MAX_COMPARE,
     CoronaState,
@@ -17,7 +18,6 @@ from layouts.corona_state import (
     state_from_controls,
     to_query,
 )
-from layouts.figures.trend import TABLE_FROM_FIGURE_JS
 from layouts.i18n import t
 from layouts.pages import corona as page
 
@@ -196,7 +196,7 @@ def open_municipality(_clicked, _submitted, typed, search, rendered):
 
 for _ids in page.ALL_BLOCK_IDS:
     clientside_callback(
-        TABLE_FROM_FIGURE_JS,
+        TABLE_FROM_FIGURE,
         Output(_ids.table, "data-rows"),
         Input(_ids.graph, "figure"),
         State(_ids.table, "id"),

@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, no_up
 from dash.exceptions import PreventUpdate
 
 from app.context import reader as current_reader
+from callbacks.clientside import CORONA_MAP_TABLE
 from layouts.figures.choropleth import values_patch
 from layouts.figures.ranking import csv_download, ranking_csv
 from layouts.map_state import CoronaMapState
@@ -100,30 +101,7 @@ def update_corona_map(indicator, position, zoom, _previous, _next, stored):
 # The table of all municipalities, rebuilt in the browser from the patched figure: the same
 # markup as layouts/pages/corona_map.table_html, so its 342 rows never travel again.
 clientside_callback(
-    """
-    function(state, figure, info) {
-        if (!figure || !figure.data || !state || !info) {
-            return window.dash_clientside.no_update;
-        }
-        var trace = figure.data[0];
-        var escape = function(text) {
-            return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;')
-                .replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
-        };
-        var head = state.headers.map(function(h) {
-            return '<th scope="col">' + escape(h) + '</th>';
-        }).join('');
-        var rows = info.order.map(function(i) {
-            return '<tr><th scope="row"><a href="' + escape(info.hrefs[i]) + '">'
-                + escape(trace.text[i]) + '</a></th>'
-                + '<td class="text-end">' + escape(trace.customdata[i][0]) + '</td>'
-                + '<td>' + escape(trace.customdata[i][1]) + '</td></tr>';
-        }).join('');
-        return '<table class="table table-sm table-striped mb-0">'
-            + '<caption id="' + info.caption_id + '">' + escape(state.caption) + '</caption>'
-            + '<thead><tr>' + head + '</tr></thead><tbody>' + rows + '</tbody></table>';
-    }
-    """,
+    CORONA_MAP_TABLE,
     Output(cm.TABLE_HTML_ID, "children"),
     Input(cm.STATE_ID, "data"),
     State(cm.IDS.graph, "figure"),

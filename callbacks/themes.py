@@ -11,13 +11,13 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from app.context import reader as current_reader
+from callbacks.clientside import TABLE_FOR_PATTERN_ID
 from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import trend as trend_block
 from layouts.blocks.common import level_values, parse_block_key
 from layouts.figure_block import prepare_figure
 from layouts.figures import choropleth
-from layouts.figures.trend import TABLE_FROM_FIGURE_JS
 from layouts.shell import lang_from_search
 from layouts.themes.loader import current_themes
 from layouts.themes.models import MapBlock, RowBlock, TrendBlock
@@ -65,18 +65,8 @@ def update_trend(range_value: str | None, search: str | None):
 
 
 # The table alternative of every trend block, written in the browser from its figure.
-# TABLE_FROM_FIGURE_JS finds its box with document.getElementById; a pattern-matching id is in
-# the page as Dash writes it (JSON with sorted keys), so this passes it in that form.
-TABLE_FOR_PATTERN_ID_JS = (
-    "function(figure, id) {\n"
-    "    const write = " + TABLE_FROM_FIGURE_JS.strip() + ";\n"
-    "    const domId = typeof id === 'string' ? id : '{' + Object.keys(id).sort()\n"
-    "        .map(k => JSON.stringify(k) + ':' + JSON.stringify(id[k])).join(',') + '}';\n"
-    "    return write(figure, domId);\n"
-    "}"
-)
 clientside_callback(
-    TABLE_FOR_PATTERN_ID_JS,
+    TABLE_FOR_PATTERN_ID,
     Output({"type": "theme-trend-table", "block": MATCH}, "data-rows"),
     Input({"type": "theme-trend-graph", "block": MATCH}, "figure"),
     State({"type": "theme-trend-table", "block": MATCH}, "id"),

@@ -1,11 +1,13 @@
 """Derived indicators, computed once in the pipeline: trailing 7-day means, sums from gemeente up
-to province and country, and rates per 100,000 inhabitants."""
+to province and country, rates per 100,000 inhabitants, and sewage for provinces and the
+country from the treatment plants."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from data import observations as obs
+from data import population
 
 # Daily counts per gemeente that are summed up to province and country.
 DAILY_COUNTS = ("covid_cases", "covid_deaths", "covid_hospital_admissions")
@@ -21,6 +23,7 @@ DERIVED = {
 }
 WINDOW_DAYS = 7
 COUNTRY = "NL01"
+SEWAGE = "sewage_rna_per_100k"
 
 
 def sum_up(counts: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
@@ -60,32 +63,66 @@ def trailing_mean(series: pd.DataFrame, window: int = WINDOW_DAYS) -> pd.DataFra
     return long.dropna(subset=["value"])
 
 
-def per_100k(series: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
-    """Value per 100,000 inhabitants; areas without a population are left out."""
-    pop = series["area"].astype("category").map(population).astype("float64")
-    keep = pop.notna() & (pop > 0)
-    out = series[keep].copy()
-    out["value"] = out["value"] / pop[keep] * 100_000
-    return out
+def weekly_sewage(
+    plants: pd.DataFrame, registry: pd.DataFrame, denominators: pd.DataFrame
+) -> pd.DataFrame:
+    """Sewage per province and for the country per week (periods: the Monday), the national
+    dashboard's method with the weights this platform has.
 
-
-def population_by_area(gm_population: pd.Series, registry: pd.DataFrame) -> pd.Series:
-    """Population per gemeente, plus province and country sums."""
-    parents = registry.set_index("code")["parent"]
-    gm = gm_population[gm_population.index.str.startswith("GM")]
-    province = gm.groupby(gm.index.map(parents)).sum()
-    country = pd.Series({COUNTRY: gm.sum()})
-    return pd.concat([gm, province, country])
+    Per treatment plant the mean of its measurements in the week; per municipality the mean
+    of its plants (the plant's municipality is its parent in the registry: one per plant);
+    per province and country the mean of the municipalities with a value that week,
+    weighted by their inhabitants (the population the rates per 100,000 use for that year).
+    So each plant weighs the inhabitants of its municipality, shared among the plants of
+    that municipality that measured that week.
+    """
+    if plants.empty:
+        return obs.empty()
+    table = registry.set_index("code")
+    plant_gm = table.loc[table["level"] == "rwzi", "parent"].dropna()
+    gm_parent = table.loc[table["level"] == "gm", "parent"]
+    week = plants["period"] - pd.to_timedelta(plants["period"].dt.day_of_week, unit="D")
+    frame = pd.DataFrame(
+        {
+            "plant": plants["area"].astype(str).to_numpy(),
+            "week": week.to_numpy(),
+            "value": plants["value"].to_numpy("float64"),
+        }
+    ).dropna(subset=["value"])
+    per_plant = frame.groupby(["plant", "week"], as_index=False)["value"].mean()
+    per_plant["gm"] = per_plant["plant"].map(plant_gm)
+    per_gm = per_plant.dropna(subset=["gm"]).groupby(["gm", "week"], as_index=False)["value"].mean()
+    weights = denominators.set_index(["area", "year"])["population"]
+    key = pd.MultiIndex.from_arrays([per_gm["gm"].to_numpy(), per_gm["week"].dt.year.to_numpy()])
+    per_gm["weight"] = weights.reindex(key).to_numpy()
+    per_gm = per_gm.dropna(subset=["weight"])
+    per_gm["weighted"] = per_gm["value"] * per_gm["weight"]
+    per_gm["pv"] = per_gm["gm"].map(gm_parent)
+    parts = []
+    for region, group in (("pv", per_gm.dropna(subset=["pv"])), (None, per_gm)):
+        keys = [region, "week"] if region else ["week"]
+        sums = group.groupby(keys, as_index=False)[["weighted", "weight"]].sum()
+        area = sums[region] if region else COUNTRY
+        parts.append(
+            obs.frame(
+                [SEWAGE] * len(sums),
+                [area] * len(sums) if region is None else area,
+                sums["week"],
+                sums["weighted"] / sums["weight"],
+            )
+        )
+    return obs.concat(parts)
 
 
 def derive_all(
-    base: pd.DataFrame, registry: pd.DataFrame, gm_population: pd.Series, population_period
+    base: pd.DataFrame, registry: pd.DataFrame, denominators: pd.DataFrame
 ) -> pd.DataFrame:
-    """All observations: base ones, sums to province/country, 7-day means and rates per 100k."""
+    """All observations: base ones, sums to province/country, 7-day means, rates per 100k
+    (each year divided by its own population, see data/population.py) and sewage per
+    province and country."""
     is_count = base["indicator"].isin(DAILY_COUNTS)
     counts = sum_up(base[is_count], registry) if is_count.any() else obs.empty()
-    population = population_by_area(gm_population, registry)
-    parts = [base[~is_count], counts, _population_totals(population, population_period)]
+    parts = [base[~is_count], counts, population.region_totals(denominators)]
     for indicator, (mean_id, rate_id, rate_mean_id) in DERIVED.items():
         series = counts[counts["indicator"] == indicator]
         if series.empty:
@@ -93,13 +130,10 @@ def derive_all(
         mean = trailing_mean(series)
         parts.append(mean.assign(indicator=mean_id))
         if rate_id:
-            parts.append(per_100k(series, population).assign(indicator=rate_id))
+            parts.append(population.per_100k(series, denominators).assign(indicator=rate_id))
         if rate_mean_id:
-            parts.append(per_100k(mean, population).assign(indicator=rate_mean_id))
+            parts.append(population.per_100k(mean, denominators).assign(indicator=rate_mean_id))
+    sewage = base[base["indicator"] == SEWAGE]
+    plants = sewage[sewage["area"].astype(str).str.fullmatch(r"\d+").to_numpy()]
+    parts.append(weekly_sewage(plants, registry, denominators))
     return obs.concat(parts)
-
-
-def _population_totals(population: pd.Series, period) -> pd.DataFrame:
-    """Province and country population (gemeente population is a base observation already)."""
-    totals = population[~population.index.str.startswith("GM")]
-    return obs.frame(["population"] * len(totals), totals.index, [period] * len(totals), totals)

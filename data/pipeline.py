@@ -20,17 +20,24 @@ import numpy as np
 import pandas as pd
 
 from data import observations as obs
-from data import staff
+from data import population, staff
 from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
 from data.config import RefreshSettings as Settings
-from data.derive import derive_all
+from data.derive import DERIVED, derive_all
 from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.parsers.csvtools import check_known_areas
 from data.store import Store, new_version_id, utcnow
-from geo.divisions import load_changes, to_division
+from geo.divisions import (
+    dissolved_by,
+    load_changes,
+    recode_areas,
+    successors,
+    to_division,
+    to_division_weighted,
+)
 from geo.registry import build_area_registry
 from geo.simplify import simplify_level
 
@@ -38,6 +45,7 @@ Progress = Callable[[str], None]
 log = logging.getLogger("mmmeter.refresh")
 
 GEO_FIRST = "geo_areas"
+DENOMINATORS = "denominators.parquet"  # per version: the population behind each rate
 
 
 @dataclass
@@ -371,16 +379,18 @@ def load_dataset_outputs(staging: Path) -> tuple[list[pd.DataFrame], list[pd.Dat
 
 
 def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
-    """Registry, derived indicators and map geometry from the per-dataset outputs."""
+    """Registry, derived indicators and map geometry from the per-dataset outputs, all in
+    today's municipal division (data/municipal_changes.yaml)."""
     observations, areas, geometry = load_dataset_outputs(staging)
-    registry = build_area_registry(areas)
-    base = obs.concat(observations)
-    base = to_current_division(base, catalog.additive_ids)
-    gm_population, period = _gm_population(base)
-    derived = derive_all(base, registry, gm_population, period)
+    changes, today = load_changes(), dt.date.today()
+    registry = build_area_registry([recode_areas(part, changes, today) for part in areas])
+    base = to_current_division(obs.concat(observations), catalog.additive_ids, changes, today)
+    denominators = rate_denominators(base, registry)
+    derived = derive_all(base, registry, denominators)
     derived = derived[derived["indicator"].isin(catalog.indicators)]
     counts = _write_observations(staging / "observations", derived)
     registry.to_parquet(staging / "areas.parquet", index=False)
+    denominators.to_parquet(staging / DENOMINATORS, index=False)
     (staging / "geometry").mkdir(exist_ok=True)
     for level, collection in geometry.items():
         simplified = simplify_level(collection, level)
@@ -390,25 +400,56 @@ def build_outputs(staging: Path, catalog: Catalog) -> dict[str, int]:
     return counts
 
 
-def to_current_division(base: pd.DataFrame, additive_ids: frozenset[str]) -> pd.DataFrame:
-    """Re-code additive gemeente figures (the catalog's `additive: true`) of dissolved
-    gemeenten to today's division."""
-    additive = base["indicator"].isin(additive_ids) & obs.has_prefix(base["area"], "GM")
-    if not additive.any():
+def to_current_division(
+    base: pd.DataFrame,
+    additive_ids: frozenset[str],
+    changes: list | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Re-code gemeente figures of dissolved gemeenten to today's division: additive ones
+    (the catalog's counts and populations; RIVM's history files, frozen in October 2021, are in
+    the 2021 division) are summed; any other (shares, rates, means) becomes the mean of the
+    parts weighted by their inhabitants (`_part_weights`)."""
+    changes = load_changes() if changes is None else changes
+    today = today or dt.date.today()
+    gone = dissolved_by(changes, today)
+    # only rows of dissolved gemeenten and of those they went to can change
+    affected = gone | {new for code in gone for new in successors(code, changes, today)}
+    touched = obs.has_prefix(base["area"], "GM") & base["area"].isin(sorted(affected))
+    if not base["area"].isin(sorted(gone)).any():
         return base
-    mapped = to_division(base[additive], load_changes(), dt.date.today())
-    return obs.concat([base[~additive], mapped])
+    other = touched & ~base["indicator"].isin(sorted(additive_ids))
+    summed = touched & ~other
+    parts = [base[~touched]]
+    if summed.any():
+        parts.append(to_division(base[summed], changes, today))
+    if other.any():
+        weights = _part_weights(base, gone)
+        parts.append(to_division_weighted(base[other], changes, today, weights))
+    return obs.concat(parts)
 
 
-def _gm_population(base: pd.DataFrame) -> tuple[pd.Series, pd.Timestamp | None]:
-    """The most recent year in which every gemeente has a population (for rates per 100k)."""
+def _part_weights(base: pd.DataFrame, gone: set[str]) -> pd.Series:
+    """Inhabitants by gemeente code in the last year that still has figures for dissolved
+    gemeenten (one year for all parts, in the division of that year)."""
     pop = base[(base["indicator"] == "population") & obs.has_prefix(base["area"], "GM")]
-    if pop.empty:  # e.g. a first refresh in which only the boundaries could be fetched
-        return pd.Series(dtype="float64", index=pd.Index([], dtype="str", name="area")), None
-    per_period = pop.groupby("period")["area"].nunique()
-    period = per_period[per_period == per_period.max()].index.max()
-    chosen = pop[pop["period"] == period]
-    return chosen.set_index("area")["value"].astype("float64"), period
+    pop = pop.dropna(subset=["value"]).assign(area=lambda f: f["area"].astype(str))
+    years = pop.loc[pop["area"].isin(gone), "period"]
+    if years.empty:
+        return pd.Series(dtype="float64")
+    chosen = pop[pop["period"] == years.max()]
+    return chosen.groupby("area")["value"].last()
+
+
+def rate_denominators(base: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """The population each area divides by in each year of the data (data/population.py)."""
+    if base.empty:
+        return pd.DataFrame(columns=population.COLUMNS)
+    years = base["period"].dt.year
+    parents = registry.loc[registry["level"] == "gm"].set_index("code")["parent"]
+    return population.denominators(
+        population.municipal_vintages(base), parents, range(years.min(), years.max() + 1)
+    )
 
 
 def _write_observations(folder: Path, derived: pd.DataFrame) -> dict[str, int]:
@@ -439,10 +480,21 @@ def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], cou
     for folder in (staging / "datasets").glob("*"):
         meta = json.loads((folder / "sources.json").read_text())
         sources[folder.name] = meta["sources"]
+    denominators = pd.read_parquet(staging / DENOMINATORS)
+    rates = {rate for ids in DERIVED.values() for rate in ids[1:]}
+    rate_years = {
+        year
+        for name in counts
+        if name in rates
+        for year in pd.read_parquet(
+            staging / "observations" / f"{name}.parquet", columns=["period"]
+        )["period"].dt.year.unique()
+    }
     return {
         "version": new_version_id(),
         "created_at": utcnow(),
         "row_counts": counts,
+        "rate_population_years": population.years_used(denominators, rate_years),
         "total_rows": sum(counts.values()),
         "sources": sources,
         "datasets": {r.dataset: {"status": r.status, "reason": r.reason} for r in results},

@@ -14,6 +14,7 @@ metadata beside it (`staff.json`), so the app's catalog follows the published da
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -52,6 +53,7 @@ from data.parsers.csvtools import (
 )
 from data.store import Store, utcnow
 from data.yamlfile import YamlProblems, read_yaml, validate_document
+from geo.divisions import load_changes, recode_areas
 
 log = logging.getLogger(__name__)
 
@@ -469,12 +471,14 @@ def write_dataset(target: Path, dataset: StaffDataset, sources: dict) -> None:
 
 
 def _staging_area_codes(staging: Path) -> set[str] | None:
-    """Codes of the area registry of the version being built (None: no areas at all)."""
+    """Codes of the area registry of the version being built (None: no areas at all), in
+    today's municipal division like the published registry."""
     from geo.registry import build_area_registry
 
     parts = []
+    changes, today = load_changes(), dt.date.today()
     for path in sorted((staging / "datasets").glob("*/areas.parquet")):
-        frame = pd.read_parquet(path)
+        frame = recode_areas(pd.read_parquet(path), changes, today)
         has_geometry = (path.parent / "geometry").exists()
         parts.insert(0, frame) if has_geometry else parts.append(frame)
     if not any(len(p) for p in parts):

@@ -178,3 +178,88 @@ def to_division(
         skipna=False
     )
     return summed.reset_index()[list(obs.columns)]
+
+
+def main_successor(code: str, changes: list[Change], target_date: dt.date | str) -> str:
+    """The one municipality `code` belongs to on `target_date`: the successor with the
+    largest share (for a split; lowest code on a tie). For things that cannot be divided,
+    like a treatment plant assigned to one municipality."""
+    found = successors(code, changes, target_date)
+    return min(found, key=lambda c: (-found[c], c))
+
+
+def dissolved_by(changes: list[Change], target_date: dt.date | str) -> set[str]:
+    """Codes of the municipalities that no longer exist on `target_date`."""
+    target = _as_date(target_date)
+    return {c.old for c in changes if c.date <= target}
+
+
+def recode_areas(
+    areas: pd.DataFrame, changes: list[Change], target_date: dt.date | str
+) -> pd.DataFrame:
+    """An area frame (code, name, level, parent) in the division of `target_date`: rows of
+    dissolved municipalities are dropped, and a parent that is a dissolved municipality
+    (a treatment plant's) becomes its main successor."""
+    gone = dissolved_by(changes, target_date)
+    if not gone or areas.empty:
+        return areas
+    codes = areas["code"].astype("string")
+    out = areas[~codes.isin(gone).fillna(False).to_numpy()].copy()
+    parent = out["parent"].astype("string")
+    moved = parent.isin(gone).fillna(False).to_numpy()
+    if moved.any():
+        out.loc[moved, "parent"] = [main_successor(p, changes, target_date) for p in parent[moved]]
+    return out.reset_index(drop=True)
+
+
+def to_division_weighted(
+    obs: pd.DataFrame,
+    changes: list[Change],
+    target_date: dt.date | str,
+    weights: pd.Series,
+) -> pd.DataFrame:
+    """Re-code non-additive observations (shares, rates, averages) of municipalities to the
+    division of `target_date`, as the mean of the parts weighted by `weights` (inhabitants
+    by municipality code, in the parts' own division).
+
+    Where a successor has more than one part on a row key, the value is
+    sum(share * weight * value) / sum(share * weight); it is missing when a part lacks a
+    value or a weight. A successor with one part keeps that part's value. Columns as
+    `to_division` (area, value and the other columns as keys).
+    """
+    if obs.empty:
+        return obs.copy()
+    categorical = [c for c in obs.columns if isinstance(obs[c].dtype, pd.CategoricalDtype)]
+    plain = obs.astype(dict.fromkeys(categorical, str)) if categorical else obs
+    keys = [c for c in plain.columns if c not in ("area", "value")]
+    codes = plain["area"].dropna().astype(str).unique()
+    mapping = pd.DataFrame(
+        [
+            (code, new, share)
+            for code in codes
+            for new, share in successors(code, changes, target_date).items()
+        ],
+        columns=["area", "_new", "_share"],
+    )
+    merged = plain.merge(mapping, on="area", how="left")
+    merged["_new"] = merged["_new"].fillna(merged["area"])
+    merged["_share"] = merged["_share"].fillna(1.0)
+    merged["_w"] = merged["area"].map(weights).astype("float64") * merged["_share"]
+    merged["_wv"] = merged["_w"] * merged["value"].astype("float64")
+    grouped = merged.groupby([*keys, "_new"], dropna=False, sort=True)
+    parts = grouped["area"].transform("size")
+    single = parts == 1
+    merged.loc[single, "_w"] = 1.0
+    merged.loc[single, "_wv"] = merged.loc[single, "value"].astype("float64")
+    sums = merged.groupby([*keys, "_new"], dropna=False, sort=True)[["_wv", "_w"]].sum(min_count=1)
+    incomplete = (
+        merged.assign(_bad=merged["_wv"].isna())
+        .groupby([*keys, "_new"], dropna=False, sort=True)["_bad"]
+        .any()
+    )
+    value = (sums["_wv"] / sums["_w"]).mask(incomplete)
+    out = value.rename("value").reset_index().rename(columns={"_new": "area"})
+    out = out[list(plain.columns)]
+    for column in categorical:
+        out[column] = pd.Categorical(out[column].to_numpy(dtype=object))
+    return out

@@ -219,6 +219,9 @@ def figure_block(
                 # The drawing itself is hidden from assistive technology: its SVG is a heap of
                 # unlabelled shapes and tick labels. The figure is named by its heading and
                 # described by the summary below; the table holds every number.
+                # The box keeps the chart's height while plotly.js and Dash's graph code are
+                # still loading (the graph renders nothing until then), so the page below it
+                # does not move when the chart appears.
                 html.Div(
                     dcc.Graph(
                         id=ids.graph,
@@ -226,6 +229,8 @@ def figure_block(
                         config=graph_config(lang),
                         style={"height": f"{graph_height}px"},
                     ),
+                    className="mm-graph-box",
+                    style={"minHeight": f"{graph_height}px"},
                     **{"aria-hidden": "true"},
                 ),
                 role="figure",

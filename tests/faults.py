@@ -92,6 +92,7 @@ CSV_TARGETS = {
         "GM9999",
     ),
     "cbs_regional_key_figures": ("RegioS", "TotaleBevolking_1", "Perioden", "GM9999"),
+    "cbs_population_2022": ("Municipality_code", "population_count", None, "GM9999"),
     "cbs_wijk_2021": ("WK_CODE", "AANT_INW", "JAAR", "WK011499"),
     # a home wijk: rows of other municipalities are left out, their codes not checked
     "cbs_kwb_2024": ("WijkenEnBuurten", "AantalInwoners_5", None, "WK011499"),
@@ -375,7 +376,7 @@ def expected(target: Target, fault: str) -> Expected:
             if geo
             else (f"column {target.value}", csv_line2, "'veel' is not a number"),
         ),
-        "negative count": Expected("rejected", (f"column {target.value}", csv_line2, "-7")),
+        "negative count": Expected("rejected", (target.value, csv_line2, "-7")),
         "duplicated row": Expected(
             "rejected",
             ("repeats feature 1 exactly",) if geo else ("line", "repeats"),

@@ -293,6 +293,95 @@ def cbs_regional_key_figures(files: dict[str, list[RawFile]], dataset: Dataset) 
 
 
 # ------------------------------------------------------------------------------------------
+# Population on 1 January per municipality: StatLine 03759ned, or the VWS dashboard's table
+
+
+# StatLine 03759ned dimensions and the keys of their totals (all ages, sexes, marital states).
+POPULATION_TOTALS = {"Geslacht": "T001038", "Leeftijd": "10000", "BurgerlijkeStaat": "T001019"}
+VWS_POPULATION_COLUMNS = ["Municipality_code", "population_count"]
+VWS_POPULATION_OPTIONAL = ["population_count_connected_to_rwzis"]
+
+
+def _population_statline(
+    df: pd.DataFrame, source: str
+) -> tuple[pd.Series, pd.Series, str, pd.DataFrame]:
+    """(codes, periods, value column, rows) of the municipal totals in a 03759ned extract."""
+    found = _keys(list(df.columns), {"BevolkingOp1Januari": "population"})
+    if not found:
+        raise SourceError(source, "missing column BevolkingOp1Januari_<n> (inhabitants)")
+    for dimension, total in POPULATION_TOTALS.items():
+        if dimension in df.columns:
+            df = df[df[dimension] == total]
+    if df.empty:
+        raise SourceError(
+            source,
+            "no rows with the totals "
+            + ", ".join(f"{d} {t}" for d, t in POPULATION_TOTALS.items())
+            + " (filter the query on them)",
+        )
+    df = df[df["RegioS"].str.startswith("GM")]
+    if df.empty:
+        raise SourceError(source, "no municipality (GM) rows")
+    check_pattern(df["Perioden"], r"\d{4}JJ00", "Perioden", source, "a year period like 2022JJ00")
+    periods = pd.to_datetime(df["Perioden"].str[:4] + "-01-01").astype("datetime64[ns]")
+    return df["RegioS"], periods, found["population"][0], df
+
+
+@register("cbs_population")
+def cbs_population(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
+    """Inhabitants on 1 January per municipality: a StatLine 03759ned extract (OData JSON or
+    typed CSV, the totals of every dimension), or the VWS dashboard's population table
+    (`Municipality_code;population_count;...`, the date from the catalog's `period:`)."""
+    raw = _one_file(files, dataset)
+    source = raw.name
+    data = prepare_text(raw.content, source, kind="CSV or JSON")
+    header = "" if _is_json(data) else data.split(b"\n", 1)[0].decode("utf-8")
+    if "Municipality_code" in header.split(";"):
+        if dataset.period is None:
+            raise SourceError(
+                source, "the catalog entry needs 'period:' (this table has no period column)"
+            )
+        df = read_csv_strict(data, source, VWS_POPULATION_COLUMNS, VWS_POPULATION_OPTIONAL)
+        codes = df["Municipality_code"].str.strip()
+        periods = pd.Series(pd.Timestamp(dataset.period), index=df.index)
+        column, code_column = "population_count", "Municipality_code"
+        df = df.apply(lambda c: c.str.strip())
+    else:
+        df = _statline_frame(raw, ["RegioS", "Perioden"])
+        codes, periods, column, df = _population_statline(df, source)
+        code_column = "RegioS"
+    check_codes(codes, "gm", code_column, source)
+    values = to_number(df[column], column, source, missing=STATLINE_MISSING)
+    negative = values < 0
+    if negative.any():
+        first = negative.idxmax()
+        where = f"{df.index.name or 'row'} {first}"
+        raise SourceError(source, f"{where}: {column} {df.at[first, column]!r} is negative")
+    check_unique(pd.DataFrame({"code": codes, "period": periods}), ["code", "period"], source)
+    has_data = values.notna()
+    notes = []
+    if (~has_data).any():
+        skipped = int((~has_data).sum())
+        notes.append(f"{source}: {skipped} municipality rows without {column} skipped")
+    observations = conform(
+        pd.DataFrame(
+            {
+                "indicator": "population",
+                "area": codes[has_data],
+                "period": periods[has_data],
+                "value": values[has_data],
+            }
+        )
+    )
+    areas = pd.DataFrame(
+        {"code": codes[has_data], "name": None, "level": "gm", "parent": None}
+    ).drop_duplicates("code")
+    return Normalized(
+        observations=observations, areas=areas_frame(areas.reset_index(drop=True)), notes=notes
+    )
+
+
+# ------------------------------------------------------------------------------------------
 # Kerncijfers wijken en buurten (StatLine 85984NED and other years)
 
 

@@ -6,6 +6,7 @@ shared/data/SOURCES.md); anything else is refused whole with a SourceError.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -24,6 +25,7 @@ from data.parsers.csvtools import (
     to_date,
     to_number,
 )
+from geo.divisions import Change, load_changes, main_successor
 
 # RIVM province names (the per-day file, both spellings of Friesland) -> CBS province code.
 PROVINCE_CODES: dict[str, str] = {
@@ -317,6 +319,19 @@ def _plant_names(raw: RawFile) -> pd.Series:
     return names[~names.index.duplicated(keep="first")]
 
 
+def plants_to_division(
+    lookup: pd.DataFrame, changes: list[Change], target_date: dt.date
+) -> tuple[pd.DataFrame, list[str]]:
+    """The plant lookup (plant, gm) with each municipality dissolved by `target_date` replaced
+    by the one it became part of (for a split: the successor with the largest share), and
+    a line per re-coded plant ("1044: GM0010 -> GM1979")."""
+    current = {code: main_successor(code, changes, target_date) for code in lookup["gm"].unique()}
+    new = lookup["gm"].map(current)
+    moved = lookup[new != lookup["gm"]]
+    lines = [f"{row.plant}: {row.gm} -> {current[row.gm]}" for row in moved.itertuples()]
+    return lookup.assign(gm=new).drop_duplicates(), lines
+
+
 @register("rivm_sewage")
 def rivm_sewage(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
     """COVID-19_rioolwaterdata.csv (versions 1, 2 and the 2020 layout) plus plant lookups."""
@@ -355,7 +370,9 @@ def rivm_sewage(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized
         lookup = pd.concat([lookup, _plant_lookup(lookup_file)], ignore_index=True)
     if not plant_files:
         notes.append("no 'plants' lookup file: no sewage values per municipality")
-    lookup = lookup.drop_duplicates()
+    lookup, recoded = plants_to_division(lookup.drop_duplicates(), load_changes(), dt.date.today())
+    if recoded:
+        notes.append(f"plant lookup re-coded to today's municipal division: {'; '.join(recoded)}")
 
     names_from_file = pd.Series(df["RWZI_AWZI_name"].str.strip().to_numpy(), index=plants)
     names_from_file = names_from_file[names_from_file != ""]

@@ -3,8 +3,9 @@
 One area of a daily count with a 7-day average in the catalog (`<id>_7d`) is drawn as daily bars
 with the average line; irregular measurements as markers; everything else as one line per area.
 The figures come from layouts/figures/trend.py, and the browser writes the "show as table"
-alternative from the figure itself (TABLE_FROM_FIGURE_JS, one pattern-matching callback in
-callbacks/themes.py). `trend_view` is pure; the page and the range callback both use it.
+alternative from the figure itself (tableFromFigure in app/assets/2-site/clientside.js, one
+pattern-matching callback in callbacks/themes.py). `trend_view` is pure; the page and the range
+callback both use it.
 """
 
 from __future__ import annotations

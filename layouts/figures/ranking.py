@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from layouts.i18n import NO_DATA, normalize_lang, t
+from layouts.markup import components_from_markup
 
 SortKey = Literal["rank", "name", "value"]
 SORT_KEYS: tuple[SortKey, ...] = ("rank", "name", "value")
@@ -347,11 +348,10 @@ def ranking_table_html(
 
 
 def html_table(markup: str, *, caption_id: str, component_id: str | None = None) -> html.Div:
-    """An HTML table string in its own scroll box, named by its caption."""
+    """An HTML table string (from `ranking_table_html`) as Dash components in its own scroll
+    box, named by its caption."""
     return html.Div(
-        dcc.Markdown(
-            markup, dangerously_allow_html=True, **({"id": component_id} if component_id else {})
-        ),
+        html.Div(components_from_markup(markup), **({"id": component_id} if component_id else {})),
         className="mm-table-scroll",
         tabIndex="0",
         role="region",

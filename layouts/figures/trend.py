@@ -11,7 +11,8 @@ knows nothing about pages: a theme page can draw any indicator for any areas wit
   a few KB.
 - Lines are told apart without colour: each has its own dash style and marker symbol, a legend
   entry and a direct label at its end.
-- Every figure carries `layout.meta.table` (see `with_table_caption` and TABLE_FROM_FIGURE_JS):
+- Every figure carries `layout.meta.table` (see `with_table_caption` and
+  `tableFromFigure` in app/assets/2-site/clientside.js):
   the browser writes the "show as table" alternative from the figure's own data, so the table
   holds the same numbers as the chart and the numbers travel only once.
 """
@@ -29,6 +30,8 @@ from data.catalog import Indicator
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 
 BAR_COLOUR = "#4292c6"  # 3.4:1 on white
+# Daily series longer than this are drawn as a filled step line, not as bars (`daily_trace`).
+LONG_SERIES_DAYS = 120
 AVERAGE_COLOUR = "#08306b"  # 12.8:1 on white, 3.7:1 on the bars
 TEXT_COLOUR = "#212529"
 GRID_COLOUR = "#e3e6e8"
@@ -219,14 +222,8 @@ def trend_figure(
     if not bars.empty:
         first, values = daily_points(bars)
         traces.append(
-            dict(
-                type="bar",
-                x0=first,
-                dx=DAY_MS,
-                y=values,
-                name=names.get("value", indicator.title.get(lang)),
-                marker={"color": BAR_COLOUR, "line": {"width": 0}},
-                hovertemplate=_hover_number(indicator.decimals),
+            daily_trace(
+                first, values, names.get("value", indicator.title.get(lang)), indicator.decimals
             )
         )
         decimals.append(indicator.decimals)
@@ -250,6 +247,26 @@ def trend_figure(
     layout["bargap"] = 0.1
     layout["meta"] = _table_meta(lang, "date", t("common.date", lang), decimals)
     return figure_from(traces, layout)
+
+
+def daily_trace(first: str, values: list[float | None], name: str, decimals: int) -> dict:
+    """The daily values from day `first`: bars for a few months, and for a longer period a
+    filled step line that looks the same (one step per day, centred on it) but is one SVG path
+    instead of one per day (three years of bars are ~1,500 paths, slow on a phone). Either way
+    the trace holds every daily value, so its hover labels and the table alternative have them.
+    """
+    common = dict(x0=first, dx=DAY_MS, y=values, name=name, hovertemplate=_hover_number(decimals))
+    if len(values) <= LONG_SERIES_DAYS:
+        return dict(type="bar", marker={"color": BAR_COLOUR, "line": {"width": 0}}, **common)
+    return dict(
+        type="scatter",
+        mode="lines",
+        line={"shape": "hvh", "width": 0.5, "color": BAR_COLOUR},
+        fill="tozeroy",
+        fillcolor=BAR_COLOUR,
+        connectgaps=False,
+        **common,
+    )
 
 
 def line_style(index: int) -> tuple[str, str, str]:
@@ -456,79 +473,3 @@ def editions_bar_figure(
     layout["yaxis"] = {"automargin": True, "fixedrange": True, "autorange": "reversed"}
     layout["meta"] = _table_meta(lang, "category", category, [decimals] * len(traces), suffix)
     return figure_from(traces, layout)
-
-
-# Writes a figure's "show as table" alternative in the browser, from the figure itself: a Dash
-# clientside callback with Input the graph's `figure` and State the table box's `id`. The box
-# sits in a <details>; the table is written when the reader opens it (and again when the figure
-# changes while it is open), so a page with several long daily series keeps a small DOM until a
-# table is wanted. It is plain HTML: the browser parses thousands of rows in milliseconds, where
-# Dash components per cell would take seconds. The box's data-rows says how many rows it holds.
-# Rows: one per day, newest first, the day in a <time datetime> (kind 'date'; traces give x0/dx
-# or x dates), or one per category (kind 'category', horizontal bars). Columns: one per trace,
-# named as in the legend; numbers with the decimals in layout.meta.table, in the page's locale.
-TABLE_FROM_FIGURE_JS = """
-function(figure, boxId) {
-    const box = document.getElementById(boxId);
-    if (!box) { return window.dash_clientside.no_update; }
-    box.mmFigure = figure;
-    const details = box.closest('details');
-    const write = () => {
-        const html = figureTable(box.mmFigure);
-        box.innerHTML = html.text;
-        box.setAttribute('data-rows', String(html.rows));
-    };
-    if (details && !details.mmTable) {
-        details.mmTable = true;
-        details.addEventListener('toggle', () => { if (details.open) { write(); } });
-    }
-    if (!details || details.open) { write(); }
-    else { box.innerHTML = ''; box.removeAttribute('data-rows'); }
-    return window.dash_clientside.no_update;
-
-    function figureTable(figure) {
-        const spec = (((figure || {}).layout || {}).meta || {}).table;
-        if (!spec || !figure.data || !figure.data.length) { return {text: '', rows: 0}; }
-        const esc = text => String(text).replace(/[&<>"]/g,
-            c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]);
-        const formats = spec.decimals.map(d => new Intl.NumberFormat(spec.locale, {
-            minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: true}));
-        const cell = (value, i) => (value === null || value === undefined)
-            ? spec.missing : formats[i].format(value) + (spec.suffix || '');
-        const traces = figure.data;
-        let rows = [];
-        if (spec.kind === 'category') {
-            rows = (traces[0].y || []).map((category, r) => [esc(category),
-                ...traces.map((trace, i) => esc(cell((trace.x || [])[r], i)))]);
-        } else {
-            const byDay = new Map();
-            traces.forEach((trace, i) => {
-                const start = trace.x ? 0 : Date.parse(trace.x0 + 'T00:00:00Z');
-                (trace.y || []).forEach((value, k) => {
-                    if (value === null || value === undefined) { return; }
-                    const day = trace.x ? String(trace.x[k]).slice(0, 10)
-                        : new Date(start + k * trace.dx).toISOString().slice(0, 10);
-                    if (!byDay.has(day)) { byDay.set(day, new Array(traces.length).fill(null)); }
-                    byDay.get(day)[i] = value;
-                });
-            });
-            const dates = new Intl.DateTimeFormat(spec.locale, {
-                day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
-            rows = Array.from(byDay.keys()).sort().reverse().map(day =>
-                ['<time datetime="' + day + '">'
-                 + esc(dates.format(new Date(day + 'T00:00:00Z'))) + '</time>',
-                 ...byDay.get(day).map((value, i) => esc(cell(value, i)))]);
-        }
-        const head = [spec.header, ...traces.map(trace => trace.name)]
-            .map(text => '<th scope="col">' + esc(text) + '</th>').join('');
-        const body = rows.map(row => '<tr>' + row.map((html, i) => i === 0
-            ? '<th scope="row">' + html + '</th>'
-            : '<td class="text-end">' + html + '</td>').join('') + '</tr>').join('');
-        const text = '<div class="mm-table-scroll" tabindex="0" role="region" aria-label="'
-            + esc(spec.caption) + '"><table class="table table-sm table-striped mb-0"><caption>'
-            + esc(spec.caption) + '</caption><thead><tr>' + head + '</tr></thead><tbody>'
-            + body + '</tbody></table></div>';
-        return {text: text, rows: rows.length};
-    }
-}
-"""

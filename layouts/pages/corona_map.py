@@ -47,6 +47,7 @@ from layouts.map_state import (
     week_index,
     weeks_of,
 )
+from layouts.markup import components_from_markup
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
@@ -409,7 +410,7 @@ def table_html(content: CoronaMap) -> str:
 
 def table(content: CoronaMap) -> html.Div:
     return html.Div(
-        dcc.Markdown(table_html(content), id=TABLE_HTML_ID, dangerously_allow_html=True),
+        html.Div(components_from_markup(table_html(content)), id=TABLE_HTML_ID),
         id=TABLE_BOX_ID,
         className="mm-table-scroll",
         tabIndex="0",

@@ -89,6 +89,7 @@ def render_not_found(theme_id: str, themes: list[Theme], lang: str) -> html.Div:
 
 
 def theme_list(themes: list[Theme], lang: str) -> html.Ul:
+    """The themes of the menu (not `start`, which is the home page), as links with their lead."""
     return html.Ul(
         [
             html.Li(
@@ -100,6 +101,7 @@ def theme_list(themes: list[Theme], lang: str) -> html.Ul:
                 ]
             )
             for theme in themes
+            if theme.nav
         ],
         id="theme-list",
     )

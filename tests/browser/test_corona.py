@@ -41,13 +41,13 @@ return {
 """
 
 
-def _assert_no_console_errors(driver, name: str) -> None:
-    errors = harness.console_errors(driver)
+def _assert_no_console_errors(driver, name: str, *, page_is_404: bool = False) -> None:
+    errors = harness.console_errors(driver, page_is_404=page_is_404)
     assert not errors, f"console errors on {name}: {errors}"
 
 
-def _assert_clean(driver, name: str) -> None:
-    _assert_no_console_errors(driver, name)
+def _assert_clean(driver, name: str, *, page_is_404: bool = False) -> None:
+    _assert_no_console_errors(driver, name, page_is_404=page_is_404)
     violations = harness.run_axe(driver)
     assert not violations, harness.format_violations(violations, name)
 
@@ -319,7 +319,7 @@ def test_an_unknown_municipality_offers_the_search_box(page):
     driver = page("/corona/atlantis", graphs=False)
     assert driver.find_element(By.CSS_SELECTOR, "main h1").text == "Gemeente niet gevonden"
     assert driver.find_element(By.ID, "corona-search").is_displayed()
-    _assert_clean(driver, "/corona/atlantis")
+    _assert_clean(driver, "/corona/atlantis", page_is_404=True)  # no such municipality: 404
 
 
 def test_the_page_fits_a_375_px_phone(page):

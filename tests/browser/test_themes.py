@@ -127,7 +127,8 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
         msg="the trend summary did not change after choosing 1 maand",
     )
     harness.wait_for_dash(driver)
-    assert "van 2 maart 2023 tot en met 31 maart 2023" in _summary(driver, "corona-1")
+    # one calendar month back, as on the corona page (layouts/views/periods.py)
+    assert "van 1 maart 2023 tot en met 31 maart 2023" in _summary(driver, "corona-1")
     details = driver.find_element(
         By.XPATH, "//section[@aria-labelledby='theme-corona-1-title']//details"
     )

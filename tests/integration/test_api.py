@@ -53,14 +53,15 @@ def test_seven_day_average_is_the_mean_of_the_day_and_six_before(client):
         assert averaged[days[end]] == pytest.approx(sum(window) / 7)
 
 
-def test_per_100k_uses_cbs_population(client):
-    population = _values(client, "population", "GM0114")
-    pop_2020 = next(r["value"] for r in population if r["period"] == "2020-01-01")
-    assert pop_2020 == 107_048
+def test_per_100k_divides_by_the_population_of_the_observations_year(client):
+    population = {r["period"]: r["value"] for r in _values(client, "population", "GM0114")}
+    assert population["2020-01-01"] == 107_048
+    assert population["2022-01-01"] == 107_856
     mean = {r["period"]: r["value"] for r in _values(client, "covid_cases_7d", "GM0114")}
     rate = {r["period"]: r["value"] for r in _values(client, "covid_cases_per_100k_7d", "GM0114")}
-    day = "2022-02-10"
-    assert rate[day] == pytest.approx(mean[day] / pop_2020 * 100_000)
+    # 2021 has no population of its own: the nearest earlier year (2020) divides it
+    for day, year in (("2021-02-10", "2020"), ("2022-02-10", "2022"), ("2023-02-10", "2022")):
+        assert rate[day] == pytest.approx(mean[day] / population[f"{year}-01-01"] * 100_000)
 
 
 def test_hospital_admissions_by_date_of_admission(client):

@@ -156,6 +156,21 @@ def test_a_broken_csv_is_rejected_with_line_and_column_and_the_last_good_stays(p
         path.write_bytes(good)
 
 
+def test_a_dissolved_municipality_in_a_staff_csv_is_rejected_like_an_unknown_one(
+    published, settings
+):
+    path = settings.staff_data_dir / "woz_value.csv"
+    good = path.read_bytes()
+    try:
+        path.write_bytes(good + b"GM0010,2023,150\n")  # Delfzijl, part of Eemsdelta since 2021
+        report = refresh(settings, only=["woz_value"])
+        (result,) = [r for r in report.results if r.dataset == "woz_value"]
+        assert result.status == "failed"
+        assert "GM0010" in result.reason and "known area code" in result.reason
+    finally:
+        path.write_bytes(good)
+
+
 def test_the_folder_sync_tries_rejected_files_once_until_they_change(published, settings):
     path = settings.staff_data_dir / "woz_value.csv"
     good = path.read_bytes()

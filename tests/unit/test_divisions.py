@@ -7,9 +7,17 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from data.observations import frame
+from data.observations import areas_frame, frame
 from data.yamlfile import YamlProblems
-from geo.divisions import Change, load_changes, successors, to_division
+from geo.divisions import (
+    Change,
+    load_changes,
+    main_successor,
+    recode_areas,
+    successors,
+    to_division,
+    to_division_weighted,
+)
 from tests.conftest import SHARED_DATA, unavailable
 
 KERNCIJFERS_2020 = SHARED_DATA / "cbs" / "70072NED_regionale_kerncijfers_gemeenten_2020.csv.gz"
@@ -245,3 +253,57 @@ mergers:
     )
     with pytest.raises(YamlProblems, match="GM0003 is dissolved on two dates"):
         load_changes(path)
+
+
+# ------------------------------------------------------------------------------------------
+# things that cannot be summed: plants, registry rows, shares and rates
+
+
+def test_main_successor_of_a_split_is_the_largest_share(changes):
+    assert main_successor("GM0788", changes, "2023-01-01") == "GM0824"  # Haaren -> Oisterwijk
+    assert main_successor("GM0010", changes, "2023-01-01") == "GM1979"
+    assert main_successor("GM0530", changes, "2022-12-31") == "GM0530"  # not yet merged
+    assert main_successor("GM0114", changes, "2023-01-01") == "GM0114"
+
+
+def test_recode_areas_drops_dissolved_municipalities_and_moves_plant_parents(changes):
+    areas = areas_frame(
+        [
+            {"code": "GM0010", "name": None, "level": "gm", "parent": "PV20"},
+            {"code": "GM1979", "name": "Eemsdelta", "level": "gm", "parent": "PV20"},
+            {"code": "1044", "name": "Delfzijl", "level": "rwzi", "parent": "GM0010"},
+            {"code": "3022", "name": "Emmen", "level": "rwzi", "parent": "GM0114"},
+        ]
+    )
+    out = recode_areas(areas, changes, "2023-01-01").set_index("code")
+    assert list(out.index) == ["GM1979", "1044", "3022"]
+    assert out.loc["1044", "parent"] == "GM1979"
+    assert out.loc["3022", "parent"] == "GM0114"
+
+
+def test_rates_of_merged_municipalities_become_their_population_weighted_mean(changes):
+    obs = frame(
+        ["pct"] * 4,
+        ["GM0398", "GM0416", "GM0363", "GM0457"],  # Heerhugowaard, Langedijk; Amsterdam, Weesp
+        ["2021-11-08"] * 4,
+        [80.0, 90.0, 70.0, 60.0],
+    )
+    weights = pd.Series({"GM0398": 3000.0, "GM0416": 1000.0, "GM0363": 900.0, "GM0457": 100.0})
+    mapped = to_division_weighted(obs, changes, "2023-01-01", weights).set_index("area")
+    assert mapped["value"].to_dict() == pytest.approx(
+        {"GM1980": (80 * 3000 + 90 * 1000) / 4000, "GM0363": (70 * 900 + 60 * 100) / 1000}
+    )
+
+
+def test_weighted_recoding_keeps_single_parts_and_misses_parts_without_weight(changes):
+    obs = frame(
+        ["pct"] * 4,
+        ["GM1980", "GM0114", "GM0501", "GM0530"],
+        ["2022-03-14"] * 4,
+        [85.0, 87.0, 90.0, 91.0],
+    )
+    weights = pd.Series({"GM0501": 17_000.0})  # Hellevoetsluis has none
+    mapped = to_division_weighted(obs, changes, "2023-01-01", weights).set_index("area")
+    assert mapped.loc["GM1980", "value"] == 85.0  # one part, no weight needed
+    assert mapped.loc["GM0114", "value"] == 87.0
+    assert np.isnan(mapped.loc["GM1992", "value"])

@@ -51,6 +51,7 @@ PARSER_INPUTS = [
     ("cbs_regional_key_figures", "main", "cbs/70072NED_typed.csv", {}),
     ("cbs_regional_key_figures", "main", "cbs/70072NED_odata.json", {}),
     ("cbs_wijk_2021", "main", "cbs/kwb_wijk_dbf.csv", {}),
+    ("cbs_population_2022", "main", "cbs/population_gm_vws.csv", {}),
     ("cbs_kwb_2024", "main", "cbs/kwb_statline_typed.csv", {}),
     ("cbs_kwb_2024", "main", "cbs/kwb_85984NED_odata.json", {}),
     ("geo_gemeenten", "main", "geo/gemeenten_statcode.geojson", {}),
@@ -149,12 +150,16 @@ def test_fuzz_cbs_regional_key_figures_csv_and_odata():
 
 
 def test_fuzz_cbs_wijk_and_buurt_figures():
-    for case in PARSER_INPUTS[8:11]:
+    for case in PARSER_INPUTS[8:9] + PARSER_INPUTS[10:12]:
         _fuzz_parser(*case)
 
 
+def test_fuzz_cbs_population():
+    _fuzz_parser(*PARSER_INPUTS[9])
+
+
 def test_fuzz_geojson_and_topojson_boundaries():
-    for case in PARSER_INPUTS[11:]:
+    for case in PARSER_INPUTS[12:]:
         _fuzz_parser(*case)
 
 

@@ -337,3 +337,80 @@ def test_kwb_shapefile_national_mirror_is_cut_down_to_emmen():
     result = run("cbs_wijk_2021", raw)
     assert set(result.areas["parent"]) == {"GM0114"}
     assert len(result.areas) == 27
+
+
+# ------------------------------------------------------------------------------------------
+# population on 1 January (03759ned, or the VWS dashboard's table)
+
+
+def population_record(code: str, value, **dimensions) -> dict:
+    totals = {"Geslacht": "T001038", "Leeftijd": "10000", "BurgerlijkeStaat": "T001019"}
+    return {
+        "ID": 1,
+        **totals,
+        **dimensions,
+        "RegioS": f"{code}  ",
+        "Perioden": "2022JJ00",
+        "BevolkingOp1Januari_1": value,
+    }
+
+
+def test_population_vws_table_takes_its_date_from_the_catalog():
+    result = run("cbs_population_2022", fixture("cbs/population_gm_vws.csv"))
+    assert value(result, "population", "GM1980") == 87_695
+    assert value(result, "population", "GM1992") == 73_238
+    assert set(result.observations["period"]) == {pd.Timestamp("2022-01-01")}
+    assert set(result.areas["level"]) == {"gm"}
+
+
+def test_population_vws_table_without_a_period_in_the_catalog_is_refused():
+    with pytest.raises(SourceError, match="period"):
+        run("cbs_population_2022", fixture("cbs/population_gm_vws.csv"), period=None)
+
+
+def test_population_statline_odata_keeps_only_municipal_totals():
+    raw = odata(
+        [
+            population_record("GM0114", 107_856),
+            population_record("GM0114", 53_000, Geslacht="3000"),  # men only
+            population_record("PV22", 497_743),
+            population_record("GM0457", 24_000),  # Weesp, still there on 1 January 2022
+        ]
+    )
+    result = run("cbs_population_2022", raw)
+    obs = result.observations
+    assert dict(zip(obs["area"], obs["value"], strict=True)) == {
+        "GM0114": 107_856,
+        "GM0457": 24_000,
+    }
+    assert set(obs["period"]) == {pd.Timestamp("2022-01-01")}
+
+
+def test_population_statline_without_totals_names_the_filter_to_use():
+    raw = odata([population_record("GM0114", 53_000, Geslacht="3000")])
+    with pytest.raises(SourceError, match="Geslacht T001038"):
+        run("cbs_population_2022", raw)
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"Municipality_code;population_count\nGM0114;-5\n", "line 2: population_count '-5'"),
+        (b"Municipality_code;population_count\nGM0114;1\nGM0114;2\n", "line 3 repeats"),
+        (b"Municipality_code;population_count\nGM114;1\n", "Municipality_code"),
+        (b"Municipality_code;inwoners\nGM0114;1\n", "population_count"),
+    ],
+)
+def test_population_table_faults_are_refused_with_the_line(content, needle):
+    with pytest.raises(SourceError, match=needle):
+        run("cbs_population_2022", RawFile("main", "pop.csv", content))
+
+
+def test_population_mirror_is_the_2023_division_on_1_january_2022():
+    path = shared_file(CATALOG.datasets["cbs_population_2022"].files[0].mirror)
+    result = run("cbs_population_2022", RawFile("main", path.name, path.read_bytes()))
+    obs = result.observations
+    assert len(obs) == 342
+    assert obs["value"].sum() == 17_590_672
+    assert value(result, "population", "GM1980") == 87_695  # Dijk en Waard
+    assert value(result, "population", "GM0114") == 107_856

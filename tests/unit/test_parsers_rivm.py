@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,8 @@ import pytest
 from data.catalog import load_catalog
 from data.errors import SourceError
 from data.formats import Normalized, RawFile, format_function
-from data.parsers.rivm import PROVINCE_CODES
+from data.parsers.rivm import PROVINCE_CODES, plants_to_division
+from geo.divisions import Change, load_changes
 from tests.conftest import FIXTURES, shared_file
 
 CATALOG = load_catalog(Path(__file__).resolve().parents[2] / "data" / "catalog.yaml")
@@ -331,3 +333,46 @@ def test_rivm_vaccination_mirror_editions():
         "2022-03-14",
     }
     assert "GM1900" in set(result.areas["code"])  # only in the 2021 edition
+
+
+# sewage in today's municipal division
+
+
+def test_plants_of_dissolved_municipalities_move_to_their_successor():
+    changes = [
+        Change(dt.date(2021, 1, 1), "GM0010", "GM1979"),
+        Change(dt.date(2021, 1, 1), "GM0788", "GM0824", 0.41),
+        Change(dt.date(2021, 1, 1), "GM0788", "GM0865", 0.34),
+        Change(dt.date(2021, 1, 1), "GM0788", "GM0757", 0.25),
+    ]
+    lookup = pd.DataFrame(
+        {"plant": ["1044", "27009", "3022"], "gm": ["GM0010", "GM0788", "GM0114"]}
+    )
+    recoded, lines = plants_to_division(lookup, changes, dt.date(2023, 1, 1))
+    assert dict(zip(recoded["plant"], recoded["gm"], strict=True)) == {
+        "1044": "GM1979",
+        "27009": "GM0824",  # a split: the successor with the largest share
+        "3022": "GM0114",
+    }
+    assert lines == ["1044: GM0010 -> GM1979", "27009: GM0788 -> GM0824"]
+    before, none = plants_to_division(lookup, changes, dt.date(2020, 12, 31))
+    assert before.equals(lookup) and none == []
+
+
+def test_rivm_sewage_serves_a_merged_municipality_under_its_new_code():
+    lookup = RawFile("plants", "lookup.csv", b"RWZI_CODE,GM_CODE\n3022,GM0114\n3028,GM0010\n")
+    result = run("rivm_sewage", main=fixture("rivm/sewage_v2.csv"), plants=lookup)
+    assert values(result, "sewage_rna_per_100k", "GM1979") == {"2022-03-07": 10e12}
+    assert values(result, "sewage_rna_per_100k", "GM0010") == {}
+    assert result.areas.set_index("code").loc["3028", "parent"] == "GM1979"
+    assert any("3028: GM0010 -> GM1979" in note for note in result.notes)
+
+
+def test_rivm_sewage_mirror_has_no_dissolved_municipality_and_their_successors():
+    result = run("rivm_sewage", main=mirror("rivm_sewage"), plants=mirror("rivm_sewage", "plants"))
+    areas = set(result.observations["area"].astype(str))
+    dissolved = {c.old for c in load_changes()}
+    assert not areas & dissolved
+    assert {"GM1979", "GM1992", "GM1982"} <= areas  # Eemsdelta, Voorne aan Zee, Land van Cuijk
+    gm = set(result.areas["parent"].dropna())
+    assert not gm & dissolved

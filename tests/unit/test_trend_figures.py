@@ -8,8 +8,10 @@ import pytest
 from data.catalog import Indicator, Text
 from layouts.figures.trend import (
     DAY_MS,
+    LONG_SERIES_DAYS,
     comparison_figure,
     daily_points,
+    daily_trace,
     editions_bar_figure,
     empty_figure,
     end_label_shifts,
@@ -222,3 +224,30 @@ def test_every_figure_passes_plotly_validation(kind):
     """The figures are built without plotly's checks (for speed); they must pass them."""
     figure = _every_kind_of_figure()[kind]
     go.Figure(figure.to_dict())  # raises ValueError on an unknown or invalid property
+
+
+def test_a_few_months_of_daily_values_are_bars():
+    trace = daily_trace("2022-01-01", [1.0] * LONG_SERIES_DAYS, "Per dag", 0)
+    assert trace["type"] == "bar"
+    assert trace["y"] == [1.0] * LONG_SERIES_DAYS
+
+
+def test_a_long_daily_series_is_one_filled_step_line_with_every_daily_value():
+    days = pd.date_range("2020-03-01", "2023-03-31", freq="D")
+    values = (np.arange(len(days)) % 97).astype(float)
+    values[10] = np.nan  # a day without a value stays a gap, not a zero
+    frame = pd.DataFrame({"area": "GM0114", "period": days, "value": values})
+    figure = trend_figure(frame, indicator(0), "nl", average=frame, average_indicator=indicator(1))
+    daily, average = figure.data
+    assert (daily.type, daily.mode, daily.fill, daily.line.shape) == (
+        "scatter",
+        "lines",
+        "tozeroy",
+        "hvh",
+    )
+    assert daily.connectgaps is False
+    assert len(daily.y) == len(days)  # the hover labels and the table keep every day
+    assert daily.y[10] is None and daily.y[11] == 11
+    assert (daily.x0, daily.dx) == ("2020-03-01", DAY_MS)
+    assert daily.name == indicator(0).title.get("nl")
+    assert average.type == "scatter" and average.fill is None

@@ -1,0 +1,44 @@
+"""What the browser loads: the plotly partial bundle (not plotly.min.js), no markdown or
+dash_table chunks, and no plotly at all on a page without a chart."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.plotly_bundle import bundle_for
+
+pytestmark = pytest.mark.browser
+
+LOADED = "return performance.getEntriesByType('resource').map(e => e.name)"
+
+
+def test_chart_page_draws_with_the_partial_bundle(page):
+    driver = page("/corona/GM0114")
+    loaded = driver.execute_script(LOADED)
+    assert any("/assets/plotly/plotly-mmmeter.min.js?v=" in url for url in loaded), loaded
+    assert not any("plotly.min.js" in url and "/assets/" not in url for url in loaded)
+    registered = driver.execute_script("return Object.keys(Plotly.PlotSchema.get().traces)")
+    assert set(registered) == set(bundle_for(None).traces)
+    drawn = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".map(g => g.data.map(t => t.type)).flat()"
+    )
+    assert drawn and set(drawn) <= set(registered)
+
+
+def test_map_page_loads_no_markdown_no_dash_table(page):
+    driver = page("/corona/kaart")
+    loaded = driver.execute_script(LOADED)
+    assert not [url for url in loaded if "markdown" in url or "highlight" in url], loaded
+    assert not [url for url in loaded if "dash_table" in url], loaded
+    rows = driver.execute_script(
+        "return document.querySelectorAll('#corona-map-table-html tbody tr').length"
+    )
+    assert rows == 342
+
+
+def test_page_without_a_chart_loads_no_plotly(page):
+    driver = page("/status", graphs=False)
+    loaded = driver.execute_script(LOADED)
+    charts = [u for u in loaded if "/assets/plotly/" in u or "plotly.min.js" in u or "graph" in u]
+    assert not charts, loaded
