@@ -336,7 +336,8 @@ def cbs_population(files: dict[str, list[RawFile]], dataset: Dataset) -> Normali
     source = raw.name
     data = prepare_text(raw.content, source, kind="CSV or JSON")
     header = "" if _is_json(data) else data.split(b"\n", 1)[0].decode("utf-8")
-    if "Municipality_code" in header.split(";"):
+    columns = header.split(";")
+    if "Municipality_code" in columns or "population_count" in columns:  # the VWS table
         if dataset.period is None:
             raise SourceError(
                 source, "the catalog entry needs 'period:' (this table has no period column)"
