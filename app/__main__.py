@@ -62,15 +62,24 @@ def _status(args) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
+    from data.catalog import load_catalog
+    from layouts.refresh_status import format_moment, source_states
+
     print(
         f"store: {report['data_dir']}  version: {report['version'] or '(empty)'}  "
-        f"created: {report['created_at'] or '-'}  rows: {report['total_rows'] or 0}"
+        f"created: {format_moment(report['created_at'], 'en')}  rows: {report['total_rows'] or 0}"
     )
-    for name, entry in sorted(report["datasets"].items()):
-        line = f"  {name:28} last success {entry.get('last_success') or '-':20}"
-        if entry.get("last_failure"):
-            line += f" last failure {entry['last_failure']}: {entry.get('last_failure_reason')}"
-        print(line)
+    catalog = load_catalog(settings.catalog_path)
+    for state in source_states(catalog, report["datasets"], "en"):
+        print(
+            f"  {state.dataset:26} {'FAILING' if state.failing else 'ok':8}"
+            f" last success {state.last_success}"
+        )
+        if state.reason:
+            print(f"  {'':26} {'':8} last failure {state.last_failure} ({state.kind}):")
+            print(f"  {'':26} {'':8}   {state.reason}")
+        if state.failing:
+            print(f"  {'':26} {'':8} next attempt {state.next_attempt}")
     return 0
 
 

@@ -17,16 +17,18 @@ import threading
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from app.clocklock import WriterLock, writer_lock
 from app.settings import Settings, load_settings
 from data import writequeue
 from data.catalog import Catalog, load_catalog
+from data.schedule import TIMEZONE
 from data.store import Store
 
 log = logging.getLogger("mmmeter.scheduler")
-TIMEZONE = "Europe/Amsterdam"
+RETRY_JOB_PREFIX = "retry-"
 INITIAL_JOB = "initial-refresh"
 STAFF_SYNC_JOB = "staff-sync"
 QUEUE_JOB = "write-queue"
@@ -48,13 +50,68 @@ def refresh_and_count(settings: Settings, catalog: Catalog, only, progress):
     return report
 
 
-def run_refresh(settings: Settings, catalog: Catalog, only: list[str] | None = None) -> None:
+def run_refresh(
+    settings: Settings,
+    catalog: Catalog,
+    only: list[str] | None = None,
+    scheduler: BaseScheduler | None = None,
+) -> None:
+    """Refresh `only` these datasets (all: None); with a `scheduler`, try the failed ones
+    again after MMMETER_RETRY_FAILED_MINUTES; an empty store says in the log why."""
     try:
         report = refresh_and_count(settings, catalog, only, log.info)
-        for result in report.failed:
-            log.warning("dataset %s failed: %s", result.dataset, result.reason)
     except Exception:  # a scheduler job must never die silently
         log.exception("refresh of %s failed", only or "all datasets")
+        return
+    for result in report.failed:
+        log.warning("dataset %s failed: %s", result.dataset, result.reason)
+    failed = [r.dataset for r in report.failed]
+    if failed and scheduler is not None and settings.retry_failed_minutes > 0:
+        schedule_retry(scheduler, settings, catalog, failed)
+    store = Store(settings.store_dir)
+    if failed and store.current_version() is None:
+        log.error(empty_store_message(settings, catalog, store.status().get("datasets", {})))
+
+
+def schedule_retry(
+    scheduler: BaseScheduler, settings: Settings, catalog: Catalog, failed: list[str]
+) -> dt.datetime:
+    """One job that refreshes `failed` again in MMMETER_RETRY_FAILED_MINUTES; noted in the
+    status, so pages can say when."""
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=settings.retry_failed_minutes)
+    scheduler.add_job(
+        run_refresh,
+        DateTrigger(when),
+        args=[settings, catalog, sorted(failed)],
+        kwargs={"scheduler": scheduler},
+        id=RETRY_JOB_PREFIX + "+".join(sorted(failed)),
+        name=f"retry {', '.join(sorted(failed))}",
+        replace_existing=True,
+        misfire_grace_time=3600,
+    )
+    Store(settings.store_dir).record_next_attempt(failed, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return when
+
+
+def empty_store_message(settings: Settings, catalog: Catalog, status: dict) -> str:
+    """What the log says when the store is still empty after a refresh: which sources failed
+    and why, when MMmeter tries again, how to use a mirror, and where the status page is."""
+    from layouts.refresh_status import source_states
+
+    failed = [s for s in source_states(catalog, status, "en") if s.failing]
+    lines = [f"MMmeter has no data yet: fetching failed for {len(failed)} source(s):"]
+    lines += [f"  - {s.dataset}: {s.kind}; {s.reason}" for s in failed]
+    moments = [s for s in failed if s.next_attempt_at]
+    if moments:
+        first = min(moments, key=lambda s: s.next_attempt_at)
+        lines.append(f"It tries again on {first.next_attempt} (Europe/Amsterdam).")
+    lines.append(
+        "Without access to RIVM, CBS and PDOK, use a mirror: a folder or intranet URL laid out "
+        "like the shared data, e.g. MMMETER_MIRROR=/path/to/data python -m app refresh "
+        "(see README.md)."
+    )
+    lines.append(f"Status of every source: http://{settings.host}:{settings.port}/status")
+    return "\n".join(lines)
 
 
 def work_queue(settings: Settings, catalog: Catalog) -> list[str]:
@@ -87,6 +144,7 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
             run_refresh,
             CronTrigger.from_crontab(dataset.schedule.cron, timezone=TIMEZONE),
             args=[settings, catalog, [dataset.id]],
+            kwargs={"scheduler": scheduler},
             id=f"refresh-{dataset.id}",
             name=f"refresh {dataset.id}",
             coalesce=True,
@@ -120,6 +178,7 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
         scheduler.add_job(
             run_refresh,
             args=[settings, catalog, None],
+            kwargs={"scheduler": scheduler},
             id=INITIAL_JOB,
             name="initial refresh (store empty or stale)",
             replace_existing=True,

@@ -25,6 +25,11 @@ class Settings:
     fetch_timeout_s: float = 30.0
     fetch_retries: int = 3
     fetch_max_bytes: int = 512 * 1024 * 1024
+    fetch_total_timeout_s: float = 600.0
+    fetch_backoff_s: float = 1.0
+    max_growth: float = 5.0
+    alert_webhook: str | None = None
+    retry_failed_minutes: float = 15.0
     admin_user: str | None = None
     admin_password_hash: str | None = None
     secret_key: str | None = None
@@ -87,6 +92,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         fetch_timeout_s=float(env.get("MMMETER_FETCH_TIMEOUT", defaults.fetch_timeout_s)),
         fetch_retries=int(env.get("MMMETER_FETCH_RETRIES", defaults.fetch_retries)),
         fetch_max_bytes=int(env.get("MMMETER_FETCH_MAX_BYTES", defaults.fetch_max_bytes)),
+        fetch_total_timeout_s=float(
+            env.get("MMMETER_FETCH_TOTAL_TIMEOUT", defaults.fetch_total_timeout_s)
+        ),
+        fetch_backoff_s=float(env.get("MMMETER_FETCH_BACKOFF", defaults.fetch_backoff_s)),
+        max_growth=float(env.get("MMMETER_MAX_GROWTH", defaults.max_growth)),
+        alert_webhook=env.get("MMMETER_ALERT_WEBHOOK") or None,
+        retry_failed_minutes=float(
+            env.get("MMMETER_RETRY_FAILED_MINUTES", defaults.retry_failed_minutes)
+        ),
         admin_user=env.get("MMMETER_ADMIN_USER") or None,
         admin_password_hash=env.get("MMMETER_ADMIN_PASSWORD_HASH") or None,
         secret_key=env.get("MMMETER_SECRET_KEY") or None,

@@ -16,3 +16,7 @@ class RefreshSettings(Protocol):
     fetch_timeout_s: float
     fetch_retries: int
     fetch_max_bytes: int
+    fetch_total_timeout_s: float
+    fetch_backoff_s: float
+    max_growth: float
+    alert_webhook: str | None

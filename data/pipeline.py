@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import shutil
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ import pandas as pd
 
 from data import observations as obs
 from data import population, staff
+from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
 from data.config import RefreshSettings as Settings
 from data.derive import DERIVED, derive_all
@@ -40,6 +42,7 @@ from geo.registry import build_area_registry
 from geo.simplify import simplify_level
 
 Progress = Callable[[str], None]
+log = logging.getLogger("mmmeter.refresh")
 
 GEO_FIRST = "geo_areas"
 DENOMINATORS = "denominators.parquet"  # per version: the population behind each rate
@@ -52,6 +55,7 @@ class DatasetResult:
     reason: str | None = None
     rows: int = 0
     seconds: float = 0.0
+    kind: str | None = None  # of a failure: data.errors.FAILURE_KINDS
 
 
 @dataclass
@@ -75,7 +79,9 @@ def refresh(
     """Refresh `only` these datasets (default: all) and publish a new store version.
 
     Without `force`, files that did not change upstream (304, or the same checksum) are not
-    parsed again, and when no dataset changed no new version is published.
+    parsed again, a file whose data came out the same (a byte order mark, an unused column)
+    counts as unchanged, a file many times larger than its last good version is refused, and
+    when no dataset changed no new version is published.
     """
     catalog = catalog or load_catalog(settings.catalog_path, settings.home)
     say = progress or (lambda message: None)
@@ -91,6 +97,8 @@ def refresh(
     )
     started = time.perf_counter()
     with store.refresh_lock():
+        for leftover in store.remove_leftovers():
+            say(f"removed {leftover.name}, left behind by a refresh that was stopped")
         previous = store.version_dir()
         prev_manifest = store.manifest() or {}
         staging = store.new_staging_dir()
@@ -104,10 +112,14 @@ def refresh(
                 {} if force else prev_manifest,
                 staging,
                 say,
+                force,
             )
             catalog = staff.stage_datasets(settings, catalog, staging, previous, only, results, say)
-            if previous is not None and not any(r.status == "updated" for r in results):
+            if not any(r.status == "updated" for r in results):
                 store.discard(staging)
+                if previous is None:
+                    say("nothing could be fetched: the store stays empty")
+                    return RefreshReport(None, results, time.perf_counter() - started)
                 say(f"nothing changed: version {previous.name} stays")
                 return RefreshReport(previous.name, results, time.perf_counter() - started)
             say("deriving indicators and building maps")
@@ -127,9 +139,15 @@ def _ordered(catalog: Catalog) -> list[Dataset]:
     return sorted(catalog.datasets.values(), key=lambda d: d.format != GEO_FIRST)
 
 
-def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, staging, say):
+def _refresh_datasets(
+    settings, catalog, only, store, previous, prev_manifest, staging, say, force=False
+):
     options = FetchOptions(
-        settings.fetch_timeout_s, settings.fetch_retries, settings.fetch_max_bytes
+        settings.fetch_timeout_s,
+        settings.fetch_retries,
+        settings.fetch_max_bytes,
+        settings.fetch_backoff_s,
+        settings.fetch_total_timeout_s,
     )
     prev_sources = prev_manifest.get("sources", {})
     results = []
@@ -146,20 +164,38 @@ def _refresh_datasets(settings, catalog, only, store, previous, prev_manifest, s
         started = time.perf_counter()
         try:
             normalized, sources = _process(
-                dataset, settings, options, prev_sources.get(dataset.id, {}), known_gm
+                dataset, settings, options, prev_sources.get(dataset.id, {}), known_gm, staging
             )
             if normalized is None and _copy_previous(previous, dataset.id, target):
                 result = DatasetResult(dataset.id, "unchanged")
             else:
                 if normalized is None:  # unchanged upstream, but no earlier output to keep
-                    normalized, sources = _process(dataset, settings, options, {}, known_gm)
+                    normalized, sources = _process(
+                        dataset, settings, options, {}, known_gm, staging
+                    )
                 _write_dataset(target, normalized, sources)
                 result = DatasetResult(dataset.id, "updated", rows=len(normalized.observations))
+                old = previous / "datasets" / dataset.id if previous is not None else None
+                if not force and old is not None and same_data(old, target):
+                    result = DatasetResult(
+                        dataset.id, "unchanged", "same data as the version served"
+                    )
             store.record_status(dataset.id, ok=True, rows=result.rows or None)
-        except SourceError as exc:
+        except Exception as exc:  # one broken dataset must not stop the others
+            if not isinstance(exc, SourceError):
+                log.exception("unexpected error while refreshing %s", dataset.id)
+                exc = SourceError(
+                    dataset.id,
+                    f"unexpected error in MMmeter while reading this dataset "
+                    f"({type(exc).__name__}: {exc}); the file was not accepted",
+                    "internal",
+                )
+            shutil.rmtree(target, ignore_errors=True)  # a half-written output is not kept
             kept = _copy_previous(previous, dataset.id, target)
             result = DatasetResult(dataset.id, "failed", exc.reason if not exc.source else str(exc))
-            store.record_status(dataset.id, ok=False, reason=result.reason)
+            result.kind = exc.kind
+            store.record_status(dataset.id, ok=False, reason=result.reason, kind=exc.kind)
+            send_alert(settings.alert_webhook, dataset.id, result.reason, exc.kind, kept=kept)
             if kept:
                 result.reason += " (last good version kept)"
         result.seconds = time.perf_counter() - started
@@ -190,6 +226,7 @@ def _process(
     options: FetchOptions,
     prev_sources: dict,
     known_gm: set[str] | None = None,
+    staging: Path | None = None,
 ):
     """Fetch every file of `dataset`; return (None, sources) when none changed, else parse."""
     fetched: dict[str, tuple] = {}
@@ -214,6 +251,8 @@ def _process(
     )
     if not changed:
         return None, {key: prev_sources[key] for key in fetched}
+    for key, (_, _, result) in fetched.items():
+        _check_growth(result, prev_sources.get(key, {}), settings.max_growth, dataset.id)
     files: dict[str, list[RawFile]] = {}
     sources: dict[str, dict] = {}
     for key, (file, location, result) in fetched.items():
@@ -230,17 +269,55 @@ def _process(
         }
         files.setdefault(file.role, []).append(RawFile(file.role, location, result.content))
     normalized = format_function(dataset.format)(files, dataset)
-    _check_periods(normalized, dataset)
-    check_known_areas(normalized.observations, known_gm, dataset.id)
+    main = (files.get("main") or [next(iter(files.values()))[0]])[0].name
+    _check_periods(normalized, dataset, main)
+    check_known_areas(normalized.observations, known_gm, main)
+    if staging is not None:
+        for level in ("wk", "bu"):
+            known = known_codes(staging, level)
+            check_known_areas(normalized.observations, known, main, level=level)
     return normalized, sources
 
 
-def _check_periods(normalized: Normalized, dataset: Dataset) -> None:
+def _check_growth(result, previous: dict, max_growth: float, dataset_id: str) -> None:
+    """Refuse a file many times larger than its last good version (an upstream mistake?)."""
+    old = previous.get("bytes")
+    if result.not_modified or not old or not max_growth:
+        return
+    new = len(result.content)
+    if new > max_growth * old:
+        raise SourceError(
+            result.location,
+            f"file is {new / old:.1f} times the size of the last good one ({new:,} bytes, was "
+            f"{old:,}; the limit is {max_growth:g} times, MMMETER_MAX_GROWTH); refused as a "
+            f"probable upstream error. If the new file is right, accept it with: "
+            f"python -m app refresh --force {dataset_id}",
+            "content",
+        )
+
+
+def known_codes(staging: Path, level: str) -> set[str] | None:
+    """Codes of `level` that boundary datasets (with geometry) name; None when there are none."""
+    codes: set[str] = set()
+    for folder in (staging / "datasets").glob("*"):
+        if not (folder / "geometry" / f"{level}.geojson").exists():
+            continue
+        areas = pd.read_parquet(folder / "areas.parquet")
+        codes |= set(areas.loc[areas["level"] == level, "code"])
+    return codes or None
+
+
+def _check_periods(normalized: Normalized, dataset: Dataset, source: str) -> None:
     if normalized.observations.empty:
         return
     latest = normalized.observations["period"].max()
-    if latest > pd.Timestamp(dt.date.today()) + pd.Timedelta(days=1):
-        raise SourceError(dataset.id, f"observations dated in the future ({latest.date()})")
+    today = dt.date.today()
+    if latest > pd.Timestamp(today) + pd.Timedelta(days=1):
+        raise SourceError(
+            source,
+            f"observations dated in the future: period {latest.date()} of "
+            f"{dataset.id} lies after today ({today})",
+        )
 
 
 def _write_dataset(target: Path, normalized: Normalized, sources: dict) -> None:
@@ -253,6 +330,24 @@ def _write_dataset(target: Path, normalized: Normalized, sources: dict) -> None:
             (target / "geometry" / f"{level}.geojson").write_text(json.dumps(collection))
     meta = {"sources": sources, "notes": normalized.notes}
     (target / "sources.json").write_text(json.dumps(meta, indent=2))
+
+
+DATA_FILES = ("observations.parquet", "areas.parquet")
+
+
+def same_data(old: Path, new: Path) -> bool:
+    """True when two dataset outputs hold the same observations, areas and geometry (a file
+    that changed only in form, e.g. a byte order mark or an unused column, needs no version)."""
+    if not old.exists():
+        return False
+    for name in DATA_FILES:
+        if not pd.read_parquet(old / name).equals(pd.read_parquet(new / name)):
+            return False
+    old_geo = sorted(p.name for p in (old / "geometry").glob("*.geojson"))
+    new_geo = sorted(p.name for p in (new / "geometry").glob("*.geojson"))
+    return old_geo == new_geo and all(
+        (old / "geometry" / n).read_bytes() == (new / "geometry" / n).read_bytes() for n in old_geo
+    )
 
 
 def _copy_previous(previous: Path | None, dataset_id: str, target: Path) -> bool:

@@ -36,6 +36,7 @@ def utcnow() -> str:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     os.replace(tmp, path)
@@ -90,6 +91,27 @@ class Store:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def remove_leftovers(self) -> list[Path]:
+        """Remove what a refresh that was killed left behind (call with the refresh lock held).
+
+        Only one refresh at a time holds the lock, so every staging folder and temporary file
+        found then belongs to a refresh that died; the published versions are untouched.
+        """
+        found: list[Path] = []
+        if self.versions.exists():
+            found += [
+                p for p in self.versions.iterdir() if p.name.startswith((".staging-", ".trash-"))
+            ]
+        if self.root.exists():
+            found += list(self.root.glob(".current-*"))
+            found += list(self.root.glob(".*.tmp"))
+        for path in found:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        return found
+
     def new_staging_dir(self) -> Path:
         self.versions.mkdir(parents=True, exist_ok=True)
         path = self.versions / f".staging-{uuid.uuid4().hex}"
@@ -112,15 +134,33 @@ class Store:
         shutil.rmtree(staging, ignore_errors=True)
 
     def record_status(
-        self, dataset_id: str, *, ok: bool, reason: str | None = None, **extra
+        self,
+        dataset_id: str,
+        *,
+        ok: bool,
+        reason: str | None = None,
+        kind: str | None = None,
+        **extra,
     ) -> None:
+        """Record one attempt: `last_success`, or `last_failure` with its reason and kind
+        (data.errors.FAILURE_KINDS); `failing` says whether the latest attempt failed."""
         status = self.status()
         entry = status.setdefault("datasets", {}).setdefault(dataset_id, {})
         now = utcnow()
         if ok:
-            entry.update(last_success=now, **extra)
+            entry.update(last_success=now, failing=False, **extra)
         else:
-            entry.update(last_failure=now, last_failure_reason=reason)
+            entry.update(
+                last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
+            )
+        entry.pop("next_attempt", None)
+        write_json_atomic(self.status_path, status)
+
+    def record_next_attempt(self, dataset_ids: list[str], when: str) -> None:
+        """When the scheduler tries these (failed) datasets again, as a UTC timestamp."""
+        status = self.status()
+        for dataset_id in dataset_ids:
+            status.setdefault("datasets", {}).setdefault(dataset_id, {})["next_attempt"] = when
         write_json_atomic(self.status_path, status)
 
     def prunable(self, now: dt.datetime | None = None) -> list[str]:
@@ -135,7 +175,10 @@ class Store:
 
     def _prune(self) -> None:
         for version in self.prunable():
-            shutil.rmtree(self.versions / version, ignore_errors=True)
+            # Renamed first, so that a crash mid-way never leaves half a version readable.
+            trash = self.versions / f".trash-{version}"
+            os.replace(self.versions / version, trash)
+            shutil.rmtree(trash, ignore_errors=True)
         for stale in self.versions.glob(".staging-*"):
             age = dt.datetime.now().timestamp() - stale.stat().st_mtime
             if age > STAGING_MAX_AGE_S:

@@ -179,8 +179,15 @@ def read_yaml(path: Path | str, text: str | None = None) -> YamlDocument:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         raise YamlProblems([Problem(name, line, "", f"YAML syntax error: {exc.problem}")]) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        problem = f"character {exc.character!r} is not allowed in YAML (a control character?)"
+        raise YamlProblems([Problem(name, line, "", problem)]) from exc
     except yaml.YAMLError as exc:
         raise YamlProblems([Problem(name, None, "", f"YAML error: {exc}")]) from exc
+    except RecursionError as exc:
+        problem = "YAML is nested too deeply to read"
+        raise YamlProblems([Problem(name, None, "", problem)]) from exc
     lines = _line_index(node) if node is not None else {}
     return YamlDocument(name, data, lines)
 

@@ -24,9 +24,11 @@ from data.parsers.csvtools import (
     MAX_DECOMPRESSED_BYTES,
     ZIP_MAGIC,
     check_codes,
+    check_no_duplicate_rows,
     check_pattern,
     check_unique,
     decompress,
+    latest_allowed_date,
     prepare_text,
     read_csv_strict,
     to_number,
@@ -129,11 +131,13 @@ def read_odata(data: bytes, source: str) -> pd.DataFrame:
     The index is the 1-based record number, named "record"; null becomes "".
     """
     try:
-        doc = json.loads(data)
+        doc = json.loads(data.decode("utf-8"))  # bytes would be sniffed as UTF-16/32
     except json.JSONDecodeError as exc:
         raise SourceError(
             source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise SourceError(source, "JSON is nested too deeply to read") from None
     if isinstance(doc, dict) and ("odata.error" in doc or "error" in doc):
         error = doc.get("odata.error") or doc.get("error")
         raise SourceError(source, f"the OData service returned an error: {error}")
@@ -170,9 +174,11 @@ def _statline_frame(raw: RawFile, required: list[str]) -> pd.DataFrame:
         missing = [c for c in required if c not in df.columns]
         if missing:
             raise SourceError(raw.name, f"missing key(s) {', '.join(missing)} in the records")
-        return df
-    df = read_csv_strict(data, raw.name, required, ["ID"], optional_pattern=_KEY.pattern)
-    return df.apply(lambda column: column.str.strip())
+    else:
+        df = read_csv_strict(data, raw.name, required, ["ID"], optional_pattern=_KEY.pattern)
+        df = df.apply(lambda column: column.str.strip())
+    check_no_duplicate_rows(df, raw.name)
+    return df
 
 
 def _keys(columns: list[str], wanted: dict[str, str]) -> dict[str, list[str]]:
@@ -248,7 +254,10 @@ def cbs_regional_key_figures(files: dict[str, list[RawFile]], dataset: Dataset) 
         raise SourceError(source, "no municipality (GM) rows")
     check_codes(codes, "gm", "RegioS", source)
     check_pattern(df["Perioden"], r"\d{4}JJ00", "Perioden", source, "a year period like 2020JJ00")
-    values = to_number(df[population_column], population_column, source, missing=STATLINE_MISSING)
+    check_unique(df, ["RegioS", "Perioden"], source)
+    values = to_number(
+        df[population_column], population_column, source, missing=STATLINE_MISSING, minimum=0
+    )
     has_data = values.notna()
     periods = pd.to_datetime(df["Perioden"].str[:4] + "-01-01").astype("datetime64[ns]")
 
@@ -327,7 +336,8 @@ def cbs_population(files: dict[str, list[RawFile]], dataset: Dataset) -> Normali
     source = raw.name
     data = prepare_text(raw.content, source, kind="CSV or JSON")
     header = "" if _is_json(data) else data.split(b"\n", 1)[0].decode("utf-8")
-    if "Municipality_code" in header.split(";"):
+    columns = header.split(";")
+    if "Municipality_code" in columns or "population_count" in columns:  # the VWS table
         if dataset.period is None:
             raise SourceError(
                 source, "the catalog entry needs 'period:' (this table has no period column)"
@@ -398,6 +408,7 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     if "population" not in found:
         raise SourceError(source, "missing column AantalInwoners_<n> (inhabitants)")
 
+    check_unique(df, ["WijkenEnBuurten"], source)
     codes = df["WijkenEnBuurten"]
     national = codes.str.match(r"NL\d{2}$")
     df, codes = df[~national], codes[~national]
@@ -410,17 +421,19 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
     )
 
     notes = []
+    # Every row is checked, also those of other municipalities that are left out below.
+    numbers = {
+        column: to_number(df[column], column, source, missing=STATLINE_MISSING, minimum=0)
+        for columns in found.values()
+        for column in columns
+    }
     if dataset.area:  # the gemeente row and its wijken and buurten (WK0114xx, BU0114xxxx)
         ours = codes.str[2:6] == dataset.area[2:6]
         if (~ours).any():
             notes.append(f"{source}: {int((~ours).sum()):,} rows outside {dataset.area} left out")
         df, codes = df[ours], codes[ours]
+        numbers = {column: values[ours] for column, values in numbers.items()}
     wide = pd.DataFrame(index=df.index)
-    numbers = {
-        column: to_number(df[column], column, source, missing=STATLINE_MISSING)
-        for columns in found.values()
-        for column in columns
-    }
     households = numbers[found["households"][0]] if "households" in found else None
     for indicator, columns in found.items():
         if indicator in PERCENTAGE_ONLY:
@@ -544,6 +557,7 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
     codes, gm = as_text[code_column], as_text["GM_CODE"]
     check_codes(codes, level, code_column, source)
     check_codes(gm, "gm", "GM_CODE", source)
+    check_unique(pd.DataFrame({code_column: codes}), [code_column], source)
     wrong = codes.str[2:6] != gm.str[2:6]
     if wrong.any():
         first = wrong.idxmax()
@@ -553,20 +567,19 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
             f"does not lie in GM_CODE {gm[first]}",
         )
 
-    notes = []
-    home = gm == dataset.area if dataset.area else pd.Series(True, index=gm.index)
-    if (~home).any():
-        notes.append(
-            f"{source}: {int((~home).sum()):,} {kind} rows outside {dataset.area} left out"
-        )
-    df, codes = df[home], codes[home]
-    if df.empty:
-        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {dataset.area}"])
-
-    if "JAAR" in df.columns:
-        periods = year_start(df["JAAR"], "JAAR", source)
-    elif "JRSTATCODE" in df.columns:
-        periods = year_start(df["JRSTATCODE"].astype("str").str[:4], "JRSTATCODE", source)
+    # Every row is checked, also those of other municipalities that are left out below:
+    # a file with a broken row is not to be trusted.
+    year_column = next((c for c in ("JAAR", "JRSTATCODE") if c in df.columns), None)
+    if year_column is not None:
+        periods = year_start(df[year_column].astype("str").str[:4], year_column, source)
+        future = periods > pd.Timestamp(latest_allowed_date())
+        if future.any():
+            line = future.idxmax()
+            raise SourceError(
+                source,
+                f"column {year_column}, {df.index.name or 'row'} {line}: "
+                f"{df.at[line, year_column]!r} lies in the future",
+            )
     elif dataset.period is not None:
         periods = pd.Series(pd.Timestamp(dataset.period), index=df.index)
     else:
@@ -579,9 +592,21 @@ def _kwb_layer(df: pd.DataFrame, kind: str, source: str, dataset: Dataset) -> No
             absent.append(column)
             continue
         values = to_number(df[column], column, source)
-        wide[indicator] = values.mask(values <= KWB_SENTINEL_MAX)
+        values = values.mask(values <= KWB_SENTINEL_MAX)
+        to_number(values, column, source, minimum=0)  # refuses a negative that is no sentinel
+        wide[indicator] = values
+    notes = []
     if absent:
         notes.append(f"{source}: {kind} layer lacks {', '.join(absent)}")
+
+    home = gm == dataset.area if dataset.area else pd.Series(True, index=gm.index)
+    if (~home).any():
+        notes.append(
+            f"{source}: {int((~home).sum()):,} {kind} rows outside {dataset.area} left out"
+        )
+    df, codes, wide, periods = df[home], codes[home], wide[home], periods[home]
+    if df.empty:
+        return Normalized(notes=[*notes, f"{source}: no {kind} rows of {dataset.area}"])
 
     if name_column in df.columns:
         names = df[name_column].astype("str").str.strip()

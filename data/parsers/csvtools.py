@@ -9,6 +9,7 @@ the line numbers that later messages need.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zlib
@@ -123,9 +124,21 @@ def prepare_text(raw: bytes, source: str, kind: str = "CSV") -> bytes:
 # CSV
 
 
-def _header(data: bytes, sep: str) -> list[str]:
+def _fields(line: str, sep: str, number: int, source: str) -> list[str]:
+    """The fields of one file line; a line the csv module cannot split is refused."""
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error as exc:
+        raise SourceError(
+            source,
+            f"line {number} cannot be read as CSV ({exc}); a carriage return or quote in the "
+            "middle of a line?",
+        ) from None
+
+
+def _header(data: bytes, sep: str, source: str = "") -> list[str]:
     first = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    return [name.strip() for name in next(csv.reader([first], delimiter=sep))]
+    return [name.strip() for name in _fields(first, sep, 1, source)]
 
 
 def _delimiter_problem(header_line: str, sep: str) -> str | None:
@@ -164,7 +177,7 @@ def _column_problem(
     return reason
 
 
-def _field_count_problem(data: bytes, sep: str, width: int) -> str:
+def _field_count_problem(data: bytes, sep: str, width: int, source: str = "") -> str:
     """Find the first line whose field count differs (slow path, only after a parse error)."""
     text = data.decode("utf-8")
     lines = text.split("\n")
@@ -174,7 +187,7 @@ def _field_count_problem(data: bytes, sep: str, width: int) -> str:
     for number, line in enumerate(lines, start=1):
         if number == 1:
             continue
-        fields = next(csv.reader([line.rstrip("\r")], delimiter=sep), [])
+        fields = _fields(line.rstrip("\r"), sep, number, source)
         if len(fields) != width:
             last = number == len(lines)
             if last and not ends_with_newline and len(fields) < width:
@@ -212,7 +225,7 @@ def read_csv_strict(
     problem = _delimiter_problem(header_line, sep)
     if problem:
         raise SourceError(source, problem)
-    header = _header(data, sep)
+    header = _header(data, sep, source)
     duplicates = sorted({c for c in header if header.count(c) > 1})
     if duplicates:
         raise SourceError(source, f"duplicate column(s) in the header: {', '.join(duplicates)}")
@@ -235,7 +248,7 @@ def read_csv_strict(
             ),
         )
     except pa.ArrowInvalid:
-        raise SourceError(source, _field_count_problem(data, sep, len(header))) from None
+        raise SourceError(source, _field_count_problem(data, sep, len(header), source)) from None
     df = table.to_pandas()
     df.index = pd.RangeIndex(2, 2 + len(df), name="line")
     if len(df) == 0 and not allow_no_rows:
@@ -270,8 +283,12 @@ def to_number(
     source: str,
     *,
     missing: Iterable[str] = ("",),
+    minimum: float | None = None,
 ) -> pd.Series:
-    """Strings to float64; values in `missing` become NaN, anything non-numeric is refused."""
+    """Strings to float64; values in `missing` become NaN, anything non-numeric is refused.
+
+    With `minimum` (0 for counts), a smaller value is refused too.
+    """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.astype("float64")
     else:
@@ -286,6 +303,9 @@ def to_number(
             values = pd.to_numeric(text.where(~blank), errors="coerce").astype("float64")
         _first_bad(text, values.isna() & ~blank, column, source, "a number")
     _first_bad(series, np.isinf(values), column, source, "a finite number")
+    if minimum is not None:
+        what = "a count (0 or more)" if minimum == 0 else f"a number of at least {minimum:g}"
+        _first_bad(series, values < minimum, column, source, what)
     return values
 
 
@@ -296,15 +316,42 @@ def to_date(
     *,
     fmt: str = "%Y-%m-%d",
     allow_empty: bool = False,
+    not_after: dt.date | None = None,
 ) -> pd.Series:
-    """Strings like 2021-03-01 to datetime64[ns]; malformed or impossible dates are refused."""
+    """Strings like 2021-03-01 to datetime64[ns]; malformed or impossible dates are refused,
+    and with `not_after` (see `latest_allowed_date`) dates after it too."""
     blank = series.isna() | (series == "")
     if blank.any() and not allow_empty:
         _first_bad(series, blank, column, source, f"a date ({fmt.replace('%', '')})")
     dates = pd.to_datetime(series.where(~blank), format=fmt, errors="coerce")
     example = pd.Timestamp("2021-03-01").strftime(fmt)
     _first_bad(series, dates.isna() & ~blank, column, source, f"a date like {example}")
+    if not_after is not None:
+        what = f"a date up to {not_after.isoformat()} (it lies in the future)"
+        _first_bad(series, dates > pd.Timestamp(not_after), column, source, what)
     return dates.astype("datetime64[ns]")
+
+
+def latest_allowed_date(today: dt.date | None = None) -> dt.date:
+    """Observations may be dated up to tomorrow (time zones, files published after midnight)."""
+    return (today or dt.date.today()) + dt.timedelta(days=1)
+
+
+def check_no_duplicate_rows(df: pd.DataFrame, source: str) -> None:
+    """Refuse a line that repeats an earlier line exactly (a file appended to itself?)."""
+    dup = df.duplicated(keep="first")
+    if not dup.any():
+        return
+    first = dup.idxmax()
+    same = (df.loc[:first] == df.loc[first]).all(axis=1)
+    earlier = same.idxmax()
+    count = int(dup.sum())
+    more = f" ({count:,} duplicated lines)" if count > 1 else ""
+    raise SourceError(
+        source,
+        f"{_where(df.index.name, first)} repeats {_where(df.index.name, earlier)} exactly "
+        f"(duplicated row){more}",
+    )
 
 
 def check_pattern(series: pd.Series, pattern: str, column: str, source: str, what: str) -> None:
@@ -375,9 +422,11 @@ __all__ = [
     "MAX_DECOMPRESSED_BYTES",
     "check_codes",
     "check_known_areas",
+    "check_no_duplicate_rows",
     "check_pattern",
     "check_unique",
     "decompress",
+    "latest_allowed_date",
     "looks_like_html",
     "prepare_text",
     "read_csv_strict",

@@ -267,22 +267,38 @@ def _parent(code: str, level: str, properties: dict) -> str | None:
 # format
 
 
+def _what(exc: Exception) -> str:
+    """A short, plain account of a structural error in a JSON document."""
+    if isinstance(exc, KeyError):
+        return f"the key {exc.args[0]!r} is missing"
+    if isinstance(exc, (TypeError, AttributeError)):
+        return "a value has the wrong type (a list or object where the other was expected?)"
+    if isinstance(exc, IndexError):
+        return "a list is shorter than expected"
+    return str(exc)[:200]
+
+
 def read_features(raw: RawFile, level: str) -> list[dict]:
     """The GeoJSON features of a FeatureCollection, Feature or TopoJSON file (undecided codes)."""
     source = raw.name
     data = prepare_text(raw.content, source, kind="GeoJSON")
     try:
-        doc = json.loads(data)
+        doc = json.loads(data.decode("utf-8"))  # bytes would be sniffed as UTF-16/32
     except json.JSONDecodeError as exc:
         raise SourceError(
             source, f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise SourceError(source, "JSON is nested too deeply to read") from None
     if not isinstance(doc, dict):
         raise SourceError(source, "expected a GeoJSON or TopoJSON object")
     _check_crs(doc, source)
     kind = doc.get("type")
     if kind == "Topology":
-        return _topology_features(doc, level, source)
+        try:
+            return _topology_features(doc, level, source)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise SourceError(source, f"TopoJSON is malformed: {_what(exc)}") from None
     if kind == "FeatureCollection":
         features = doc.get("features")
         if not isinstance(features, list):
@@ -336,10 +352,20 @@ def geo_areas(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
     names: dict[str, str | None] = {}
     parents: dict[str, str | None] = {}
     shapes: dict[str, list[shapely.Geometry]] = {}
+    seen: dict[str, int] = {}  # a feature's text -> its number, to find exact repeats
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
             raise SourceError(source, f"feature {number} is not an object")
+        text = json.dumps(feature, sort_keys=True, default=str)
+        if text in seen:
+            raise SourceError(
+                source,
+                f"feature {number} repeats feature {seen[text]} exactly (duplicated feature)",
+            )
+        seen[text] = number
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise SourceError(source, f"feature {number}: 'properties' is not an object")
         code = _code_of(properties, level)
         if level == "nl" and not _matches(code, level) and len(features) == 1:
             code = COUNTRY

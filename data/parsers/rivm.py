@@ -17,8 +17,10 @@ from data.formats import Normalized, RawFile, register
 from data.observations import areas_frame, conform, empty
 from data.parsers.csvtools import (
     check_codes,
+    check_no_duplicate_rows,
     check_pattern,
     check_unique,
+    latest_allowed_date,
     read_csv_strict,
     to_date,
     to_number,
@@ -140,19 +142,31 @@ def _municipal_daily(
     indicators: dict[str, str],
     missing: dict[str, tuple[str, ...]],
     with_province: bool,
+    corrections: bool = False,
 ) -> _Part:
-    """One RIVM per-municipality per-day file to values (code, date, indicator columns)."""
+    """One RIVM per-municipality per-day file to values (code, date, indicator columns).
+
+    With `corrections` (counts by date of publication), a negative number is a correction of
+    earlier days and allowed, as long as no municipality's running total drops below zero.
+    """
     source = raw.name
     df = read_csv_strict(raw.content, source, required, optional)
-    dates = to_date(df[date_column], date_column, source)
+    check_no_duplicate_rows(df, source)
+    dates = to_date(df[date_column], date_column, source, not_after=latest_allowed_date())
     codes = df["Municipality_code"].str.strip()
     unknown = codes == ""
     check_codes(codes[~unknown], "gm", "Municipality_code", source)
     values = pd.DataFrame({"code": codes, "date": dates})
     for column, indicator in indicators.items():
         values[indicator] = to_number(
-            df[column], column, source, missing=missing.get(column, ("",))
+            df[column],
+            column,
+            source,
+            missing=missing.get(column, ("",)),
+            minimum=None if corrections else 0,
         )
+        if corrections:
+            _check_running_total(values, indicator, column, source)
 
     notes = []
     if unknown.any():
@@ -186,6 +200,27 @@ def _municipal_daily(
         areas["parent"] = None
     areas = areas.drop_duplicates("code", keep="last")
     return _Part(values, areas, notes)
+
+
+def _check_running_total(values: pd.DataFrame, indicator: str, column: str, source: str) -> None:
+    """Refuse a negative correction that removes more than was reported before it."""
+    present = values[["code", "date", indicator]].dropna()
+    present = present[present["code"] != ""]
+    if present.empty or not (present[indicator] < 0).any():
+        return
+    ordered = present.sort_values(["code", "date"], kind="stable")
+    running = ordered.groupby("code", sort=False)[indicator].cumsum()
+    below = running < -0.5
+    if not below.any():
+        return
+    line = below.idxmax()
+    raise SourceError(
+        source,
+        f"column {column}, line {line}: {values.at[line, indicator]:g} is a negative count "
+        f"that brings the running total of {values.at[line, 'code']} below zero "
+        f"({running[line]:g} on {values.at[line, 'date'].date()}); a correction can only "
+        "remove what was reported before",
+    )
 
 
 def _combine(main: _Part, history: list[_Part]) -> _Part:
@@ -244,6 +279,7 @@ def rivm_cases(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
         indicators={"Total_reported": "covid_cases", "Deceased": "covid_deaths"},
         missing={"Deceased": DECEASED_MISSING},
         with_province=True,
+        corrections=True,
     )
 
 
@@ -303,12 +339,15 @@ def rivm_sewage(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized
     source = raw.name
     notes: list[str] = []
     df = read_csv_strict(raw.content, source, SEWAGE_REQUIRED, SEWAGE_OPTIONAL)
-    dates = to_date(df["Date_measurement"], "Date_measurement", source)
+    check_no_duplicate_rows(df, source)
+    dates = to_date(
+        df["Date_measurement"], "Date_measurement", source, not_after=latest_allowed_date()
+    )
     plants = df["RWZI_AWZI_code"].str.strip()
     check_pattern(plants, PLANT_CODE, "RWZI_AWZI_code", source, PLANT_CODE_WHAT)
 
     if "RNA_flow_per_100000" in df.columns:
-        flow = to_number(df["RNA_flow_per_100000"], "RNA_flow_per_100000", source)
+        flow = to_number(df["RNA_flow_per_100000"], "RNA_flow_per_100000", source, minimum=0)
     elif set(df.columns) >= SEWAGE_2020_MARKERS:
         flow = pd.Series(float("nan"), index=df.index)
         notes.append(
@@ -420,7 +459,9 @@ def _vaccination_file(raw: RawFile) -> tuple[pd.DataFrame, pd.DataFrame, list[st
         raise SourceError(source, "no rows with Region_level 'Gemeente'")
     codes = df["Region_code"].str.strip()
     check_codes(codes, "gm", "Region_code", source)
-    dates = to_date(df["Date_of_statistics"], "Date_of_statistics", source)
+    dates = to_date(
+        df["Date_of_statistics"], "Date_of_statistics", source, not_after=latest_allowed_date()
+    )
     age = df["Age_group"].str.strip()
     check_unique(
         pd.DataFrame({"Region_code": codes, "Age_group": age, "date": dates}),

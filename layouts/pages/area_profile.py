@@ -22,6 +22,7 @@ from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
@@ -224,7 +225,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
         return html.Div(
             [
                 html.H1(t("neighbourhoods.title", lang)),
-                dbc.Alert(t("home.no_data_yet", lang), color="info"),
+                no_data_notice(reader, lang),
             ]
         )
     registry = reader.areas()

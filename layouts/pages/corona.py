@@ -38,6 +38,7 @@ from layouts.corona_state import (
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.families import Family, family
@@ -660,9 +661,7 @@ def _not_found(text: str, lang: str, options: dict[str, str]) -> html.Div:
 def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     if reader.version is None:
-        return html.Div(
-            [html.H1(t("corona.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
-        )
+        return html.Div([html.H1(t("corona.title", lang)), no_data_notice(reader, lang)])
     options = municipalities(reader)
     area = resolve_municipality(code, options, reader.home)
     if area is None:

@@ -48,6 +48,7 @@ from layouts.map_state import (
     weeks_of,
 )
 from layouts.markup import components_from_markup
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
@@ -618,7 +619,7 @@ def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("corona_map.title", lang))
     if reader.version is None:
-        return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])
+        return html.Div([heading, no_data_notice(reader, lang)])
     content = load(reader, parse_corona_map(query), lang)
     if content is None:
         return html.Div([heading, dbc.Alert(t("corona_map.no_data", lang), color="info")])

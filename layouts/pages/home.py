@@ -4,11 +4,11 @@ other theme: the headline figures of the home municipality."""
 from __future__ import annotations
 
 import dash
-import dash_bootstrap_components as dbc
 from dash import html
 
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import current_themes
 from layouts.themes.render import render_problems, render_theme
@@ -19,9 +19,7 @@ START_THEME = "start"
 def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     lang = normalize_lang(lang)
     if reader.version is None:
-        return html.Div(
-            [html.H1(t("home.title", lang)), dbc.Alert(t("home.no_data_yet", lang), color="info")]
-        )
+        return html.Div([html.H1(t("home.title", lang)), no_data_notice(reader, lang)])
     file = current_themes(reader).find(START_THEME)
     if file is None:
         return html.Div([html.H1(t("home.title", lang)), html.P(t("home.intro", lang))])

@@ -42,6 +42,7 @@ from layouts.map_state import (
     neighbourhood_map_query,
     parse_neighbourhood_map,
 )
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
@@ -654,7 +655,7 @@ def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     heading = html.H1(t("neighbourhoods.title", lang))
     if reader.version is None:
-        return html.Div([heading, dbc.Alert(t("home.no_data_yet", lang), color="info")])
+        return html.Div([heading, no_data_notice(reader, lang)])
     state = parse_neighbourhood_map(query)
     geometry = reader.geometry(state.level)
     content = load(reader, state, lang)

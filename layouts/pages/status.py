@@ -9,10 +9,17 @@ from dash import html
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
 from layouts.pages import ReaderSource, with_reader
+from layouts.refresh_status import format_moment, source_states, state_words
 
 
 def _cell(value) -> str:
     return "–" if value in (None, "") else str(value)
+
+
+def _reason(state) -> list:
+    if not state.reason:
+        return ["–"]
+    return [html.Strong(state.kind), html.Br(), html.Span(state.reason, className="small")]
 
 
 def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
@@ -21,18 +28,20 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     manifest = rt.store.manifest() or {}
     status = rt.store.status().get("datasets", {})
     rows = []
-    for dataset in rt.catalog.datasets.values():
-        entry = status.get(dataset.id, {})
+    for dataset, state in zip(
+        rt.catalog.datasets.values(), source_states(rt.catalog, status, lang), strict=False
+    ):
         source_state = manifest.get("datasets", {}).get(dataset.id, {}).get("status")
         rows.append(
             html.Tr(
                 [
                     html.Th(dataset.title.get(lang), scope="row"),
                     html.Td(dataset.publisher),
-                    html.Td(_cell(source_state)),
-                    html.Td(_cell(entry.get("last_success"))),
-                    html.Td(_cell(entry.get("last_failure"))),
-                    html.Td(_cell(entry.get("last_failure_reason"))),
+                    html.Td(state_words("failed" if state.failing else source_state, lang)),
+                    html.Td(state.last_success),
+                    html.Td(state.last_failure),
+                    html.Td(_reason(state)),
+                    html.Td(state.next_attempt if state.failing else "–"),
                 ]
             )
         )
@@ -47,6 +56,7 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
                     "last_success",
                     "last_failure",
                     "reason",
+                    "next_attempt",
                 )
             ]
         )
@@ -54,12 +64,13 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     return html.Div(
         [
             html.H1(t("status.title", lang)),
+            html.P(t("status.intro", lang)),
             html.P(
                 t(
                     "status.version_line",
                     lang,
                     version=_cell(rt.store.current_version()),
-                    created=_cell(manifest.get("created_at")),
+                    created=format_moment(manifest.get("created_at"), lang),
                 ),
                 id="status-version",
             ),

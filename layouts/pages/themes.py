@@ -16,6 +16,7 @@ from dash import html
 
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import PATH_PREFIX, current_themes, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
@@ -32,6 +33,8 @@ def layout(reader: Reader, theme_id: str | None = None, lang: str = "nl", **_que
         return render_not_found(theme_id or "", themes.valid, lang)
     if not file.ok or file.theme is None:
         return render_problems(file, lang)
+    if reader.version is None:
+        return html.Div([html.H1(file.theme.title.get(lang)), no_data_notice(reader, lang)])
     return render_theme(file.theme, reader, lang)
 
 
