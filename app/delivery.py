@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 from dash.fingerprint import check_fingerprint
 from flask import Flask, Request, Response, request
 from flask_compress import Compress
+
+from data.cache import LocalMemo
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
@@ -36,34 +36,23 @@ class StaticFileCache:
     """A bounded, thread-safe LRU of compressed static files (flask-compress's cache backend).
 
     flask-compress asks the backend for every response it compresses; keys of responses that
-    are not static files end in NO_CACHE_KEY and are neither stored nor found.
+    are not static files end in NO_CACHE_KEY and are neither stored nor found. The LRU is the
+    one the query cache keeps in each process (data.cache.LocalMemo).
     """
 
     def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
         self.max_entries = max_entries
-        self._data: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
+        self._memo = LocalMemo(max_entries)
 
     def get(self, key: str) -> bytes | None:
-        if _uncacheable(key):
-            return None
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
+        return None if _uncacheable(key) else self._memo.get(key)
 
     def set(self, key: str, value: bytes) -> None:
-        if _uncacheable(key):
-            return
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
+        if not _uncacheable(key):
+            self._memo.put(key, value)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._memo)
 
 
 def _uncacheable(key: str) -> bool:

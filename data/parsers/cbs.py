@@ -268,16 +268,7 @@ def cbs_regional_key_figures(files: dict[str, list[RawFile]], dataset: Dataset) 
             f"{source}: {skipped} municipality rows without {population_column} skipped "
             "(municipalities that no longer existed)"
         )
-    observations = conform(
-        pd.DataFrame(
-            {
-                "indicator": "population",
-                "area": codes[has_data],
-                "period": periods[has_data],
-                "value": values[has_data],
-            }
-        )
-    )
+    observations = _population_rows(codes, periods, values, has_data)
     province = _province_column(df)
     areas = pd.DataFrame(
         {
@@ -300,6 +291,20 @@ def cbs_regional_key_figures(files: dict[str, list[RawFile]], dataset: Dataset) 
 POPULATION_TOTALS = {"Geslacht": "T001038", "Leeftijd": "10000", "BurgerlijkeStaat": "T001019"}
 VWS_POPULATION_COLUMNS = ["Municipality_code", "population_count"]
 VWS_POPULATION_OPTIONAL = ["population_count_connected_to_rwzis"]
+
+
+def _population_rows(codes, periods, values, has_data: pd.Series) -> pd.DataFrame:
+    """Population observations of the municipalities that have a value."""
+    return conform(
+        pd.DataFrame(
+            {
+                "indicator": "population",
+                "area": codes[has_data],
+                "period": periods[has_data],
+                "value": values[has_data],
+            }
+        )
+    )
 
 
 def _population_statline(
@@ -364,16 +369,7 @@ def cbs_population(files: dict[str, list[RawFile]], dataset: Dataset) -> Normali
     if (~has_data).any():
         skipped = int((~has_data).sum())
         notes.append(f"{source}: {skipped} municipality rows without {column} skipped")
-    observations = conform(
-        pd.DataFrame(
-            {
-                "indicator": "population",
-                "area": codes[has_data],
-                "period": periods[has_data],
-                "value": values[has_data],
-            }
-        )
-    )
+    observations = _population_rows(codes, periods, values, has_data)
     areas = pd.DataFrame(
         {"code": codes[has_data], "name": None, "level": "gm", "parent": None}
     ).drop_duplicates("code")
