@@ -215,9 +215,14 @@ def test_wait_for_dash_refuses_a_page_that_is_not_dash(driver, site):
 def slow_dash_app() -> Iterator[str]:
     """A Dash app whose callback takes 1.5 s and whose graph appears only after it."""
     import dash
-    from dash import dcc, html
+    from dash import _callback, dcc, html
     from werkzeug.serving import make_server
 
+    # Dash hands the callbacks registered with dash.callback (MMmeter's, once any test module
+    # imported callbacks/) to the first app that starts: keep them for the app they belong to.
+    saved = (dict(_callback.GLOBAL_CALLBACK_MAP), list(_callback.GLOBAL_CALLBACK_LIST))
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_LIST.clear()
     app = dash.Dash(__name__, use_pages=False)
     app.layout = html.Main([html.H1("Traag"), html.P(id="out"), html.Div(id="graph")])
 
@@ -232,8 +237,12 @@ def slow_dash_app() -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        _callback.GLOBAL_CALLBACK_MAP.update(saved[0])
+        _callback.GLOBAL_CALLBACK_LIST[:] = saved[1]
 
 
 def test_wait_for_dash_waits_for_slow_callbacks_and_graphs(driver, slow_dash_app):

@@ -109,6 +109,8 @@ def test_no_callback_answers_500_to_values_no_page_sends(client):
     """Every server-side callback, each input and state set to values of the wrong type or
     unknown ones (a week, an area, an indicator that do not exist): never a 500."""
     deps = client.get("/_dash-dependencies").get_json()
+    server_side = [d for d in deps if not d.get("clientside_function")]
+    assert len(server_side) >= 20, "the app lost its dash.callback callbacks"
     odd_values = (None, 5, "zz-unknown", "2099-W99", {"a": 1}, [1, 2], True, -1)
     answers = {}
     for dep in deps:
