@@ -74,7 +74,3 @@ def reader() -> Reader:
             g.mmmeter_reader = runtime().reader()
         return g.mmmeter_reader
     return runtime().reader()
-
-
-def settings() -> Settings:
-    return runtime().settings

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,19 +75,9 @@ class Reader:
     def __repr__(self) -> str:
         return f"Reader(version={self.version!r}, home={self.site.home!r})"
 
-    @classmethod
-    def current(cls, store: Store, catalog: Catalog, site=None, cache=None) -> Reader:
-        """A Reader of the store's current version."""
-        return cls(store, store.current_version(), catalog, site, cache)
-
     def at(self, version: str | None) -> Reader:
         """The same Reader on another (kept) store version."""
         return Reader(self.store, version, self.catalog, self.site, self.cache)
-
-    def with_site(self, **changes: Any) -> Reader:
-        return Reader(
-            self.store, self.version, self.catalog, replace(self.site, **changes), self.cache
-        )
 
     @property
     def has_data(self) -> bool:
@@ -207,9 +197,6 @@ class Reader:
         """Parent code by area code (areas without a parent are left out)."""
         table = self.areas().dropna(subset=["parent"])
         return dict(zip(table["code"], table["parent"], strict=True))
-
-    def area_name(self, code: str) -> str:
-        return self.area_names().get(code, code)
 
     # --- the home municipality ---------------------------------------------------------
 

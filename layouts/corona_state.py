@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlencode
 
 from layouts.i18n import DEFAULT_LANG, normalize_lang
-from layouts.views.area_search import find_area, name_key  # noqa: F401 (name_key: re-exported)
-from layouts.views.periods import PRESET_MONTHS, PRESETS, preset_start  # noqa: F401
+from layouts.views.area_search import find_area
+from layouts.views.periods import PRESETS, preset_start
 
 BASE_PATH = "/corona"
 VIEWS = ("absolute", "per100k")

@@ -30,7 +30,6 @@ from layouts.corona_state import (
     PRESETS,
     CoronaState,
     month_number,
-    name_key,
     parse_state,
     resolve_municipality,
     window,
@@ -41,6 +40,7 @@ from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.area_search import name_key
 from layouts.views.families import Family, family
 
 NETHERLANDS = "NL01"

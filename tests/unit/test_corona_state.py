@@ -9,16 +9,16 @@ from layouts.corona_state import (
     month_bounds,
     month_label,
     month_number,
-    name_key,
     page_path,
     parse_compare,
     parse_state,
-    preset_start,
     resolve_municipality,
     state_from_controls,
     to_query,
     window,
 )
+from layouts.views.area_search import name_key
+from layouts.views.periods import preset_start
 
 NAMES = {
     "GM0114": "Emmen",
