@@ -43,14 +43,15 @@ class SiteSettings:
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
-    """Memoize a Reader method on (version, site settings, arguments)."""
+    """Memoize `function(reader, *args)` on the Reader's version and site settings and `args`:
+    the Reader's own query methods, and views built from them (a map's values, a panel)."""
 
-    def decorate(method: Callable) -> Callable:
-        name = f"reader.{method.__name__}"
+    def decorate(function: Callable) -> Callable:
+        name = f"{function.__module__}.{function.__qualname__}"
 
-        @functools.wraps(method)
-        def wrapper(self: Reader, *args):
-            return self.memo(name, args, lambda: method(self, *args), local=local)
+        @functools.wraps(function)
+        def wrapper(reader: Reader, *args):
+            return reader.memo(name, args, lambda: function(reader, *args), local=local)
 
         return wrapper
 
@@ -241,15 +242,3 @@ class Reader:
     def home_geometry_codes(self, level: str) -> list[str]:
         """The wijken or buurten (`level` wk or bu) of the home municipality with a polygon."""
         return [code for code in self.geometry_codes(level) if self.in_home(code)]
-
-
-def memoized_view(function: Callable) -> Callable:
-    """Memoize `function(reader, *args)` on the Reader's version and settings and `args`
-    (views built from the queries: a map's values, a panel, a list of weeks)."""
-    name = f"{function.__module__}.{function.__qualname__}"
-
-    @functools.wraps(function)
-    def wrapper(reader: Reader, *args):
-        return reader.memo(name, args, lambda: function(reader, *args))
-
-    return wrapper

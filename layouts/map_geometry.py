@@ -11,7 +11,7 @@ import json
 import re
 from urllib.parse import urlencode
 
-from data.reader import Reader, memoized_view
+from data.reader import Reader, memoized
 from layouts.figures.choropleth import clockwise
 
 PATH = "/api/v1/geometry/{level}"
@@ -37,7 +37,7 @@ def geometry_json(reader: Reader, level: str, version: str) -> bytes | None:
     return _geometry_json(reader.at(version), level)
 
 
-@memoized_view
+@memoized()
 def _geometry_json(reader: Reader, level: str) -> bytes:
     # the polygons as the queries read them, turned to the winding plotly's d3-geo takes
     turned = clockwise(reader.geometry(level))

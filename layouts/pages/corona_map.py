@@ -18,7 +18,7 @@ import numpy as np
 from dash import Patch, dcc, html
 
 from data.catalog import Indicator
-from data.reader import Reader, memoized_view
+from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
@@ -120,7 +120,7 @@ def map_weeks(reader: Reader, indicator: str) -> list[Week]:
 
 # Memoized on the store version like the queries it comes from, so a switch of week reads a
 # short list instead of a thousand dates.
-@memoized_view
+@memoized()
 def _weeks(reader: Reader, indicator: str) -> list[Week]:
     return weeks_of(reader.periods(indicator, LEVEL))
 
@@ -170,7 +170,7 @@ def load(
     return replace(content, state=replace(content.state, zoom=state.zoom))
 
 
-@memoized_view
+@memoized()
 def _content(reader: Reader, indicator_id: str, week_key: str, lang: str) -> CoronaMap:
     indicator = reader.catalog.indicator(indicator_id)
     weeks = map_weeks(reader, indicator_id)
@@ -220,7 +220,7 @@ def panel(reader: Reader, content: CoronaMap) -> Panel:
     return _panel(reader, content.indicator.id, content.week.key, content.lang)
 
 
-@memoized_view
+@memoized()
 def _panel(reader: Reader, indicator_id: str, week_key: str, lang: str) -> Panel:
     content = _content(reader, indicator_id, week_key, lang)
     return Panel(

@@ -20,7 +20,7 @@ import pandas as pd
 from dash import dcc, html
 
 from data.catalog import Indicator
-from data.reader import Reader, memoized_view
+from data.reader import Reader, memoized
 from geo.registry import MissingReport, missing_report
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import MapView, choropleth_figure, map_view
@@ -113,7 +113,7 @@ def area_codes(reader: Reader, level: str) -> list[str]:
     return _area_codes(reader, level) if version else []
 
 
-@memoized_view
+@memoized()
 def _area_codes(reader: Reader, level: str) -> list[str]:
     registry = reader.areas()
     codes = registry.loc[registry["level"] == level, "code"].astype(str)
@@ -153,7 +153,7 @@ def load(reader: Reader, state: NeighbourhoodMapState, lang: str) -> Neighbourho
     return _content(reader, state.level, state.indicator, state.year, lang)
 
 
-@memoized_view
+@memoized()
 def _content(
     reader: Reader, level: str, indicator_id: str, year: int | None, lang: str
 ) -> NeighbourhoodMap:
@@ -632,7 +632,7 @@ def panel(reader: Reader, content: NeighbourhoodMap) -> Panel:
     return _panel(reader, state.level, state.indicator, state.year, content.lang)
 
 
-@memoized_view
+@memoized()
 def _panel(reader: Reader, level: str, indicator_id: str, year: int | None, lang: str) -> Panel:
     content = _content(reader, level, indicator_id, year, lang)
     return Panel(
