@@ -13,6 +13,7 @@ from data import donl
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 
 DEFAULT_HOME = "GM0114"  # Emmen
+DEFAULT_WEBSITE = "https://www.emmen.nl"
 Frequency = Literal["day", "week", "year", "measurement"]
 
 
@@ -176,7 +177,7 @@ class Site(Strict):
     title: Text
     owner: str
     home: str = Field(default=DEFAULT_HOME, pattern=r"^GM\d{4}$")  # override: MMMETER_HOME
-    website: str = Field(default="https://www.emmen.nl", pattern=r"^https?://")  # MMMETER_WEBSITE
+    website: str = Field(default=DEFAULT_WEBSITE, pattern=r"^https?://")  # MMMETER_WEBSITE
 
 
 class Catalog(Strict):

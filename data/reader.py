@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from data.cache import QueryCache
-from data.catalog import Catalog
+from data.catalog import DEFAULT_HOME, DEFAULT_WEBSITE, Catalog
 from data.store import Store
 from geo.registry import feature_codes
 
@@ -32,14 +32,14 @@ EMPTY_OBSERVATIONS = {"area": [], "period": [], "value": []}
 class SiteSettings:
     """The settings that change what a page shows, part of every cache key."""
 
-    home: str = "GM0114"  # the CBS code of the municipality the platform is for
+    home: str = DEFAULT_HOME  # the CBS code of the municipality the platform is for
     basemap: str | None = None  # tile URL for maps, or None: no background map
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
-    website: str = "https://www.emmen.nl"  # the municipality's website, for contact
+    website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
 
     def key(self) -> tuple:
-        return (self.home, self.basemap, str(self.themes_dir), self.mirror)
+        return (self.home, self.basemap, str(self.themes_dir), self.mirror, self.website)
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
