@@ -1,6 +1,6 @@
 """The home municipality in theme files: the words `home` and `home_province` where an area
-code goes, and placeholders ({home_name} ...) in texts, filled in when a file is loaded, so one
-theme file serves whichever municipality runs the platform."""
+code goes (text placeholders such as {home_name} are the catalog's, data.catalog), filled in
+when a file is loaded, so one theme file serves whichever municipality runs the platform."""
 
 from __future__ import annotations
 
@@ -19,29 +19,23 @@ def area_words(home: str, province: str | None) -> dict[str, str]:
     return words
 
 
-def _text(value: Any, placeholders: dict[str, str]) -> Any:
-    if isinstance(value, str):
-        for placeholder, text in placeholders.items():
-            value = value.replace(placeholder, text)
-    return value
-
-
-def _resolve(value: Any, words: dict[str, str], placeholders: dict[str, str], key=None) -> Any:
+def _replace(value: Any, words: dict[str, str], key=None) -> Any:
     if isinstance(value, dict):
-        return {k: _resolve(v, words, placeholders, k) for k, v in value.items()}
+        return {k: _replace(v, words, k) for k, v in value.items()}
     if isinstance(value, list):
         if key in AREA_LIST_FIELDS:
             return [words.get(v, v) if isinstance(v, str) else v for v in value]
-        return [_resolve(v, words, placeholders) for v in value]
+        return [_replace(v, words) for v in value]
     if key in AREA_FIELDS and isinstance(value, str):
         return words.get(value, value)
-    return _text(value, placeholders)
+    return value
 
 
-def resolve_home(data: dict, words: dict[str, str], placeholders: dict[str, str]) -> dict:
-    """A theme document with the area words and text placeholders filled in. Keys and the order
-    of blocks are kept, so problems found afterwards still point at the lines staff wrote."""
-    return _resolve(data, words, placeholders)
+def replace_area_words(data: dict, words: dict[str, str]) -> dict:
+    """A theme document (plain data) with the area codes or words of `words` replaced where an
+    area goes. Keys and the order of blocks are kept, so problems found afterwards still point
+    at the lines staff wrote."""
+    return _replace(data, words)
 
 
 def _block_with_home(block, words: dict[str, str]):

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from data.catalog import resolve_placeholders
 from data.reader import Reader
 from data.yamlfile import Problem, YamlDocument, YamlProblems, _pydantic_message, read_yaml
 from layouts.themes import migrations
 from layouts.themes.checks import Finding, References, check_references
-from layouts.themes.home import area_words, resolve_home, theme_with_home
+from layouts.themes.home import area_words, theme_with_home
 from layouts.themes.models import BLOCK_MODELS, BLOCK_TYPES, Theme
 
 log = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ def load_theme_file(path: Path | str, refs: References, text: str | None = None)
     except migrations.UnsupportedVersion as exc:
         problem = doc.problem(("schema_version",), str(exc))
         return ThemeFile(path, None, (problem,), declared_id=declared_id)
-    upgraded = resolve_home(upgraded, {}, refs.placeholders())
+    upgraded = resolve_placeholders(upgraded, refs.placeholders())
     try:
         theme = Theme.model_validate(upgraded)
     except ValidationError as exc:

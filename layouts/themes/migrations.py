@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD, resolve_home
+from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD, replace_area_words
 from layouts.themes.models import CURRENT_SCHEMA_VERSION
 
 Location = tuple[str | int, ...]
@@ -71,7 +71,7 @@ V2_HOME, V2_HOME_PROVINCE = "GM0114", "PV22"
 
 def _v2_home_words(data: dict) -> dict:
     words = {V2_HOME: HOME_WORD, V2_HOME_PROVINCE: HOME_PROVINCE_WORD}
-    return resolve_home(data, words, {})
+    return replace_area_words(data, words)
 
 
 MIGRATIONS[2] = Migration(
