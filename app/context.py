@@ -7,13 +7,12 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 
 from app.settings import Settings
-from data.cache import QueryCache
+from data.cache import LocalMemo, QueryCache
 from data.catalog import Catalog
 from data.reader import Reader, SiteSettings
 from data.staff import catalog_with_published_staff
@@ -40,8 +39,7 @@ class Runtime:
         return Reader(self.store, version, _named(plain), self.site, self.cache)
 
 
-_named_catalogs: dict[tuple, Catalog] = {}
-_named_lock = threading.Lock()
+_named_catalogs = LocalMemo(16)  # per process: a few versions and sites at a time
 
 
 def _named(reader: Reader) -> Catalog:
@@ -49,14 +47,10 @@ def _named(reader: Reader) -> Catalog:
     if reader.version is None:
         return reader.catalog
     key = (id(reader.catalog), reader.version, reader.site.key())
-    with _named_lock:
-        found = _named_catalogs.get(key)
+    found = _named_catalogs.get(key)
     if found is None:
         found = reader.catalog.named(reader.area_names(), reader.home_province)
-        with _named_lock:
-            if len(_named_catalogs) > 16:
-                _named_catalogs.clear()
-            _named_catalogs[key] = found
+        _named_catalogs.put(key, found)
     return found
 
 
