@@ -39,7 +39,32 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class FileServer:
+class LoopbackServer:
+    """A real HTTP server on 127.0.0.1, in a thread, for as long as the `with` block lasts.
+
+    Subclasses build the server (`make_server`); `url` is its address once started.
+    """
+
+    path = "/"
+    url = ""
+
+    def make_server(self) -> ThreadingHTTPServer:
+        raise NotImplementedError
+
+    def __enter__(self):
+        self._httpd = self.make_server()
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}{self.path}"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+
+
+class FileServer(LoopbackServer):
     """Serve a folder over HTTP on 127.0.0.1 (a real server, like an intranet mirror).
 
     SimpleHTTPRequestHandler answers If-Modified-Since with 304, so conditional GETs work.
@@ -47,20 +72,10 @@ class FileServer:
 
     def __init__(self, root: Path | str):
         self.root = Path(root)
-        self.url = ""
 
-    def __enter__(self) -> FileServer:
+    def make_server(self) -> ThreadingHTTPServer:
         handler = partial(_QuietHandler, directory=str(self.root))
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.conftest import LoopbackServer
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -113,28 +115,19 @@ class _Server(ThreadingHTTPServer):
     lock: threading.Lock
 
 
-class FaultServer:
+class FaultServer(LoopbackServer):
     """Serve `files` (mirror path -> bytes) on 127.0.0.1; `break_file` sets a fault per path."""
 
     def __init__(self, files: dict[str, bytes]):
         self._files = dict(files)
-        self.url = ""
 
-    def __enter__(self) -> FaultServer:
-        self._httpd = _Server(("127.0.0.1", 0), _Handler)
-        self._httpd.files = self._files
-        self._httpd.faults = {}
-        self._httpd.requests = Counter()
-        self._httpd.lock = threading.Lock()
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/"
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+    def make_server(self) -> _Server:
+        httpd = _Server(("127.0.0.1", 0), _Handler)
+        httpd.files = self._files
+        httpd.faults = {}
+        httpd.requests = Counter()
+        httpd.lock = threading.Lock()
+        return httpd
 
     @property
     def requests(self) -> Counter:
@@ -179,22 +172,16 @@ class _HookServer(ThreadingHTTPServer):
     lock: threading.Lock
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackServer):
     """A real HTTP endpoint on 127.0.0.1 that keeps every JSON body POSTed to it."""
 
-    def __enter__(self) -> WebhookReceiver:
-        self._httpd = _HookServer(("127.0.0.1", 0), _HookHandler)
-        self._httpd.received = []
-        self._httpd.lock = threading.Lock()
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}/alerts"
-        return self
+    path = "/alerts"
 
-    def __exit__(self, *exc) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join()
+    def make_server(self) -> _HookServer:
+        httpd = _HookServer(("127.0.0.1", 0), _HookHandler)
+        httpd.received = []
+        httpd.lock = threading.Lock()
+        return httpd
 
     def received(self, dataset: str | None = None) -> list[dict]:
         with self._httpd.lock:
