@@ -22,7 +22,7 @@ import pandas as pd
 from data.cache import QueryCache
 from data.catalog import DEFAULT_HOME, DEFAULT_WEBSITE, Catalog
 from data.store import Store
-from geo.registry import feature_codes
+from geo.registry import feature_codes, municipality_of
 
 COUNTRY = "NL01"
 EMPTY_OBSERVATIONS = {"area": [], "period": [], "value": []}
@@ -222,7 +222,7 @@ class Reader:
     def in_home(self, code: str) -> bool:
         """Whether a wijk (WK) or buurt (BU) code lies in the home municipality: CBS codes
         carry the municipality's number (WK0114xx, BU0114xxxx)."""
-        return code[2:6] == self.home[2:6] and code[:2] in ("WK", "BU")
+        return code[:2] in ("WK", "BU") and municipality_of(code) == self.home
 
     # --- geometry ----------------------------------------------------------------------
 

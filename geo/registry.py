@@ -50,6 +50,14 @@ def parent_from_code(code: str) -> str | None:
     return None
 
 
+def municipality_of(code: str) -> str | None:
+    """The gemeente a gemeente, wijk or buurt code says it lies in: CBS codes carry the
+    municipality's number (WK011401 and BU01140100 -> GM0114); None for other codes."""
+    if code[:2] in ("GM", "WK", "BU") and len(code) >= 6:
+        return "GM" + code[2:6]
+    return None
+
+
 def _clean(value) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None

@@ -34,6 +34,7 @@ from data.parsers.csvtools import (
     to_number,
     year_start,
 )
+from geo.registry import municipality_of
 
 STATLINE_MISSING = ("", ".")  # StatLine: empty or "." = no data
 KWB_SENTINEL_MAX = -99_999_990  # -99999999, -99999997, ...: missing or confidential
@@ -424,7 +425,7 @@ def cbs_kwb_statline(files: dict[str, list[RawFile]], dataset: Dataset) -> Norma
         for column in columns
     }
     if dataset.area:  # the gemeente row and its wijken and buurten (WK0114xx, BU0114xxxx)
-        ours = codes.str[2:6] == dataset.area[2:6]
+        ours = codes.map(municipality_of) == dataset.area
         if (~ours).any():
             notes.append(f"{source}: {int((~ours).sum()):,} rows outside {dataset.area} left out")
         df, codes = df[ours], codes[ours]

@@ -20,6 +20,7 @@ from data.errors import SourceError
 from data.formats import Normalized, RawFile, register
 from data.observations import areas_frame
 from data.parsers.csvtools import CODE_EXAMPLES, CODE_PATTERNS, prepare_text
+from geo.registry import municipality_of
 
 # WGS84 lon/lat box around the Netherlands; anything outside is not lon/lat of Dutch areas.
 LON_RANGE = (2.0, 8.0)
@@ -312,13 +313,12 @@ def read_features(raw: RawFile, level: str) -> list[dict]:
 def _within(features: list, level: str, municipality: str) -> tuple[list, int]:
     """The features whose wijk/buurt code lies in `municipality` (WK0114xx, BU0114xxxx), and
     how many were left out. Features without a readable code are kept for the checks below."""
-    number = municipality[2:6]
     kept = [
         f
         for f in features
         if not isinstance(f, dict)
         or (code := _code_of(f.get("properties") or {}, level)) is None
-        or code[2:6] == number
+        or municipality_of(code) == municipality
     ]
     return kept, len(features) - len(kept)
 
