@@ -1,42 +1,23 @@
-"""HTTP API: /api/v1/observations, /api/v1/indicators, /api/v1/areas, /api/v1/geometry,
-/api/v1/status, /healthz (alive), /readyz (a store version is loaded)."""
+"""HTTP API: /api/v1/indicators, /api/v1/areas, /api/v1/geometry,
+/api/v1/status, /healthz (alive), /readyz (a store version is loaded).
+/api/v1/observations is app/observations_api.py."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import hashlib
-import io
 import math
 
 import pandas as pd
 from flask import Blueprint, Response, jsonify, request
 
+from app.api_params import ApiError, AreasQuery, parse
 from app.context import reader
 
 api = Blueprint("api", __name__)
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
 @api.errorhandler(ApiError)
 def _api_error(error: ApiError):
-    return jsonify({"error": error.message, "status": error.status}), error.status
-
-
-def _date_param(name: str) -> dt.date | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ApiError(400, f"'{name}' must be a date as YYYY-MM-DD, got '{raw}'") from None
+    return jsonify(error.body()), error.status
 
 
 def indicator_document(indicator) -> dict:
@@ -76,8 +57,8 @@ def indicators():
 
 @api.get("/api/v1/areas")
 def areas():
+    level = parse(AreasQuery, request.args).level
     table = reader().areas()
-    level = request.args.get("level")
     if level:
         table = table[table["level"] == level]
     rows = [
@@ -89,77 +70,6 @@ def areas():
 
 def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-@api.get("/api/v1/observations")
-def observations():
-    data = reader()
-    catalog = data.catalog
-    indicator_id = request.args.get("indicator", "")
-    area = request.args.get("area", "")
-    output = request.args.get("format", "json").lower()
-    if not indicator_id:
-        raise ApiError(400, "parameter 'indicator' is required")
-    if not area:
-        raise ApiError(400, "parameter 'area' is required")
-    if output not in ("json", "csv"):
-        raise ApiError(400, f"'format' must be json or csv, got '{output}'")
-    start, end = _date_param("from"), _date_param("to")
-    if start and end and start > end:
-        raise ApiError(400, f"'from' ({start}) is after 'to' ({end})")
-    if indicator_id not in catalog.indicators:
-        raise ApiError(404, f"unknown indicator '{indicator_id}'; see /api/v1/indicators")
-    if data.version is None:
-        raise ApiError(503, "no data yet: the first refresh is still running")
-    if area not in set(data.areas()["code"]):
-        raise ApiError(404, f"unknown area '{area}'; see /api/v1/areas")
-    etag = _etag(data.version, indicator_id, area, start, end, output)
-    if request.if_none_match.contains(etag):  # the client has this answer: nothing to build
-        return _not_modified(etag)
-    indicator = catalog.indicators[indicator_id]
-    frame = data.series(indicator_id, (area,), start, end)
-    rows = [
-        {
-            "area": area,
-            "period": period.date().isoformat(),
-            "value": None if math.isnan(value) else value,
-        }
-        for period, value in zip(frame["period"], frame["value"], strict=True)
-    ]
-    if output == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["area", "period", "value"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        filename = f"{indicator_id}_{area}.csv"
-        response = Response(
-            buffer.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    else:
-        response = jsonify(
-            {
-                "indicator": indicator_id,
-                "unit": indicator.unit.model_dump(),
-                "version": data.version,
-                "observations": rows,
-            }
-        )
-    response.set_etag(etag)
-    response.cache_control.max_age = 300  # a new store version changes the answer
-    return response
-
-
-def _etag(*parts) -> str:
-    """An answer depends only on the store version and its parameters: that is its ETag."""
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-def _not_modified(etag: str) -> Response:
-    response = Response(status=304)
-    response.set_etag(etag)
-    return response
 
 
 @api.get("/api/v1/geometry/<level>")

@@ -119,7 +119,12 @@ def init_delivery(server: Flask, assets_folder: Path) -> Compress:
     )
     compress = Compress(server)
     # flask-compress's text types, and the open-data downloads and catalogues.
-    compress.compress_mimetypes_set |= {"text/csv", "application/geo+json", "application/ld+json"}
+    compress.compress_mimetypes_set |= {
+        "text/csv",
+        "application/geo+json",
+        "application/ld+json",
+        "application/x-ndjson",
+    }
 
     # Registered after Compress, so Flask runs it before the compression hook.
     @server.after_request

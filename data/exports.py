@@ -1,0 +1,200 @@
+"""Which observations a download or an API answer holds, read in bounded batches.
+
+A `Selection` names indicators, areas (or a whole level, or every area) and a period range; its
+rows are read from the Reader's store version one Parquet row group at a time
+(`batches`), row groups that cannot hold a wanted area or period are skipped on their
+statistics, so a full export never holds more than one row group in memory. `metadata` says
+what the rows are: licences, attribution, definitions and the store version, for every format
+(data/downloads.py) to carry.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from data.reader import Reader
+
+GEOMETRY_ATTRIBUTION = "CBS, Kadaster"
+SCHEMA = pa.schema(
+    [
+        ("indicator", pa.string()),
+        ("area", pa.string()),
+        ("period", pa.date32()),
+        ("value", pa.float64()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: `indicators` in this order; `areas` None means every area."""
+
+    indicators: tuple[str, ...]
+    areas: tuple[str, ...] | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def observations_path(reader: Reader, indicator: str) -> Path | None:
+    if reader.version is None:
+        return None
+    path = reader.store.versions / reader.version / "observations" / f"{indicator}.parquet"
+    return path if path.exists() else None
+
+
+def level_codes(reader: Reader, level: str) -> tuple[str, ...]:
+    registry = reader.areas()
+    return tuple(sorted(registry.loc[registry["level"] == level, "code"].astype(str)))
+
+
+def dataset_indicators(reader: Reader, dataset_id: str) -> tuple[str, ...]:
+    """The indicators a dataset is the main source of (derived ones included)."""
+    return tuple(i.id for i in reader.catalog.indicators.values() if i.dataset[0] == dataset_id)
+
+
+def _stat(statistics, name: str):
+    return getattr(statistics, name) if statistics is not None and statistics.has_min_max else None
+
+
+def _wanted_row_groups(file: pq.ParquetFile, selection: Selection, codes: list[str] | None):
+    names = file.schema_arrow.names
+    area_at, period_at = names.index("area"), names.index("period")
+    start = dt.datetime.combine(selection.start, dt.time()) if selection.start else None
+    end = dt.datetime.combine(selection.end, dt.time()) if selection.end else None
+    for index in range(file.metadata.num_row_groups):
+        group = file.metadata.row_group(index)
+        low, high = (_stat(group.column(area_at).statistics, n) for n in ("min", "max"))
+        if codes is not None and low is not None and high is not None:
+            at = bisect.bisect_left(codes, low)
+            if at == len(codes) or codes[at] > high:
+                continue
+        first, last = (_stat(group.column(period_at).statistics, n) for n in ("min", "max"))
+        if start is not None and last is not None and last < start:
+            continue
+        if end is not None and first is not None and first > end:
+            continue
+        yield index
+
+
+def _filtered(table: pa.Table, indicator: str, selection: Selection, codes) -> pa.Table:
+    area = pc.cast(table["area"], pa.string())
+    period = pc.cast(table["period"], pa.date32())
+    value = table["value"]
+    mask = None
+
+    def both(left, right):
+        return right if left is None else pc.and_(left, right)
+
+    if codes is not None:
+        mask = both(mask, pc.is_in(area, value_set=codes))
+    if selection.start is not None:
+        mask = both(mask, pc.greater_equal(period, pa.scalar(selection.start, pa.date32())))
+    if selection.end is not None:
+        mask = both(mask, pc.less_equal(period, pa.scalar(selection.end, pa.date32())))
+    # NaN (CBS: confidential) is written as a missing value in every format
+    value = pc.if_else(pc.is_nan(value), pa.scalar(None, pa.float64()), value)
+    out = pa.table(
+        {
+            "indicator": pa.array([indicator] * len(table), pa.string()),
+            "area": area,
+            "period": period,
+            "value": value,
+        },
+        schema=SCHEMA,
+    )
+    return out if mask is None else out.filter(mask)
+
+
+def batches(reader: Reader, selection: Selection) -> Iterator[pa.Table]:
+    """The selected rows (indicator, area, period, value) in tables of at most one row group,
+    per indicator in the selection's order, then by area and period (the files' order)."""
+    codes = sorted(selection.areas) if selection.areas is not None else None
+    value_set = pa.array(codes, pa.string()) if codes is not None else None
+    for indicator in selection.indicators:
+        path = observations_path(reader, indicator)
+        if path is None:
+            continue
+        file = pq.ParquetFile(path)
+        for index in _wanted_row_groups(file, selection, codes):
+            group = file.read_row_group(index, columns=["area", "period", "value"])
+            rows = _filtered(group, indicator, selection, value_set)
+            if rows.num_rows:
+                yield rows
+
+
+def page(tables: Iterator[pa.Table], offset: int, limit: int | None) -> Iterator[pa.Table]:
+    """Rows `offset` to `offset + limit` of `tables` (all after `offset` when limit is None)."""
+    skipped = 0
+    left = limit
+    for table in tables:
+        if skipped < offset:
+            if skipped + table.num_rows <= offset:
+                skipped += table.num_rows
+                continue
+            table = table.slice(offset - skipped)
+            skipped = offset
+        if left is not None:
+            if left <= 0:
+                return
+            table = table.slice(0, left)
+            left -= table.num_rows
+        if table.num_rows:
+            yield table
+
+
+def metadata(reader: Reader, indicators: tuple[str, ...], *, geometry: bool = False) -> dict:
+    """What every download says about its rows: store version, licences, attribution and the
+    definition of each indicator (Dutch and English)."""
+    catalog = reader.catalog
+    datasets = []
+    for indicator_id in indicators:
+        for dataset_id in catalog.indicators[indicator_id].dataset:
+            if dataset_id not in datasets:
+                datasets.append(dataset_id)
+    sources = [
+        {
+            "dataset": d.id,
+            "title": d.title.nl,
+            "publisher": d.publisher,
+            "licence": d.licence,
+            "licence_url": d.licence_url,
+            "landing_page": d.landing_page,
+        }
+        for d in (catalog.datasets[i] for i in datasets)
+    ]
+    publishers = list(dict.fromkeys(s["publisher"] for s in sources))
+    if geometry and GEOMETRY_ATTRIBUTION not in publishers:
+        publishers.append(GEOMETRY_ATTRIBUTION)
+    licences = list(dict.fromkeys((s["licence"], s["licence_url"]) for s in sources))
+    return {
+        "version": reader.version,
+        "publisher": catalog.site.owner,
+        "attribution": "; ".join(publishers),
+        "licences": [{"name": name, "url": url} for name, url in licences],
+        "sources": sources,
+        "indicators": [_definition(catalog.indicators[i]) for i in indicators],
+    }
+
+
+def _definition(indicator) -> dict:
+    return {
+        "id": indicator.id,
+        "title": indicator.title.model_dump(),
+        "unit": indicator.unit.model_dump(),
+        "decimals": indicator.decimals,
+        "definition": indicator.definition.model_dump(),
+        "frequency": indicator.frequency,
+        "derived_from": indicator.derived_from,
+        "derivation": indicator.derivation,
+        "archived_since": indicator.archived_since.isoformat()
+        if indicator.archived_since
+        else None,
+    }
