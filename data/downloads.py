@@ -198,7 +198,7 @@ def rfc7946(geometry: dict) -> dict:
     return geometry
 
 
-class _Chunks(io.RawIOBase):
+class ChunkSink(io.RawIOBase):
     """A write-only file that hands out what was written since the last `take`."""
 
     def __init__(self) -> None:
@@ -227,7 +227,7 @@ def parquet_chunks(tables: Iterable[pa.Table], meta: dict) -> Iterator[bytes]:
     from data.exports import SCHEMA
 
     schema = SCHEMA.with_metadata({"mmmeter": json.dumps(meta, ensure_ascii=False)})
-    sink = _Chunks()
+    sink = ChunkSink()
     with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         for table in tables:
             writer.write_table(table.cast(schema))
