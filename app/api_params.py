@@ -159,12 +159,23 @@ def _named(message: str) -> str | None:
     return parts[1] if len(parts) > 2 else None
 
 
+def _not_null(schema: dict) -> dict:
+    """A query parameter is absent or a string, never null: `X | None` is documented as X."""
+    options = [s for s in schema.get("anyOf", []) if s.get("type") != "null"]
+    if len(options) == 1:
+        rest = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+        schema = {**rest, **options[0]}
+    if schema.get("default", "") is None:
+        del schema["default"]
+    return schema
+
+
 def parameters_schema(model: type[Query]) -> list[dict]:
     """The model's fields as OpenAPI query parameters (from its JSON schema)."""
     schema = model.model_json_schema(by_alias=True)
     out = []
     for name, prop in schema.get("properties", {}).items():
-        prop = dict(prop)
+        prop = _not_null(dict(prop))
         description = prop.pop("description", None)
         examples = prop.pop("examples", None)
         prop.pop("title", None)

@@ -1,0 +1,153 @@
+"""/api/v1/openapi.json (app/openapi.py) and /api, the documentation page rendered from that
+same document on the server: plain HTML, no script, nothing from another site."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, render_template_string, request
+
+from app.context import reader
+from app.openapi import openapi_document
+from layouts.i18n import normalize_lang, t
+
+api_docs = Blueprint("api_docs", __name__)
+DOCUMENT_PATH = "/api/v1/openapi.json"
+
+
+def _document() -> dict:
+    return openapi_document(reader().catalog.site.title.nl, request.script_root + "/")
+
+
+@api_docs.get(DOCUMENT_PATH)
+def openapi_json():
+    response = jsonify(_document())
+    response.cache_control.max_age = 300
+    return response
+
+
+def describe_schema(schema: dict) -> str:
+    """A parameter's type in a few words: `string (date)`, `one of: a, b`, `integer 1-50000`."""
+    if "anyOf" in schema:
+        parts = [describe_schema(s) for s in schema["anyOf"] if s.get("type") != "null"]
+        return " | ".join(parts)
+    if "enum" in schema:
+        return "one of: " + ", ".join(str(v) for v in schema["enum"])
+    kind = schema.get("type", "")
+    if "format" in schema:
+        kind += f" ({schema['format']})"
+    if "minimum" in schema or "maximum" in schema:
+        kind += f" {schema.get('minimum', '')}–{schema.get('maximum', '')}"
+    return kind
+
+
+def examples(home: str) -> dict[str, list[str]]:
+    """Addresses to try, per path (with the home municipality)."""
+    base = "/api/v1/observations?"
+    return {
+        "/api/v1/observations": [
+            f"{base}indicator=covid_cases&area={home}&from=2022-01-01&to=2022-01-31",
+            f"{base}indicator=covid_cases,covid_deaths&area={home}&format=csv",
+            f"{base}indicator=covid_cases_per_100k_7d&level=gm&from=2022-01-10&to=2022-01-10"
+            "&format=geojson",
+            f"{base}dataset=rivm_cases&area={home}&format=csv-nl",
+            f"{base}indicator=covid_cases&level=gm&format=ndjson",
+        ],
+        "/api/v1/areas": ["/api/v1/areas?level=pv"],
+        "/api/v1/datasets/{dataset_id}": ["/api/v1/datasets/rivm_cases"],
+        "/api/v1/geometry/{level}": ["/api/v1/geometry/pv"],
+        "/data/{dataset_id}.zip": ["/data/rivm_cases.zip", "/data/catalogus.zip"],
+    }
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ words.title }} | MMmeter</title>
+<style>
+body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0 auto; max-width: 60rem;
+       padding: 1rem; color: #1a1a1a; }
+code { background: #f1f1f1; padding: 0 .2em; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+th, td { border: 1px solid #767676; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+a { color: #00529b; }
+section { border-top: 1px solid #767676; margin-top: 1.5rem; }
+</style>
+</head>
+<body>
+<main>
+<h1>{{ words.title }}</h1>
+<p>{{ words.intro }}</p>
+<p>{{ words.document }} <a href="{{ root }}{{ document_path }}">{{ document_path }}</a></p>
+{% for path, operation in operations %}
+<section aria-labelledby="{{ operation.operationId }}">
+<h2 id="{{ operation.operationId }}"><code>GET {{ path }}</code></h2>
+<p>{{ operation.summary }}</p>
+{% if operation.description %}<p>{{ operation.description }}</p>{% endif %}
+<h3>{{ words.parameters }}</h3>
+{% if operation.parameters %}
+<table>
+<thead><tr><th scope="col">{{ words.name }}</th><th scope="col">{{ words.type }}</th>
+<th scope="col">{{ words.description }}</th></tr></thead>
+<tbody>
+{% for p in operation.parameters %}
+<tr><td><code>{{ p.name }}</code>
+{%- if p["in"] == "path" %} ({{ words.path_parameter }}){% endif %}</td>
+<td>{{ describe(p.schema) }}</td><td>{{ p.description or "" }}</td></tr>
+{% endfor %}
+</tbody>
+</table>
+{% else %}<p>{{ words.none }}</p>{% endif %}
+<h3>{{ words.responses }}</h3>
+<ul>
+{% for status, answer in operation.responses.items() %}
+<li><code>{{ status }}</code> {{ answer.description }}{% if answer.content %}:
+{{ answer.content | join(", ") }}{% endif %}</li>
+{% endfor %}
+</ul>
+{% if examples.get(path) %}
+<h3>{{ words.examples }}</h3>
+<ul>
+{% for address in examples[path] %}<li><a href="{{ root }}{{ address }}">{{ address }}</a></li>
+{% endfor %}
+</ul>
+{% endif %}
+</section>
+{% endfor %}
+</main>
+</body>
+</html>
+"""
+
+WORDS = (
+    "title",
+    "intro",
+    "document",
+    "parameters",
+    "name",
+    "type",
+    "description",
+    "responses",
+    "examples",
+    "path_parameter",
+    "none",
+)
+
+
+@api_docs.get("/api")
+def docs_page():
+    lang = normalize_lang(request.args.get("lang"))
+    document = _document()
+    html = render_template_string(
+        PAGE,
+        lang=lang,
+        words={w: t(f"api_docs.{w}", lang) for w in WORDS},
+        root=request.script_root,
+        document_path=DOCUMENT_PATH,
+        operations=[(path, item["get"]) for path, item in document["paths"].items()],
+        describe=describe_schema,
+        examples=examples(reader().home),
+    )
+    response = Response(html, mimetype="text/html")
+    response.cache_control.max_age = 300
+    return response
