@@ -111,7 +111,9 @@ def init_delivery(server: Flask, assets_folder: Path) -> Compress:
     """Compression and cache headers for `server` (call before Dash registers its routes)."""
     server.config.update(
         COMPRESS_ALGORITHM=["br", "gzip"],
-        COMPRESS_ALGORITHM_STREAMING=["br", "gzip"],
+        # A streamed answer (a full CSV export) keeps its compressor for as long as it runs:
+        # gzip's is a few hundred KB, brotli's (at its 4 MB window) some 25 MB per download.
+        COMPRESS_ALGORITHM_STREAMING=["gzip"],
         COMPRESS_BR_LEVEL=5,
         COMPRESS_LEVEL=6,
         COMPRESS_CACHE_BACKEND=StaticFileCache,

@@ -131,7 +131,7 @@ def _answer(current, query, rows, columns, meta, next_url, single, indicators) -
             content = downloads.xlsx_bytes(rows, columns, meta)
         except downloads.TooManyRows as exc:
             raise ApiError(
-                400, f"'format': xlsx holds {exc}; use csv or parquet, or a limit", "format"
+                400, f"'format': {exc}; use csv or parquet, or a limit", "format"
             ) from None
         return Response(content, mimetype=downloads.MEDIA_TYPES["xlsx"])
     if output == "parquet":

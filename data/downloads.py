@@ -17,6 +17,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -24,7 +25,6 @@ import pyarrow.parquet as pq
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_PATTERN = r"^[=+\-@\t\r]"
-_JSON_UNSAFE = r'["\\\x00-\x1f]'
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "csv-nl": "text/csv; charset=utf-8",
@@ -56,25 +56,45 @@ def _neutralized(strings: pa.Array) -> pa.Array:
     return pc.if_else(starts, pc.binary_join_element_wise("'", strings, ""), strings)
 
 
-def _number_text(values: pa.Array, decimal_comma: bool) -> pa.Array:
+def _each_distinct(values: pa.Array, text) -> pa.Array:
+    """`text(values)`, computed once per distinct value (codes and periods repeat a lot)."""
+    encoded = values if pa.types.is_dictionary(values.type) else pc.dictionary_encode(values)
+    return pc.take(text(encoded.dictionary), encoded.indices)
+
+
+def _number_text(values: pa.Array, decimal_comma: bool, missing: str = "") -> pa.Array:
     # + 0.0 turns -0.0 into 0; the shortest text that reads back as the same number
     text = pc.cast(pc.add(values, 0.0), pa.string())
     if decimal_comma:
         text = pc.replace_substring(text, ".", ",")
-    return pc.fill_null(text, "")
+    return pc.fill_null(text, missing)
 
 
-def _csv_text(strings: pa.Array, separator: str) -> pa.Array:
-    strings = _neutralized(pc.fill_null(pc.cast(strings, pa.string()), ""))
-    needs_quotes = pc.match_substring_regex(strings, f"[\"{separator}\\n\\r']")
-    quoted = pc.binary_join_element_wise('"', pc.replace_substring(strings, '"', '""'), '"', "")
-    return pc.if_else(needs_quotes, quoted, strings)
+def _csv_text(values: pa.Array, separator: str) -> pa.Array:
+    def text(distinct: pa.Array) -> pa.Array:
+        strings = _neutralized(pc.cast(distinct, pa.string()))
+        needs_quotes = pc.match_substring_regex(strings, f"[\"{separator}\\n\\r']")
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(strings, '"', '""'), '"', "")
+        return pc.if_else(needs_quotes, quoted, strings)
+
+    return pc.fill_null(_each_distinct(values, text), "")
 
 
-def _lines(fields: list[pa.Array], separator: str) -> str:
-    joined = pc.binary_join_element_wise(*fields, separator)
-    as_list = pa.ListArray.from_arrays(pa.array([0, len(joined)], pa.int32()), joined)
-    return pc.binary_join(as_list, "\n")[0].as_py() + "\n"
+def _lines(fields: list[pa.Array], separator: str) -> bytes:
+    """The rows of `fields` joined by `separator`, each ending in a newline: the data buffer
+    of the joined strings, taken as it is."""
+    *first, last = fields
+    ended = pc.binary_join_element_wise(last, "\n", "")
+    joined = pc.cast(pc.binary_join_element_wise(*first, ended, separator), pa.string())
+    _, offsets, data = joined.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32)
+    start, end = bounds[joined.offset], bounds[joined.offset + len(joined)]
+    return data[start:end].to_pybytes()
+
+
+def _field(table: pa.Table, column: str, text) -> pa.Array:
+    values = table[column].combine_chunks()
+    return text(values, pa.types.is_floating(values.type))
 
 
 def csv_chunks(
@@ -83,41 +103,39 @@ def csv_chunks(
     """CSV in UTF-8 with a BOM: a header, then one chunk per table. `dutch`: `;` between
     fields and a decimal comma, as Dutch Excel reads it."""
     separator = ";" if dutch else ","
+
+    def text(values: pa.Array, number: bool) -> pa.Array:
+        return _number_text(values, dutch) if number else _csv_text(values, separator)
+
     yield (BOM + separator.join(columns) + "\n").encode()
     for table in tables:
-        if not table.num_rows:
-            continue
-        fields = [
-            _number_text(table[c].combine_chunks(), dutch)
-            if pa.types.is_floating(table.schema.field(c).type)
-            else _csv_text(table[c].combine_chunks(), separator)
-            for c in columns
-        ]
-        yield _lines(fields, separator).encode()
+        if table.num_rows:
+            yield _lines([_field(table, c, text) for c in columns], separator)
 
 
-def _json_strings(strings: pa.Array) -> pa.Array:
-    strings = pc.cast(strings, pa.string())
-    if pc.any(pc.match_substring_regex(strings, _JSON_UNSAFE)).as_py():
+def _json_strings(values: pa.Array) -> pa.Array:
+    def text(distinct: pa.Array) -> pa.Array:
+        strings = pc.cast(distinct, pa.string())
         return pa.array([None if s is None else json.dumps(s) for s in strings.to_pylist()])
-    return pc.binary_join_element_wise('"', strings, '"', "")
+
+    return pc.fill_null(_each_distinct(values, text), "null")
 
 
 def ndjson_chunks(tables: Iterable[pa.Table], columns: tuple[str, ...]) -> Iterator[bytes]:
     """One JSON object per line, a chunk per table."""
+
+    def text(values: pa.Array, number: bool) -> pa.Array:
+        return _number_text(values, False, "null") if number else _json_strings(values)
+
     for table in tables:
         if not table.num_rows:
             continue
         pieces: list = []
         for index, column in enumerate(columns):
-            values = table[column].combine_chunks()
-            if pa.types.is_floating(values.type):
-                text = pc.fill_null(pc.cast(pc.add(values, 0.0), pa.string()), "null")
-            else:
-                text = _json_strings(values)
-            pieces += [("{" if index == 0 else ",") + json.dumps(column) + ":", text]
+            pieces += [("{" if index == 0 else ",") + json.dumps(column) + ":"]
+            pieces.append(_field(table, column, text))
         pieces.append("}")
-        yield _lines([pc.binary_join_element_wise(*pieces, "")], "").encode()
+        yield _lines([pc.binary_join_element_wise(*pieces, "")], "")
 
 
 def rows(tables: Iterable[pa.Table], columns: tuple[str, ...]) -> list[dict]:
@@ -286,14 +304,14 @@ def xlsx_bytes(tables: Iterable[pa.Table], columns: tuple[str, ...], meta: dict)
     source, definitions and store version. Raises TooManyRows past XLSX_MAX_ROWS."""
     from openpyxl import Workbook
 
+    tables = list(tables)  # at most XLSX_MAX_ROWS rows: a few MB as Arrow tables
+    count = sum(t.num_rows for t in tables)
+    if count > XLSX_MAX_ROWS:
+        raise TooManyRows(f"{count:,} rows, more than an xlsx file holds ({XLSX_MAX_ROWS:,})")
     book = Workbook(write_only=True)
     data = book.create_sheet("gegevens")
     data.append(list(columns))
-    count = 0
     for table in tables:
-        count += table.num_rows
-        if count > XLSX_MAX_ROWS:
-            raise TooManyRows(f"more than {XLSX_MAX_ROWS:,} rows")
         values = [table[c].to_pylist() for c in columns]
         for row in zip(*values, strict=True):
             data.append([_xlsx_cell(v) for v in row])

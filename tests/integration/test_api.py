@@ -87,7 +87,7 @@ def test_csv_has_the_same_columns_and_numbers(client):
     )
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))  # BOM: Excel
     assert list(rows[0]) == ["area", "period", "value"]
     json_rows = _values(client, "covid_cases", "GM0114", to="2020-03-31")
     assert [float(r["value"]) for r in rows] == [r["value"] for r in json_rows]
