@@ -24,6 +24,7 @@ from flask import Blueprint, Response, jsonify, request
 from app.api_params import DEFAULT_PAGE, ApiError, ObservationsQuery, parse
 from app.context import reader
 from data import downloads
+from data.cache import LocalMemo
 from data.exports import Selection, batches, dataset_indicators, level_codes, metadata, page
 from data.reader import Reader
 from data.store import version_time
@@ -32,6 +33,13 @@ observations_api = Blueprint("observations_api", __name__)
 PATH = "/api/v1/observations"
 MAX_AGE_S = 300  # a new store version changes the answer
 _VERSION = re.compile(r"^[0-9A-Za-z]{1,40}$")
+# JSON and GeoJSON pages are kept per process by their ETag (version, site, parameters and
+# the indicators the request's catalog let it see), so the second user of an answer costs a
+# cache read; at most KEPT_ANSWERS of at most KEPT_MAX_BYTES each.
+KEPT_FORMATS = ("json", "geojson")
+KEPT_ANSWERS = 64
+KEPT_MAX_BYTES = 1024 * 1024
+_answers = LocalMemo(KEPT_ANSWERS)
 
 
 @observations_api.errorhandler(ApiError)
@@ -48,21 +56,28 @@ def observations():
         raise ApiError(503, "no data yet: the first refresh is still running")
     current, offset = _cursor_position(current, query)
     selection = Selection(indicators, _areas(current, query), query.from_, query.to)
-    etag = _etag(current.version, query.model_dump(), offset)
+    etag = _etag(current.version, current.site.key(), query.model_dump(), offset, indicators)
     if _client_has(etag, current.version):
         return _not_modified(etag, current.version)
     single = bool(query.indicator) and len(indicators) == 1
     columns = ("area", "period", "value") if single else ("indicator", "area", "period", "value")
     meta = metadata(current, indicators, geometry=query.format == "geojson")
-    limit = query.limit or (DEFAULT_PAGE if query.format in ("json", "geojson") else None)
-    rows = page(batches(current, selection), offset, None if limit is None else limit + 1)
-    next_url = None
-    if limit is not None:
-        tables, more = _first_rows(rows, limit)
-        if more:
-            next_url = _next_url(query, current.version, offset + limit, limit)
-        rows = iter(tables)
-    response = _answer(current, query, rows, columns, meta, next_url, single, indicators)
+    kept = _answers.get(etag) if query.format in KEPT_FORMATS else None
+    if kept is not None:  # the same question in this version: a cache read
+        body, next_url = kept
+        response = Response(body, mimetype=downloads.MEDIA_TYPES[query.format])
+    else:
+        limit = query.limit or (DEFAULT_PAGE if query.format in KEPT_FORMATS else None)
+        rows = page(batches(current, selection), offset, None if limit is None else limit + 1)
+        next_url = None
+        if limit is not None:
+            tables, more = _first_rows(rows, limit)
+            if more:
+                next_url = _next_url(query, current.version, offset + limit, limit)
+            rows = iter(tables)
+        response = _answer(current, query, rows, columns, meta, next_url, single, indicators)
+        if query.format in KEPT_FORMATS and response.content_length <= KEPT_MAX_BYTES:
+            _answers.put(etag, (response.get_data(), next_url))
     _describe(response, meta, etag, current.version, next_url)
     if query.format != "json":
         name = _file_name(query, indicators)

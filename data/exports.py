@@ -51,8 +51,11 @@ def observations_path(reader: Reader, indicator: str) -> Path | None:
 
 
 def level_codes(reader: Reader, level: str) -> tuple[str, ...]:
-    registry = reader.areas()
-    return tuple(sorted(registry.loc[registry["level"] == level, "code"].astype(str)))
+    def compute() -> tuple[str, ...]:
+        registry = reader.areas()
+        return tuple(sorted(registry.loc[registry["level"] == level, "code"].astype(str)))
+
+    return reader.memo("exports.level_codes", (level,), compute)
 
 
 def dataset_indicators(reader: Reader, dataset_id: str) -> tuple[str, ...]:
@@ -84,33 +87,42 @@ def _wanted_row_groups(file: pq.ParquetFile, selection: Selection, codes: list[s
         yield index
 
 
+def _area_mask(area: pa.Array, codes: pa.Array) -> pa.Array:
+    if pa.types.is_dictionary(area.type):  # decide once per distinct code
+        wanted = pc.is_in(pc.cast(area.dictionary, pa.string()), value_set=codes)
+        return pc.fill_null(pc.take(wanted, area.indices), False)
+    return pc.is_in(pc.cast(area, pa.string()), value_set=codes)
+
+
 def _filtered(table: pa.Table, indicator: str, selection: Selection, codes) -> pa.Table:
-    area = pc.cast(table["area"], pa.string())
-    period = pc.cast(table["period"], pa.date32())
-    value = table["value"]
-    mask = None
-
-    def both(left, right):
-        return right if left is None else pc.and_(left, right)
-
+    """The rows of one row group that the selection wants, in the export schema."""
+    period = table["period"].combine_chunks()
+    masks = []
     if codes is not None:
-        mask = both(mask, pc.is_in(area, value_set=codes))
+        masks.append(_area_mask(table["area"].combine_chunks(), codes))
     if selection.start is not None:
-        mask = both(mask, pc.greater_equal(period, pa.scalar(selection.start, pa.date32())))
+        start = pa.scalar(dt.datetime.combine(selection.start, dt.time()), period.type)
+        masks.append(pc.greater_equal(period, start))
     if selection.end is not None:
-        mask = both(mask, pc.less_equal(period, pa.scalar(selection.end, pa.date32())))
+        end = pa.scalar(dt.datetime.combine(selection.end, dt.time()), period.type)
+        masks.append(pc.less_equal(period, end))
+    if masks:
+        mask = masks[0]
+        for other in masks[1:]:
+            mask = pc.and_(mask, other)
+        table = table.filter(mask)
+    value = table["value"]
     # NaN (CBS: confidential) is written as a missing value in every format
     value = pc.if_else(pc.is_nan(value), pa.scalar(None, pa.float64()), value)
-    out = pa.table(
+    return pa.table(
         {
-            "indicator": pa.array([indicator] * len(table), pa.string()),
-            "area": area,
-            "period": period,
+            "indicator": pa.array([indicator] * table.num_rows, pa.string()),
+            "area": pc.cast(table["area"], pa.string()),
+            "period": pc.cast(table["period"], pa.date32()),
             "value": value,
         },
         schema=SCHEMA,
     )
-    return out if mask is None else out.filter(mask)
 
 
 def batches(reader: Reader, selection: Selection) -> Iterator[pa.Table]:
