@@ -3,18 +3,21 @@ same document on the server: plain HTML, no script, nothing from another site.""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, jsonify, render_template_string, request
 
 from app.context import reader
 from app.openapi import openapi_document
 from layouts.i18n import normalize_lang, t
+from layouts.views.urls import api_href
 
 api_docs = Blueprint("api_docs", __name__)
 DOCUMENT_PATH = "/api/v1/openapi.json"
 
 
 def _document() -> dict:
-    return openapi_document(reader().catalog.site.title.nl, request.script_root + "/")
+    return openapi_document(reader().catalog.site.title.nl, api_href("/"))
 
 
 @api_docs.get(DOCUMENT_PATH)
@@ -39,22 +42,30 @@ def describe_schema(schema: dict) -> str:
     return kind
 
 
-def examples(home: str) -> dict[str, list[str]]:
-    """Addresses to try, per path (with the home municipality)."""
-    base = "/api/v1/observations?"
+def examples(catalog, home: str) -> dict[str, list[tuple[str, str]]]:
+    """Addresses to try per path, as (link, text), with the catalog's first indicator and its
+    dataset and the home municipality."""
+    indicator = next(iter(catalog.indicators.values()), None)
+    if indicator is None:
+        return {}
+    dataset = indicator.dataset[0]
+    observations = [
+        {"indicator": indicator.id, "area": home},
+        {"indicator": indicator.id, "area": home, "format": "csv"},
+        {"indicator": indicator.id, "level": "gm", "format": "geojson", "limit": 400},
+        {"dataset": dataset, "area": home, "format": "csv-nl"},
+        {"indicator": indicator.id, "level": "gm", "format": "ndjson"},
+    ]
+    found = {
+        "/api/v1/observations": [("/api/v1/observations", q) for q in observations],
+        "/api/v1/areas": [("/api/v1/areas", {"level": "pv"})],
+        "/api/v1/datasets/{dataset_id}": [(f"/api/v1/datasets/{dataset}", None)],
+        "/api/v1/geometry/{level}": [("/api/v1/geometry/pv", None)],
+        "/data/{dataset_id}.zip": [(f"/data/{dataset}.zip", None), ("/data/catalogus.zip", None)],
+    }
     return {
-        "/api/v1/observations": [
-            f"{base}indicator=covid_cases&area={home}&from=2022-01-01&to=2022-01-31",
-            f"{base}indicator=covid_cases,covid_deaths&area={home}&format=csv",
-            f"{base}indicator=covid_cases_per_100k_7d&level=gm&from=2022-01-10&to=2022-01-10"
-            "&format=geojson",
-            f"{base}dataset=rivm_cases&area={home}&format=csv-nl",
-            f"{base}indicator=covid_cases&level=gm&format=ndjson",
-        ],
-        "/api/v1/areas": ["/api/v1/areas?level=pv"],
-        "/api/v1/datasets/{dataset_id}": ["/api/v1/datasets/rivm_cases"],
-        "/api/v1/geometry/{level}": ["/api/v1/geometry/pv"],
-        "/data/{dataset_id}.zip": ["/data/rivm_cases.zip", "/data/catalogus.zip"],
+        path: [(api_href(p, q), p + (("?" + urlencode(q)) if q else "")) for p, q in items]
+        for path, items in found.items()
     }
 
 
@@ -78,7 +89,7 @@ section { border-top: 1px solid #767676; margin-top: 1.5rem; }
 <main>
 <h1>{{ words.title }}</h1>
 <p>{{ words.intro }}</p>
-<p>{{ words.document }} <a href="{{ root }}{{ document_path }}">{{ document_path }}</a></p>
+<p>{{ words.document }} <a href="{{ document_link }}">{{ document_path }}</a></p>
 {% for path, operation in operations %}
 <section aria-labelledby="{{ operation.operationId }}">
 <h2 id="{{ operation.operationId }}"><code>GET {{ path }}</code></h2>
@@ -108,7 +119,7 @@ section { border-top: 1px solid #767676; margin-top: 1.5rem; }
 {% if examples.get(path) %}
 <h3>{{ words.examples }}</h3>
 <ul>
-{% for address in examples[path] %}<li><a href="{{ root }}{{ address }}">{{ address }}</a></li>
+{% for link, text in examples[path] %}<li><a href="{{ link }}">{{ text }}</a></li>
 {% endfor %}
 </ul>
 {% endif %}
@@ -142,11 +153,11 @@ def docs_page():
         PAGE,
         lang=lang,
         words={w: t(f"api_docs.{w}", lang) for w in WORDS},
-        root=request.script_root,
+        document_link=api_href(DOCUMENT_PATH),
         document_path=DOCUMENT_PATH,
         operations=[(path, item["get"]) for path, item in document["paths"].items()],
         describe=describe_schema,
-        examples=examples(reader().home),
+        examples=examples(reader().catalog, reader().home),
     )
     response = Response(html, mimetype="text/html")
     response.cache_control.max_age = 300

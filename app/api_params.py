@@ -13,16 +13,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from werkzeug.datastructures import MultiDict
 
-from data.downloads import MEDIA_TYPES
-from data.observations import LEVELS
-
 MAX_INDICATORS = 50
 MAX_AREAS = 1000
 DEFAULT_PAGE = 10_000  # rows of a JSON or GeoJSON answer when `limit` is not given
 MAX_LIMIT = 50_000
 Format = Literal["json", "csv", "csv-nl", "xlsx", "ndjson", "parquet", "geojson"]
 Level = Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]
-assert set(Format.__args__) == set(MEDIA_TYPES) and set(Level.__args__) == set(LEVELS)
 
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}"
 IdList = Annotated[

@@ -17,7 +17,6 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -28,6 +27,7 @@ from data.cache import LocalMemo
 from data.exports import Selection, batches, dataset_indicators, level_codes, metadata, page
 from data.reader import Reader
 from data.store import version_time
+from layouts.views.urls import api_href
 
 observations_api = Blueprint("observations_api", __name__)
 PATH = "/api/v1/observations"
@@ -272,4 +272,4 @@ def _next_url(query: ObservationsQuery, version: str, offset: int, limit: int) -
             args[name] = ",".join(request.args.getlist(name))
     args["limit"] = str(limit)
     args["cursor"] = encode_cursor(query, version, offset)
-    return f"{request.script_root}{PATH}?{urlencode(args)}"
+    return api_href(PATH, args)
