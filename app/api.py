@@ -11,8 +11,10 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.api_params import ApiError, AreasQuery, parse
 from app.context import reader
+from app.observations_api import observations_api
 
 api = Blueprint("api", __name__)
+api.register_blueprint(observations_api)  # registering the API registers all of it
 
 
 @api.errorhandler(ApiError)

@@ -133,11 +133,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.api import api
     from app.api_docs import api_docs
     from app.data_packages import data_packages
-    from app.observations_api import observations_api
     from app.open_data import register_open_data
 
     server.register_blueprint(api)
-    server.register_blueprint(observations_api)
     server.register_blueprint(data_packages)
     server.register_blueprint(api_docs)
     server.register_blueprint(seo)
