@@ -304,14 +304,16 @@ def xlsx_bytes(tables: Iterable[pa.Table], columns: tuple[str, ...], meta: dict)
     source, definitions and store version. Raises TooManyRows past XLSX_MAX_ROWS."""
     from openpyxl import Workbook
 
-    tables = list(tables)  # at most XLSX_MAX_ROWS rows: a few MB as Arrow tables
-    count = sum(t.num_rows for t in tables)
-    if count > XLSX_MAX_ROWS:
-        raise TooManyRows(f"{count:,} rows, more than an xlsx file holds ({XLSX_MAX_ROWS:,})")
+    kept, count = [], 0  # at most XLSX_MAX_ROWS rows: a few MB as Arrow tables
+    for table in tables:
+        count += table.num_rows
+        if count > XLSX_MAX_ROWS:
+            raise TooManyRows(f"more rows than an xlsx download holds ({XLSX_MAX_ROWS:,})")
+        kept.append(table)
     book = Workbook(write_only=True)
     data = book.create_sheet("gegevens")
     data.append(list(columns))
-    for table in tables:
+    for table in kept:
         values = [table[c].to_pylist() for c in columns]
         for row in zip(*values, strict=True):
             data.append([_xlsx_cell(v) for v in row])
