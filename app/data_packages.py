@@ -4,6 +4,8 @@ pages); ETag and Last-Modified from the store version, as the API's answers."""
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, Response, jsonify, request
 
 from app.context import reader
@@ -20,10 +22,18 @@ def _error(status: int, message: str):
     return jsonify({"error": message, "status": status}), status
 
 
+def _etag(name: str) -> str:
+    """The package's version: the store version and what the request's catalog lets it see
+    (a staff member's catalogue holds internal datasets an anonymous visitor's does not)."""
+    current = reader()
+    visible = repr((sorted(current.catalog.datasets), sorted(current.catalog.indicators)))
+    return f"{name}-{current.version}-{hashlib.sha256(visible.encode()).hexdigest()[:12]}"
+
+
 def _conditional(name: str):
     """A 304 when the client has this package of the current version, else None."""
     current = reader()
-    etag = f"{name}-{current.version}"
+    etag = _etag(name)
     tags = request.if_none_match
     has = tags and (tags.contains(etag) or any(t.partition(":")[0] == etag for t in tags.as_set()))
     if not tags and request.if_modified_since is not None:
@@ -40,7 +50,7 @@ def _package(name: str, chunks) -> Response:
     response = Response(chunks, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.zip"'
     response.headers["X-MMmeter-Version"] = version
-    response.set_etag(f"{name}-{version}")
+    response.set_etag(_etag(name))
     response.last_modified = version_time(version)
     response.cache_control.max_age = MAX_AGE_S
     return response

@@ -14,8 +14,14 @@ import json
 import zipfile
 from collections.abc import Iterator
 
-from data.downloads import ChunkSink, csv_chunks, parquet_chunks
-from data.exports import Selection, batches, dataset_indicators, metadata
+from data.downloads import ChunkSink, csv_chunks, parquet_chunks, rfc7946
+from data.exports import (
+    GEOMETRY_ATTRIBUTION,
+    Selection,
+    batches,
+    dataset_indicators,
+    metadata,
+)
 from data.reader import Reader
 
 COLUMNS = ("indicator", "area", "period", "value")
@@ -89,6 +95,8 @@ def readme(meta: dict, data_file: str) -> str:
     lines += [f"  - `{name}`: {text}" for name, text in meta["columns"].items()]
     lines += [
         "- `metadata.json`: deze beschrijving, machineleesbaar.",
+        "- `<dataset>.geojson` (bij gebiedsindelingen): de grenzen van de gebieden, vereenvoudigd"
+        " zoals de kaarten ze tekenen (naamsvermelding: CBS, Kadaster).",
         "",
         "## Indicatoren",
         "",
@@ -112,6 +120,9 @@ def _write_dataset(zf, sink: ChunkSink, reader, dataset_id, meta, prefix="", kin
     data_file = f"{dataset_id}.{kind}"
     zf.writestr(f"{prefix}README.md", readme(meta, data_file))
     zf.writestr(f"{prefix}metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
+    geometry = dataset_geometry(reader, dataset_id, meta)
+    if geometry is not None:
+        zf.writestr(f"{prefix}{dataset_id}.geojson", json.dumps(geometry, ensure_ascii=False))
     yield sink.take()
     rows = batches(reader, Selection(dataset_indicators(reader, dataset_id)))
     if kind == "csv":
@@ -125,6 +136,26 @@ def _write_dataset(zf, sink: ChunkSink, reader, dataset_id, meta, prefix="", kin
             entry.write(chunk)
             yield sink.take()
     yield sink.take()
+
+
+def dataset_geometry(reader: Reader, dataset_id: str, meta: dict) -> dict | None:
+    """The areas of a geometry dataset (its `level`) as GeoJSON in RFC 7946 winding, with
+    licence, attribution and version, or None for a dataset without geometry."""
+    level = reader.catalog.datasets[dataset_id].level
+    collection = reader.geometry(level) if level else None
+    if not collection:
+        return None
+    download = meta["download"]
+    return {
+        "type": "FeatureCollection",
+        "version": download["version"],
+        "licences": [{"name": meta.get("licence"), "url": meta.get("licence_url")}],
+        "attribution": GEOMETRY_ATTRIBUTION,
+        "features": [
+            {**feature, "geometry": rfc7946(feature["geometry"])}
+            for feature in collection["features"]
+        ],
+    }
 
 
 def _date_time(meta: dict) -> tuple:

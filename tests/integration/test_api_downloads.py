@@ -289,6 +289,12 @@ def test_the_catalogue_zip_has_a_folder_per_public_dataset(client):
     assert table.num_rows > 1_000_000
 
 
+def test_a_geometry_dataset_zip_holds_its_areas_as_geojson(client):
+    package, _ = _zip(client, "/data/geo_wijken.zip")
+    wijken = json.loads(package.read("geo_wijken.geojson"))
+    assert len(wijken["features"]) == 27 and wijken["attribution"] == "CBS, Kadaster"
+
+
 def test_zips_answer_304_and_unknown_datasets_404(client):
     response = client.get("/data/geo_wijken.zip")
     again = client.get("/data/geo_wijken.zip", headers={"If-None-Match": response.headers["ETag"]})
