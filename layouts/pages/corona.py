@@ -34,6 +34,7 @@ from layouts.corona_state import (
     resolve_municipality,
     window,
 )
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
@@ -46,7 +47,6 @@ from layouts.views.families import Family, family
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
 POPULATION = "population"
-API = "/api/v1/observations"
 
 
 # The daily counts shown as trends, by metric; their families come from the catalog.
@@ -70,6 +70,15 @@ VACCINATION = (
     "vaccination_partly_12plus",
     "vaccination_completed_12plus",
 )
+
+
+def shown_indicators(reader: Reader) -> list[str]:
+    """Every indicator this page shows."""
+    catalog = reader.catalog
+    families = [metric_family(reader, metric) for metric in METRIC_COUNTS]
+    ids = [i for f in families for i in (f.daily, f.average, f.daily_per_100k, f.average_per_100k)]
+    return [*ids, SEWAGE, *VACCINATION, *(i for i in (POPULATION,) if i in catalog.indicators)]
+
 
 TREND_IDS = {key: BlockIds(f"corona-{key}") for key in METRICS}
 SEWAGE_IDS = BlockIds("corona-sewage")
@@ -161,16 +170,6 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
-def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
-    """The API address of the observations a chart shows (optionally as CSV)."""
-    query = f"{API}?indicator={indicator_id}&area={area}"
-    if first is not None:
-        query += f"&from={pd.Timestamp(first).date().isoformat()}"
-    if last is not None:
-        query += f"&to={pd.Timestamp(last).date().isoformat()}"
-    return query + ("&format=csv" if csv else "")
-
-
 def _days_with_values(frame: pd.DataFrame) -> np.ndarray:
     values = frame["value"].to_numpy(dtype=float)
     return frame["period"].to_numpy(dtype="datetime64[D]")[~np.isnan(values)]
@@ -209,9 +208,10 @@ def _meta(
         _sources(reader, indicator_ids, lang),
         last,
         lang,
-        api_url(main, area, first, last),
-        api_url(main, area, first, last, csv=True),
+        None,
+        None,
         title,
+        download=DownloadQuery((main,), (area,), first, last),
     )
 
 
@@ -758,4 +758,5 @@ def register(reader_of: ReaderSource) -> None:
         title=with_reader(page_title, reader_of),
         nav=True,
         order=1,
+        indicators=shown_indicators,  # for the dataset pages (layouts/views/usage.py)
     )

@@ -22,6 +22,7 @@ from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
@@ -315,8 +316,12 @@ def meta(reader: Reader, content: CoronaMap) -> html.P:
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
     sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
-    api = f"/api/v1/observations?indicator={content.indicator.id}&area={content.home}"
-    return source_line(sources, content.week.end, content.lang, api, None, title(content))
+    # the map shows the values of the week's last day
+    day = content.week.end
+    download = DownloadQuery((content.indicator.id,), level=LEVEL, start=day, end=day)
+    return source_line(
+        sources, content.week.end, content.lang, None, None, title(content), download=download
+    )
 
 
 def meta_line(reader: Reader, content: CoronaMap) -> html.Div:
@@ -669,4 +674,5 @@ def register(reader_of: ReaderSource) -> None:
         # Dash matches pages in `order`, templates before paths: this page must come before
         # the corona page, whose template /corona/<code> would otherwise take "kaart".
         order=0.9,
+        indicators=CORONA_MAP_INDICATORS,  # for the dataset pages (layouts/views/usage.py)
     )

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.reader import Reader
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import (
     BlockIds,
     Source,
@@ -125,17 +126,15 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
         lang=lang,
     )
     dataset = catalog.primary_dataset(DAILY)
-    start, end = (
-        p.date().isoformat() for p in (window["period"].iloc[0], window["period"].iloc[-1])
-    )
-    api_url = f"/api/v1/observations?indicator={DAILY}&area={reader.home}&from={start}&to={end}"
+    start, end = window["period"].iloc[0], window["period"].iloc[-1]
     meta = source_line(
         [Source.of(dataset, lang)],
-        window["period"].iloc[-1],
+        end,
         lang,
-        api_url,
-        f"{api_url}&format=csv",
+        None,
+        None,
         title,
+        download=DownloadQuery((DAILY,), (reader.home,), start, end),
     )
     return figure_block(
         EXAMPLE_IDS,
