@@ -53,6 +53,7 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
@@ -435,8 +436,8 @@ def state_data(content: CoronaMap) -> dict:
         "position": content.week_position,
         "caption": table_caption(content),
         "headers": table_headers(content),
-        "url": PATH + corona_map_query(content.state, content.lang),
-        "url_other_lang": PATH + corona_map_query(content.state, other),
+        "url": href(PATH) + corona_map_query(content.state, content.lang),
+        "url_other_lang": href(PATH) + corona_map_query(content.state, other),
     }
 
 
@@ -446,8 +447,8 @@ def state_data_for_zoom(stored: dict, zoom: str) -> dict:
     other = "en" if stored["lang"] == "nl" else "nl"
     return {
         "zoom": zoom,
-        "url": PATH + corona_map_query(state, stored["lang"]),
-        "url_other_lang": PATH + corona_map_query(state, other),
+        "url": href(PATH) + corona_map_query(state, stored["lang"]),
+        "url_other_lang": href(PATH) + corona_map_query(state, other),
     }
 
 

@@ -20,7 +20,8 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.refresh_status import format_moment
 from layouts.release_history import release_history_section
 from layouts.views.catalogue import LEVEL_ORDER, dataset_frequency
-from layouts.views.data_links import CATALOGUE_PATH, catalogue_href, href, indicator_href
+from layouts.views.data_links import CATALOGUE_PATH, catalogue_href, indicator_href
+from layouts.views.urls import href
 from layouts.views.usage import uses_of
 
 log = logging.getLogger(__name__)

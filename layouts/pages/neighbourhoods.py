@@ -49,6 +49,7 @@ from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
 from layouts.views.references import reference_area
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -482,8 +483,8 @@ def state_data(content: NeighbourhoodMap) -> dict:
         "level": content.state.level,
         "indicator": content.state.indicator,
         "year": content.state.year,
-        "url": PATH + neighbourhood_map_query(content.state, content.lang),
-        "url_other_lang": PATH + neighbourhood_map_query(content.state, other),
+        "url": href(PATH) + neighbourhood_map_query(content.state, content.lang),
+        "url_other_lang": href(PATH) + neighbourhood_map_query(content.state, other),
     }
 
 

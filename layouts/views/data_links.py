@@ -4,15 +4,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
-from urllib.parse import urlencode
 
-import dash
+from layouts.views.urls import OBSERVATIONS_API, api_href, href
 
 CATALOGUE_PATH = "/data"
 INDICATOR_PREFIX = "/data/indicator/"
-OBSERVATIONS_PATH = "/api/v1/observations"
 
 
 def catalogue_href(lang: str, query: Mapping[str, object] | None = None) -> str:
@@ -41,19 +38,4 @@ def dataset_zip_href(dataset_id: str) -> str:
 
 
 def observations_href(query: Mapping[str, object]) -> str:
-    return api_href(OBSERVATIONS_PATH, query)
-
-
-# TODO(urls): until layouts/views/urls.py lands from main; then `from layouts.views.urls import
-# api_href, href` replaces these two.
-def href(path: str, query: Mapping[str, object] | None = None, lang: str = "nl") -> str:
-    kept = {k: v for k, v in (query or {}).items() if v not in (None, "") and k != "lang"}
-    if lang != "nl":
-        kept["lang"] = lang
-    with contextlib.suppress(AttributeError):  # no Dash app (unit tests): no prefix
-        path = dash.get_relative_path(path)
-    return path + (f"?{urlencode(kept)}" if kept else "")
-
-
-def api_href(path: str, query: Mapping[str, object] | None = None) -> str:
-    return href(path, query)
+    return api_href(OBSERVATIONS_API, query)
