@@ -5,7 +5,7 @@ docs/architecture.md), as a compact <details> list. Also the downloads of a whol
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 import pandas as pd
 from dash import html
@@ -38,6 +38,7 @@ class DownloadQuery:
 
     indicators: tuple[str, ...]
     areas: tuple[str, ...] = ()
+    _: KW_ONLY
     level: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None

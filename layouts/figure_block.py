@@ -179,7 +179,7 @@ def source_line(
             ),
         ]
 
-    if download is not None and len(download.indicators) == 1:
+    if download is not None and download.indicators:  # the first is the view's main one
         about = indicator_href(download.indicators[0], lang)
         parts += [" · ", html.A([t("downloads.about", lang), which()], href=about)]
     if api_url:

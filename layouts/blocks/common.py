@@ -146,7 +146,7 @@ def level_download(
 ) -> DownloadQuery:
     """The download of a level block: the whole level, or its areas inside `within`."""
     areas = tuple(codes) if within is not None else ()
-    return DownloadQuery(tuple(indicator_ids), areas, level, period, period)
+    return DownloadQuery(tuple(indicator_ids), areas, level=level, start=period, end=period)
 
 
 def areas_within(registry: pd.DataFrame, level: str, within: str | None) -> list[str]:

@@ -200,10 +200,10 @@ def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> p
 def _meta(
     reader: Reader, indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame
 ) -> html.P:
-    """Source, date of the data, and API and CSV links for the first indicator and the
-    period shown."""
-    main = indicator_ids[0]
+    """Source, date of the data, and the downloads of the indicators and period shown."""
     first, last = _first_day(shown), _last_day(shown)
+    # what the chart draws (the population of a rate is a source, not drawn)
+    shown_ids = tuple(i for i in indicator_ids if i != POPULATION)
     return source_line(
         _sources(reader, indicator_ids, lang),
         last,
@@ -211,7 +211,7 @@ def _meta(
         None,
         None,
         title,
-        download=DownloadQuery((main,), (area,), first, last),
+        download=DownloadQuery(shown_ids, (area,), start=first, end=last),
     )
 
 

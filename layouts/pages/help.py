@@ -134,7 +134,7 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
         None,
         None,
         title,
-        download=DownloadQuery((DAILY,), (reader.home,), start, end),
+        download=DownloadQuery((DAILY,), (reader.home,), start=start, end=end),
     )
     return figure_block(
         EXAMPLE_IDS,
