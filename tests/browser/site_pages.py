@@ -33,6 +33,8 @@ TEMPLATED_PATHS = (
     "/help",
     "/status",
     "/beheer",
+    "/data/rivm_cases",
+    "/data/indicator/covid_cases_per_100k_7d",
 )
 
 
