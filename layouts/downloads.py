@@ -42,6 +42,12 @@ class DownloadQuery:
     level: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
+    main: str | None = None  # the indicator the view is about, when it shows several
+
+    @property
+    def about(self) -> str | None:
+        """The indicator whose page explains the view: its main one, or its only one."""
+        return self.main or (self.indicators[0] if len(self.indicators) == 1 else None)
 
     def query(self, fmt: str | None = None) -> dict[str, str | None]:
         return {

@@ -179,8 +179,8 @@ def source_line(
             ),
         ]
 
-    if download is not None and download.indicators:  # the first is the view's main one
-        about = indicator_href(download.indicators[0], lang)
+    if download is not None and download.about:
+        about = indicator_href(download.about, lang)
         parts += [" · ", html.A([t("downloads.about", lang), which()], href=about)]
     if api_url:
         parts += [" · ", html.A([t("common.api_link", lang), which()], href=api_url)]

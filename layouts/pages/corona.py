@@ -42,7 +42,7 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
-from layouts.views.families import Family, family
+from layouts.views.families import Family, family, is_seven_day_mean
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -204,6 +204,8 @@ def _meta(
     first, last = _first_day(shown), _last_day(shown)
     # what the chart draws (the population of a rate is a source, not drawn)
     shown_ids = tuple(i for i in indicator_ids if i != POPULATION)
+    # a count with its 7-day average is about the count
+    with_average = len(shown_ids) == 2 and is_seven_day_mean(reader.catalog, shown_ids[1])
     return source_line(
         _sources(reader, indicator_ids, lang),
         last,
@@ -211,7 +213,9 @@ def _meta(
         None,
         None,
         title,
-        download=DownloadQuery(shown_ids, (area,), start=first, end=last),
+        download=DownloadQuery(
+            shown_ids, (area,), start=first, end=last, main=shown_ids[0] if with_average else None
+        ),
     )
 
 

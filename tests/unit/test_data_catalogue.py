@@ -203,3 +203,11 @@ def test_a_source_line_with_a_download_links_the_definition_api_and_formats():
     assert hrefs[1] == "/data/indicator/covid_cases"
     assert query_of(hrefs[2]) == {"indicator": "covid_cases", "area": "GM0114"}
     assert [query_of(h)["format"] for h in hrefs[3:]] == list(FORMATS)
+
+
+def test_a_view_of_several_indicators_links_a_definition_only_of_its_main_one():
+    several = DownloadQuery(("vaccination_partly_12plus", "vaccination_completed_12plus"), ("X",))
+    assert several.about is None
+    family = DownloadQuery(("covid_cases", "covid_cases_7d"), ("X",), main="covid_cases")
+    assert family.about == "covid_cases"
+    assert query_of(family.href("csv"))["indicator"] == "covid_cases,covid_cases_7d"
