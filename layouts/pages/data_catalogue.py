@@ -84,7 +84,7 @@ def search_form(
             dbc.Label(
                 [
                     t("data.search.label", lang),
-                    html.Span(t("data.search.hint", lang), className="d-block small fw-normal"),
+                    html.Span(t("data.search.hint", lang), className="d-block small"),
                 ],
                 html_for=QUERY_ID,
                 className="mb-1",
@@ -99,7 +99,6 @@ def search_form(
             ),
             dbc.Row(
                 [filter_control(n, known[n], query.get(n), lang, themes) for n in shown],
-                className="g-2",
             ),
             *hidden_lang,
             html.Div(

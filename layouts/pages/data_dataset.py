@@ -104,7 +104,7 @@ def facts_list(reader: Reader, dataset, facts: dict, lang: str) -> html.Dl:
         items += fact(
             t("data.dataset.files", lang),
             html.Ul(
-                [html.Li(html.Code(url, className="text-break")) for url in files],
+                [html.Li(html.Code(url)) for url in files],
                 className="list-unstyled mb-0",
             ),
         )
