@@ -164,7 +164,7 @@ def layout(reader: Reader, indicator_id: str | None = None, lang: str = "nl", **
             breadcrumb(title, lang),
             html.H1(title),
             badge,
-            html.P(indicator.definition.get(lang), className="lead", id="indicator-definition"),
+            html.P(indicator.definition.get(lang), id="indicator-definition"),
             section(t("data.indicator.facts", lang), "facts", facts_list(reader, indicator, lang)),
             section(
                 t("data.indicator.levels", lang),
