@@ -211,3 +211,21 @@ def test_a_view_of_several_indicators_links_a_definition_only_of_its_main_one():
     family = DownloadQuery(("covid_cases", "covid_cases_7d"), ("X",), main="covid_cases")
     assert family.about == "covid_cases"
     assert query_of(family.href("csv"))["indicator"] == "covid_cases,covid_cases_7d"
+
+
+# --- the pages before the first refresh --------------------------------------------------
+
+
+def test_the_data_pages_render_before_the_first_refresh(tmp_path):
+    from data.reader import Reader
+    from data.store import Store
+    from layouts.pages import data_catalogue, data_dataset, data_indicator
+
+    reader = Reader(Store(tmp_path), None, CATALOG)
+    page = str(data_catalogue.layout(reader, lang="nl"))
+    for dataset in CATALOG.datasets.values():
+        assert dataset.title.nl in page
+    dataset = str(data_dataset.layout(reader, "rivm_cases", lang="nl"))
+    assert t("data.dataset.never", "nl") in dataset
+    indicator = str(data_indicator.layout(reader, "covid_cases_7d", lang="en"))
+    assert t("data.indicator.no_values", "en") in indicator and "Graph" not in indicator
