@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from werkzeug.datastructures import MultiDict
 
+from data.downloads import XLSX_MAX_ROWS
+
 MAX_INDICATORS = 50
 MAX_AREAS = 1000
 DEFAULT_PAGE = 10_000  # rows of a JSON or GeoJSON answer when `limit` is not given
@@ -80,8 +82,9 @@ class ObservationsQuery(Query):
         ge=1,
         le=MAX_LIMIT,
         description=f"Rows per page (at most {MAX_LIMIT:,}). JSON and GeoJSON answers have "
-        f"pages of {DEFAULT_PAGE:,} rows by default; CSV, NDJSON, XLSX and Parquet give every "
-        "row unless a limit is given. A page that is not the last links to the next one "
+        f"pages of {DEFAULT_PAGE:,} rows by default, XLSX of {XLSX_MAX_ROWS:,}; CSV, NDJSON "
+        "and Parquet stream every row unless a limit is given. A page that is not the last "
+        "links to the next one "
         '(`next` in the body, a `Link: <...>; rel="next"` header).',
     )
     cursor: str | None = Field(

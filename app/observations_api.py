@@ -39,6 +39,8 @@ _VERSION = re.compile(r"^[0-9A-Za-z]{1,40}$")
 KEPT_FORMATS = ("json", "geojson")
 KEPT_ANSWERS = 64
 KEPT_MAX_BYTES = 1024 * 1024
+# Rows of a page when no `limit` is given (other formats stream every row).
+PAGES = {"json": DEFAULT_PAGE, "geojson": DEFAULT_PAGE, "xlsx": downloads.XLSX_MAX_ROWS}
 _answers = LocalMemo(KEPT_ANSWERS)
 
 
@@ -67,7 +69,7 @@ def observations():
         body, next_url = kept
         response = Response(body, mimetype=downloads.MEDIA_TYPES[query.format])
     else:
-        limit = query.limit or (DEFAULT_PAGE if query.format in KEPT_FORMATS else None)
+        limit = query.limit or PAGES.get(query.format)
         rows = page(batches(current, selection), offset, None if limit is None else limit + 1)
         next_url = None
         if limit is not None:
@@ -143,7 +145,7 @@ def _answer(current, query, rows, columns, meta, next_url, single, indicators) -
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/geo+json")
     if output == "xlsx":
         try:
-            content = downloads.xlsx_bytes(rows, columns, meta)
+            content = downloads.xlsx_bytes(rows, columns, {**meta, "next": next_url})
         except downloads.TooManyRows as exc:
             raise ApiError(
                 400, f"'format': {exc}; use csv or parquet, or a limit", "format"

@@ -253,7 +253,7 @@ def parquet_chunks(tables: Iterable[pa.Table], meta: dict) -> Iterator[bytes]:
     yield sink.take()
 
 
-XLSX_MAX_ROWS = 250_000
+XLSX_MAX_ROWS = 100_000  # rows of one xlsx download (a page: the API links to the next)
 
 
 def metadata_lines(meta: dict, lang: str = "nl") -> list[tuple[str, str]]:
@@ -288,6 +288,7 @@ LABELS = {
         "attribution": "Naamsvermelding",
         "licence": "Licentie",
         "source": "Bron",
+        "next": "Volgende rijen",
     },
     "en": {
         "version": "Data version",
@@ -295,13 +296,15 @@ LABELS = {
         "attribution": "Attribution",
         "licence": "Licence",
         "source": "Source",
+        "next": "Next rows",
     },
 }
 
 
 def xlsx_bytes(tables: Iterable[pa.Table], columns: tuple[str, ...], meta: dict) -> bytes:
     """A workbook with the rows (sheet `gegevens`) and a sheet `toelichting` with licence,
-    source, definitions and store version. Raises TooManyRows past XLSX_MAX_ROWS."""
+    source, definitions, store version and (`meta["next"]`) the address of the next rows.
+    Raises TooManyRows past XLSX_MAX_ROWS."""
     from openpyxl import Workbook
 
     kept, count = [], 0  # at most XLSX_MAX_ROWS rows: a few MB as Arrow tables
@@ -318,7 +321,10 @@ def xlsx_bytes(tables: Iterable[pa.Table], columns: tuple[str, ...], meta: dict)
         for row in zip(*values, strict=True):
             data.append([_xlsx_cell(v) for v in row])
     notes = book.create_sheet("toelichting")
-    for label, text in metadata_lines(meta):
+    lines = metadata_lines(meta)
+    if meta.get("next"):
+        lines.append((LABELS["nl"]["next"], meta["next"]))
+    for label, text in lines:
         notes.append([neutralize(label), neutralize(text)])
     out = io.BytesIO()
     book.save(out)

@@ -231,12 +231,15 @@ def test_a_streamed_csv_is_gzipped_and_its_gzip_etag_still_gives_a_304(client):
     assert again.status_code == 304
 
 
-def test_xlsx_of_more_rows_than_it_holds_is_a_400_naming_the_format(client, monkeypatch):
-    from data import downloads
+def test_an_xlsx_of_more_rows_than_a_download_holds_links_to_the_next_rows(client, monkeypatch):
+    from app import observations_api
 
-    monkeypatch.setattr(downloads, "XLSX_MAX_ROWS", 100)
+    monkeypatch.setitem(observations_api.PAGES, "xlsx", 100)
     response = _get(client, indicator="covid_cases", level="gm", **WEEK, format="xlsx")
-    assert response.status_code == 400 and response.get_json()["parameter"] == "format"
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book["gegevens"].max_row == 101
+    notes = dict(book["toelichting"].iter_rows(values_only=True))
+    assert f'<{notes["Volgende rijen"]}>; rel="next"' in response.headers["Link"]
 
 
 def test_areas_of_an_unknown_level_is_a_400(client):
