@@ -304,3 +304,33 @@ def test_zips_answer_304_and_unknown_datasets_404(client):
     assert again.status_code == 304
     missing = client.get("/data/nope.zip")
     assert missing.status_code == 404 and missing.get_json()["status"] == 404
+
+
+# --- the download links of the data pages --------------------------------------------------
+
+
+def _download_links(component) -> list[str]:
+    from tests.integration.pages import kind, prop, walk
+
+    return [
+        prop(c, "href")
+        for c in walk(component)
+        if kind(c) == "A"
+        and prop(c, "download") is not None
+        and str(prop(c, "href")).startswith(("/api/v1/observations", "/data/"))
+    ]
+
+
+def test_every_download_link_of_an_indicator_and_a_dataset_page_answers(client, emmen_reader):
+    from layouts.pages import data_dataset, data_indicator
+
+    pages = [
+        data_indicator.layout(emmen_reader, "population", lang="nl"),
+        data_dataset.layout(emmen_reader, "cbs_kwb_2024", lang="nl"),
+    ]
+    hrefs = sorted({h for page in pages for h in _download_links(page)})
+    assert any("format=geojson" in h for h in hrefs) and any(h.endswith(".zip") for h in hrefs)
+    for href in hrefs:
+        response = client.get(href)
+        assert response.status_code == 200, (href, response.get_json(silent=True))
+        assert response.headers["X-MMmeter-Version"], href
