@@ -23,6 +23,8 @@ CHECKS = [
     response_schema_conformance,
 ]
 EXAMPLES_PER_ENDPOINT = 20
+NEGATIVE_EXAMPLES = 10
+NEGATIVE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +70,26 @@ def test_every_endpoint_keeps_to_the_document(dash_app):
         def check(case):
             # identity: the checks read the body as the client gets it, uncompressed
             case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
+
+        check()
+
+
+def test_invalid_parameters_are_answered_with_documented_errors_never_a_500(dash_app):
+    """Schemathesis's negative cases: values outside each parameter's schema."""
+    for operation in _operations(dash_app.server):
+        if not operation.query and not operation.path_parameters:
+            continue  # nothing to get wrong
+
+        @settings(
+            max_examples=NEGATIVE_EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(operation.as_strategy(generation_mode=schemathesis.GenerationMode.NEGATIVE))
+        def check(case):
+            case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=NEGATIVE_CHECKS)
 
         check()
 
