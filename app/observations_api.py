@@ -64,7 +64,8 @@ def observations():
     single = bool(query.indicator) and len(indicators) == 1
     columns = ("area", "period", "value") if single else ("indicator", "area", "period", "value")
     meta = metadata(current, indicators, geometry=query.format == "geojson")
-    kept = _answers.get(etag) if query.format in KEPT_FORMATS else None
+    kept_as = (etag, api_href(PATH))  # next links carry the path prefixes of the request
+    kept = _answers.get(kept_as) if query.format in KEPT_FORMATS else None
     if kept is not None:  # the same question in this version: a cache read
         body, next_url = kept
         response = Response(body, mimetype=downloads.MEDIA_TYPES[query.format])
@@ -79,7 +80,7 @@ def observations():
             rows = iter(tables)
         response = _answer(current, query, rows, columns, meta, next_url, single, indicators)
         if query.format in KEPT_FORMATS and response.content_length <= KEPT_MAX_BYTES:
-            _answers.put(etag, (response.get_data(), next_url))
+            _answers.put(kept_as, (response.get_data(), next_url))
     _describe(response, meta, etag, current.version, next_url)
     if query.format != "json":
         name = _file_name(query, indicators)
