@@ -150,7 +150,7 @@ def test_a_weight_that_is_no_count_is_an_error(tmp_path):
     def change(indicators):
         indicators["age_0_14_pct"]["weight"] = "household_size"
 
-    with pytest.raises(YamlProblems, match="household_size.*no count"):
+    with pytest.raises(YamlProblems, match=r"household_size.*no count"):
         load_catalog(_catalog_with(tmp_path, change))
 
 
