@@ -64,6 +64,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
         home,
         neighbourhoods,
         not_found,
+        selection,
         status,
         themes,
     )
@@ -75,6 +76,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     corona_map.register(reader_of)  # before the /corona/<code> template, which would catch 'kaart'
     corona.register(reader_of)
     neighbourhoods.register(reader_of)
+    selection.register(reader_of)  # before the /buurten/<code> template
     area_profile.register(reader_of)
     themes.register(reader_of)
     admin.register(reader_of, settings_of)
