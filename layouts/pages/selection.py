@@ -40,6 +40,7 @@ from layouts.views.selection import (
     parse_selection,
     selection_query,
 )
+from layouts.views.urls import href
 
 PATH = "/buurten/selectie"
 MAP_IDS = BlockIds("sel-map")
@@ -202,10 +203,7 @@ def result_source(reader: Reader, rows: list[SelectionRow], lang: str, title: st
 
 
 def selection_href(codes, level: str, lang: str) -> str:
-    from urllib.parse import urlencode
-
-    query = {k: v for k, v in selection_query(codes, level, lang).items() if v is not None}
-    return dash.get_relative_path(PATH) + (f"?{urlencode(query, safe=',')}" if query else "")
+    return href(PATH, selection_query(codes, level), lang)
 
 
 def notices(request: SelectionRequest, lang: str) -> list:
@@ -257,17 +255,21 @@ def picker(codes: list[str], chosen: tuple[str, ...], names, level: str, lang: s
     return html.Div(
         [
             html.Label(
-                t("selection.filter_label", lang), htmlFor=FILTER_ID, className="form-label"
+                [
+                    t("selection.filter_label", lang),
+                    html.Span(t("selection.filter_hint", lang), className="d-block small"),
+                ],
+                htmlFor=FILTER_ID,
+                className="form-label",
             ),
             dcc.Input(
                 id=FILTER_ID,
                 type="search",
                 debounce=False,
-                className="form-control mb-1",
+                maxLength=100,
+                className="form-control mb-2",
                 autoComplete="off",
-                **{"aria-describedby": f"{FILTER_ID}-hint"},
             ),
-            html.P(t("selection.filter_hint", lang), id=f"{FILTER_ID}-hint", className="small"),
             html.Fieldset(
                 [
                     html.Legend(t("selection.pick_legend", lang, areas=areas), className="h6"),
@@ -422,4 +424,7 @@ def register(reader_of: ReaderSource) -> None:
         titles={"nl": "Eigen selectie van wijken of buurten", "en": "Own selection of areas"},
         title="Eigen selectie | MMmeter",
         nav=False,
+        # Dash matches pages in `order`: before the area profile, whose template
+        # /buurten/<code> would otherwise take "selectie".
+        order=3.5,
     )

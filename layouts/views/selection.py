@@ -57,10 +57,10 @@ def parse_selection(raw, level_of: Mapping[str, str], level: str | None = None) 
     )
 
 
-def selection_query(codes, level: str, lang: str = "nl") -> dict[str, str | None]:
-    """The query of a selection, for the URL builder (None values are left out)."""
+def selection_query(codes, level: str) -> dict[str, str | None]:
+    """The query of a selection, for the URL builder (None values are left out); the level
+    is said only when no code says it."""
     return {
         PARAM: ",".join(codes) or None,
         LEVEL_PARAM: level if level != "wk" and not codes else None,
-        "lang": lang if lang != "nl" else None,
     }
