@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.catalog import Dataset
+from layouts.embed import embed_dialog
 from layouts.i18n import format_date, format_number, t
 
 # Plotly's mode bar is a row of unnamed, mouse-only links (no keyboard access, English
@@ -243,6 +244,7 @@ def figure_block(
                 className="mb-2",
             ),
             html.Div(meta, id=ids.meta),
+            embed_dialog(ids.prefix, title, lang),
         ],
         className="mm-block mb-4",
         **{"aria-labelledby": ids.title},

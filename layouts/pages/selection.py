@@ -234,14 +234,16 @@ def level_links(level: str, lang: str) -> html.Nav:
                 html.A(
                     label,
                     href=selection_href((), other, lang),
-                    className="nav-link active" if current else "nav-link",
+                    className="btn btn-sm btn-primary"
+                    if current
+                    else "btn btn-sm btn-outline-primary",
                     **({"aria-current": "page"} if current else {}),
                 ),
-                className="nav-item",
+                className="list-inline-item",
             )
         )
     return html.Nav(
-        html.Ul(items, className="nav nav-pills mb-3"),
+        html.Ul(items, className="list-inline mb-3"),
         **{"aria-label": t("selection.level_legend", lang)},
     )
 
@@ -303,7 +305,7 @@ def picker(codes: list[str], chosen: tuple[str, ...], names, level: str, lang: s
                     dcc.Link(
                         t("selection.clear", lang),
                         href=selection_href((), level, lang),
-                        className="btn btn-outline-secondary",
+                        className="btn btn-outline-primary",
                     ),
                 ]
             ),
