@@ -40,6 +40,11 @@ oembed_routes = Blueprint("oembed", __name__)
 
 def frame_ancestors_setting(raw: str | None, default: str = "*") -> str:
     """The value of MMMETER_FRAME_ANCESTORS, checked: a space-separated list of CSP sources."""
+    if raw and re.search(r"[\x00-\x08\x0a-\x1f\x7f;,]", raw):
+        raise ValueError(
+            "MMMETER_FRAME_ANCESTORS: one line of sources separated by spaces, "
+            "without ; , or control characters"
+        )
     value = " ".join((raw or "").split()) or default
     bad = [source for source in value.split(" ") if not _SOURCE.match(source)]
     if bad:
