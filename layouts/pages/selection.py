@@ -17,6 +17,7 @@ from dash import dcc, html
 from data.aggregation import Combined, combine, inputs_of
 from data.catalog import Indicator
 from data.reader import Reader, memoized
+from layouts.embed import embed_dialog
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values
@@ -276,12 +277,10 @@ def picker(codes: list[str], chosen: tuple[str, ...], names, level: str, lang: s
                 [
                     html.Legend(t("selection.pick_legend", lang, areas=areas), className="h6"),
                     html.Div(
-                        dcc.Checklist(
-                            id=LIST_ID,
-                            options=area_options(codes, names),
-                            value=list(chosen),
-                            inputClassName="form-check-input me-2",
-                            labelClassName="form-check d-block",
+                        # native checkboxes with their labels (dcc.Checklist draws a
+                        # listbox of options that hold inputs: nested interactive controls)
+                        dbc.Checklist(
+                            id=LIST_ID, options=area_options(codes, names), value=list(chosen)
                         ),
                         className="mm-selection-list",
                         style={"maxHeight": "22rem", "overflowY": "auto"},
@@ -374,6 +373,7 @@ def result_section(reader: Reader, request: SelectionRequest, names, lang: str) 
             html.P(t("selection.secret_note", lang), className="small mt-2 mb-1"),
             html.P(t("selection.rounding_note", lang), className="small mb-1"),
             html.Div(result_source(reader, rows, lang, heading), id=f"{RESULT_ID}-meta"),
+            embed_dialog(RESULT_ID, heading, lang),
         ],
         id=RESULT_ID,
         className="mm-block mb-4",
