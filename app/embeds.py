@@ -192,7 +192,8 @@ def decorate_index(page: str, lang: str) -> str:
         return page
     title = page_title(request.path, lang) or "MMmeter"
     page = page.replace("</head>", f"    {discovery_link(url, title)}\n    </head>", 1)
-    if embed_requested(request.args):
+    if embed_requested(request.args):  # a copy of a figure for other sites: not for search
+        page = page.replace("</head>", '    <meta name="robots" content="noindex">\n    </head>', 1)
         page = page.replace("<body>", f'<body class="{BODY_CLASS}">', 1)
         page = page.replace(
             '<footer class="mm-scripts">',

@@ -58,8 +58,36 @@ def figures(page) -> dict[str, object]:
     return found
 
 
+def _classes(node) -> list[str]:
+    return str(_prop(node, "className") or "").split()
+
+
+def _with_ancestors(node, ancestors: tuple = ()) -> Iterator[tuple[object, tuple]]:
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from _with_ancestors(child, ancestors)
+    elif isinstance(node, Component) or _is_sent(node):
+        yield node, ancestors
+        yield from _with_ancestors(_prop(node, "children"), (*ancestors, node))
+
+
+def legends_of(page, section) -> list:
+    """The map legends (class `mm-legend`) a page shows beside `section`, outside it: those in
+    the largest part of the page that holds no other figure."""
+    ancestors = next((a for node, a in _with_ancestors(page) if node is section), ())
+    own = figure_id(section)
+    for ancestor in ancestors:  # outermost first: the first with only this figure
+        if set(figures(ancestor)) == {own}:
+            inside = {id(n) for n in _walk(section)}
+            return [
+                n for n in _walk(ancestor) if "mm-legend" in _classes(n) and id(n) not in inside
+            ]
+    return []
+
+
 def embed_view(page, figure: str | None, lang: str):
-    """Only the figure `figure` (or the first) of `page`; the page itself when it has none."""
+    """Only the figure `figure` (or the first) of `page`, with its legend; the page itself
+    when it has no figure."""
     found = figures(page)
     if not found:
         return page
@@ -68,7 +96,7 @@ def embed_view(page, figure: str | None, lang: str):
     notice = None
     if wanted and wanted not in found:
         notice = html.P(t("embed.unknown_figure", lang), className="small text-muted")
-    return html.Div([notice, chosen], className=EMBED_CLASS)
+    return html.Div([notice, chosen, *legends_of(page, chosen)], className=EMBED_CLASS)
 
 
 def embed_dialog(prefix: str, title: str, lang: str) -> html.Details:

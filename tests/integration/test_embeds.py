@@ -137,7 +137,7 @@ def test_every_page_names_its_oembed_address(client):
 
 def test_an_embedded_page_has_the_minimal_shell_and_a_link_back(client):
     html = client.get("/buurten?level=wk&embed=1").get_data(as_text=True)
-    assert '<body class="mm-embedded">' in html
+    assert '<body class="mm-embedded">' in html and '<meta name="robots" content="noindex">' in html
     back = re.search(r'<nav class="mm-embed-back"[^>]*><a href="([^"]+)"', html)
     assert back and unescape(back.group(1)) == f"{HOST}/buurten?level=wk"
     plain = client.get("/buurten?level=wk").get_data(as_text=True)
@@ -155,6 +155,8 @@ def test_embed_shows_only_the_chosen_figure_with_title_and_source(emmen_reader):
         find(page, neighbourhoods.IDS.title)
     )
     assert "Bron: CBS" in text(find(embedded, neighbourhoods.IDS.meta))
+    legend = find(embedded, f"{neighbourhoods.LEGEND_ID}-content")  # the map's legend comes too
+    assert text(legend) == text(find(page, f"{neighbourhoods.LEGEND_ID}-content"))
     assert not [c for c in walk(embedded) if kind(c) == "H1"]  # no page heading, no controls
     assert not [c for c in walk(embedded) if prop(c, "id") == neighbourhoods.LEVEL_ID]
 
