@@ -40,7 +40,11 @@ def parse_selection(raw, level_of: Mapping[str, str], level: str | None = None) 
     """The selection in `raw` (the `gebieden` value), given `level_of` (code -> "wk"/"bu") of
     the home municipality's areas. The level is `level` when it is selectable, else the level
     of the first known code, else wijken."""
-    words = [w.upper() for w in _SEPARATORS.split(_as_text(raw)[:MAX_CHARS]) if w]
+    text = _as_text(raw)
+    words = _SEPARATORS.split(text[:MAX_CHARS])
+    if len(text) > MAX_CHARS:
+        words = words[:-1]  # cut off in the middle, or the start of what is left out
+    words = [w.upper() for w in words if w]
     words = list(dict.fromkeys(w[:16] for w in words))
     known = [w for w in words if w in level_of]
     unknown = tuple(w for w in words if w not in level_of)
