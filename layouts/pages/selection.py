@@ -64,6 +64,9 @@ class SelectionRow:
     year: int
     combined: Combined
     municipality: float | None
+    # True: the source has no gemeente figure for the year; `municipality` is all the
+    # gemeente's areas of the level combined by the same rule
+    municipality_from_parts: bool = False
 
 
 def levels_of(reader: Reader) -> dict[str, str]:
@@ -104,12 +107,17 @@ def _selection_rows(reader: Reader, codes: tuple[str, ...], level: str) -> list[
         indicator = catalog.indicator(indicator_id)
         values = {i: _values_at(reader, i, level, period) for i in inputs_of(indicator)}
         area_unit = catalog.indicator(indicator.per_area).unit.nl if indicator.per_area else "ha"
+        municipality = _home_value(reader, indicator_id, period)
+        whole = None
+        if municipality is None:
+            whole = combine(indicator, area_codes(reader, level), values, area_unit)
         rows.append(
             SelectionRow(
                 indicator=indicator,
                 year=year,
                 combined=combine(indicator, codes, values, area_unit),
-                municipality=_home_value(reader, indicator_id, period),
+                municipality=whole.value if whole is not None else municipality,
+                municipality_from_parts=whole is not None and whole.value is not None,
             )
         )
     return rows
@@ -170,6 +178,8 @@ def result_table(
             html.Span(row.indicator.unit.get(lang), className="small text-muted"),
         ]
         municipality = format_values([row.municipality], lang, row.indicator.decimals)[0]
+        if row.municipality_from_parts:
+            municipality += " *"
         body.append(
             [
                 title_cell,
@@ -372,6 +382,12 @@ def result_section(reader: Reader, request: SelectionRequest, names, lang: str) 
             result_table(reader, rows, len(codes), level, lang),
             html.P(t("selection.secret_note", lang), className="small mt-2 mb-1"),
             html.P(t("selection.rounding_note", lang), className="small mb-1"),
+            html.P(
+                t("selection.from_parts_note", lang, areas=areas_word(level, lang)),
+                className="small mb-1",
+            )
+            if any(row.municipality_from_parts for row in rows)
+            else None,
             html.Div(result_source(reader, rows, lang, heading), id=f"{RESULT_ID}-meta"),
             embed_dialog(RESULT_ID, heading, lang),
         ],
