@@ -94,7 +94,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     corona_map.register(reader_of)  # before the /corona/<code> template, which would catch 'kaart'
     corona.register(reader_of)
     neighbourhoods.register(reader_of)
-    selection.register(reader_of)  # before the /buurten/<code> template
+    selection.register(reader_of)  # order 3.5: matched before the /buurten/<code> template
     area_profile.register(reader_of)
     themes.register(reader_of)
     data_catalogue.register(reader_of)
