@@ -164,7 +164,7 @@ def footer(lang: str) -> dbc.Container:
                     " · ",
                     dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
                     " · ",
-                    html.A(t("footer.api", lang), href=api_href("/api/v1/indicators")),
+                    html.A(t("footer.api", lang), href=api_href("/api")),
                 ],
                 className="mb-0 pb-3",
             ),
