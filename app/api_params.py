@@ -19,6 +19,8 @@ MAX_INDICATORS = 50
 MAX_AREAS = 1000
 DEFAULT_PAGE = 10_000  # rows of a JSON or GeoJSON answer when `limit` is not given
 MAX_LIMIT = 50_000
+GEOJSON_PAGE = 1_000  # every feature carries its area's polygon
+GEOJSON_MAX_LIMIT = 5_000
 Format = Literal["json", "csv", "csv-nl", "xlsx", "ndjson", "parquet", "geojson"]
 Level = Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]
 
@@ -81,8 +83,9 @@ class ObservationsQuery(Query):
         None,
         ge=1,
         le=MAX_LIMIT,
-        description=f"Rows per page (at most {MAX_LIMIT:,}). JSON and GeoJSON answers have "
-        f"pages of {DEFAULT_PAGE:,} rows by default, XLSX of {XLSX_MAX_ROWS:,}; CSV, NDJSON "
+        description=f"Rows per page (at most {MAX_LIMIT:,}; GeoJSON {GEOJSON_MAX_LIMIT:,}). JSON "
+        f"answers have pages of {DEFAULT_PAGE:,} rows by default, GeoJSON of {GEOJSON_PAGE:,}, "
+        f"XLSX of {XLSX_MAX_ROWS:,}; CSV, NDJSON "
         "and Parquet stream every row unless a limit is given. A page that is not the last "
         "links to the next one "
         '(`next` in the body, a `Link: <...>; rel="next"` header).',
@@ -108,6 +111,8 @@ class ObservationsQuery(Query):
             raise ValueError(f"'from' ({self.from_}) is after 'to' ({self.to})")
         if len(self.indicators) > MAX_INDICATORS:
             raise ValueError(f"'indicator': at most {MAX_INDICATORS} indicators")
+        if self.format == "geojson" and (self.limit or 0) > GEOJSON_MAX_LIMIT:
+            raise ValueError(f"'limit': at most {GEOJSON_MAX_LIMIT:,} features in GeoJSON")
         if len(self.areas) > MAX_AREAS:
             raise ValueError(f"'area': at most {MAX_AREAS} areas")
         return self

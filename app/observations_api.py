@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, jsonify, request
 
-from app.api_params import DEFAULT_PAGE, ApiError, ObservationsQuery, parse
+from app.api_params import DEFAULT_PAGE, GEOJSON_PAGE, ApiError, ObservationsQuery, parse
 from app.context import reader
 from data import downloads
 from data.cache import LocalMemo
@@ -40,7 +40,7 @@ KEPT_FORMATS = ("json", "geojson")
 KEPT_ANSWERS = 64
 KEPT_MAX_BYTES = 1024 * 1024
 # Rows of a page when no `limit` is given (other formats stream every row).
-PAGES = {"json": DEFAULT_PAGE, "geojson": DEFAULT_PAGE, "xlsx": downloads.XLSX_MAX_ROWS}
+PAGES = {"json": DEFAULT_PAGE, "geojson": GEOJSON_PAGE, "xlsx": downloads.XLSX_MAX_ROWS}
 _answers = LocalMemo(KEPT_ANSWERS)
 
 

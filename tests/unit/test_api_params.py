@@ -41,6 +41,7 @@ def test_lists_may_be_comma_separated_or_repeated():
         ({"indicator": "a", "area": "GM1", "from": "2022-02-30"}, "from"),
         ({"indicator": "a", "area": "GM1", "format": "xml"}, "format"),
         ({"indicator": "a", "area": "GM1", "limit": "-1"}, "limit"),
+        ({"indicator": "a", "area": "GM1", "format": "geojson", "limit": "5001"}, "limit"),
         ({"indicator": "a b", "area": "GM1"}, "indicator"),
         ({"indicator": "a", "area": "GM1", "cursor": "no/slash"}, "cursor"),
         ({"area": "GM1"}, "indicator"),
