@@ -195,6 +195,12 @@ ENDPOINTS = (
         tag="downloads",
     ),
     Endpoint(
+        "/api/v1/openapi.json",
+        "This document",
+        responses={"200": {"application/json": Open}},
+        tag="service",
+    ),
+    Endpoint(
         "/api/v1/status",
         "The store version and each dataset's last refresh",
         responses={"200": {"application/json": Status}},
