@@ -25,6 +25,12 @@ from data.exports import (
 from data.reader import Reader
 
 COLUMNS = ("indicator", "area", "period", "value")
+COLUMNS_NL = {
+    "indicator": "de indicator (zie Indicatoren hieronder)",
+    "area": "de CBS-code van het gebied (NL01, PV22, GM0114, WK011401, BU01140101, ...)",
+    "period": "de begindatum van de periode (JJJJ-MM-DD)",
+    "value": "de waarde; leeg: onbekend of geheim",
+}
 FILE_KINDS = {
     "csv": "CSV in UTF-8 met BOM, komma als scheidingsteken, punt als decimaalteken",
     "parquet": "Apache Parquet; licentie, bron en definities ook in de metadata van het bestand",
@@ -59,7 +65,7 @@ def dataset_metadata(reader: Reader, dataset_id: str, document: dict) -> dict:
     }
 
 
-def readme(meta: dict, data_file: str) -> str:
+def readme(meta: dict, data_file: str, geometry_file: str | None = None) -> str:
     """The Dutch README of a dataset package (Markdown)."""
     download = meta["download"]
     title = meta["title"]["nl"] if isinstance(meta.get("title"), dict) else meta["id"]
@@ -68,7 +74,7 @@ def readme(meta: dict, data_file: str) -> str:
     lines = [
         f"# {title}",
         "",
-        f"Dataset `{meta['id']}` van {download['publisher']}.",
+        f"Dataset `{meta['id']}`, gepubliceerd door {download['publisher']}.",
         "",
         "## Licentie en naamsvermelding",
         "",
@@ -92,11 +98,16 @@ def readme(meta: dict, data_file: str) -> str:
         "",
         f"- `{data_file}`: de waarnemingen ({FILE_KINDS[data_file.rsplit('.', 1)[1]]}), kolommen:",
     ]
-    lines += [f"  - `{name}`: {text}" for name, text in meta["columns"].items()]
+    lines += [f"  - `{name}`: {text}" for name, text in COLUMNS_NL.items()]
     lines += [
         "- `metadata.json`: deze beschrijving, machineleesbaar.",
-        "- `<dataset>.geojson` (bij gebiedsindelingen): de grenzen van de gebieden, vereenvoudigd"
-        " zoals de kaarten ze tekenen (naamsvermelding: CBS, Kadaster).",
+    ]
+    if geometry_file:
+        lines.append(
+            f"- `{geometry_file}`: de grenzen van de gebieden, vereenvoudigd zoals de kaarten"
+            f" ze tekenen (naamsvermelding: {GEOMETRY_ATTRIBUTION})."
+        )
+    lines += [
         "",
         "## Indicatoren",
         "",
@@ -118,11 +129,12 @@ def readme(meta: dict, data_file: str) -> str:
 
 def _write_dataset(zf, sink: ChunkSink, reader, dataset_id, meta, prefix="", kind="csv"):
     data_file = f"{dataset_id}.{kind}"
-    zf.writestr(f"{prefix}README.md", readme(meta, data_file))
-    zf.writestr(f"{prefix}metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
     geometry = dataset_geometry(reader, dataset_id, meta)
+    geometry_file = f"{dataset_id}.geojson" if geometry is not None else None
+    zf.writestr(f"{prefix}README.md", readme(meta, data_file, geometry_file))
+    zf.writestr(f"{prefix}metadata.json", json.dumps(meta, ensure_ascii=False, indent=2))
     if geometry is not None:
-        zf.writestr(f"{prefix}{dataset_id}.geojson", json.dumps(geometry, ensure_ascii=False))
+        zf.writestr(f"{prefix}{geometry_file}", json.dumps(geometry, ensure_ascii=False))
     yield sink.take()
     rows = batches(reader, Selection(dataset_indicators(reader, dataset_id)))
     if kind == "csv":
