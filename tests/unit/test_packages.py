@@ -52,6 +52,7 @@ def test_the_readme_names_licence_attribution_release_and_definitions_in_dutch()
 
 
 def test_the_readme_of_a_geometry_dataset_names_its_geojson_and_kadaster():
-    text = readme({**META, "download": {**META["download"], "indicators": []}}, "w.csv", "w.geojson")
+    geometry_only = {**META, "download": {**META["download"], "indicators": []}}
+    text = readme(geometry_only, "w.csv", "w.geojson")
     assert "`w.geojson`" in text and "CBS, Kadaster" in text
     assert "geen waarnemingen maar gebiedsindelingen" in text
