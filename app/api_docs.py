@@ -79,6 +79,7 @@ PAGE = """<!DOCTYPE html>
 body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0 auto; max-width: 60rem;
        padding: 1rem; color: #1a1a1a; }
 code { background: #f1f1f1; padding: 0 .2em; }
+main { overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
 th, td { border: 1px solid #767676; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 a { color: #00529b; }

@@ -1,5 +1,6 @@
 """The /api documentation page in a real browser: no console errors, no axe violations, in
-Dutch and English (its content is pinned in tests/integration/test_api_schema.py)."""
+Dutch and English, and no sideways scrolling at 320 px (its content is pinned in
+tests/integration/test_api_schema.py)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,12 @@ def test_the_api_page_is_clean_and_accessible(browser, live_app, query):
     assert not errors, f"console errors on /api{query}: {errors}"
     violations = harness.run_axe(browser)
     assert not violations, harness.format_violations(violations, f"/api{query}")
+
+
+def test_the_api_page_reflows_at_phone_width(browser, live_app):
+    harness.set_viewport(browser, 320, 800)
+    try:
+        browser.get(f"{live_app.url}/api")
+        harness.assert_no_horizontal_scroll(browser)
+    finally:
+        harness.set_viewport(browser, 1280, 900)
