@@ -16,6 +16,7 @@ from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
 from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.visibility import init_visibility
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     if settings.secret_key:
         server.secret_key = settings.secret_key
     init_delivery(server, ASSETS_FOLDER)
+    init_visibility(server)  # staff answers are private (before anything reads the validators)
 
     @server.before_request
     def _site_names() -> None:
