@@ -341,7 +341,9 @@ class Catalog(Strict):
     def named(self, names: dict[str, str], province: str | None) -> Catalog:
         """This catalog with the name placeholders ({home_name} ...) filled in."""
         values = home_placeholders(self.site.home, names, province)
-        return Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
+        named = Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
+        named._withheld = self._withheld
+        return named
 
     def with_indicators(self, extra: dict[str, Indicator], datasets: dict[str, Dataset]) -> Catalog:
         """A catalog with staff-added datasets and indicators merged in."""

@@ -162,3 +162,8 @@ def test_a_broken_internal_theme_stays_internal(catalog, tmp_path):
 )
 def test_the_declared_visibility_of_a_theme_file(data, text, expected):
     assert declared_visibility(data, text) == expected
+
+
+def test_the_named_public_catalog_still_knows_what_it_withholds(catalog):
+    named = catalog.visible(staff=False).named({"GM0114": "Emmen"}, "PV22")
+    assert named.withheld_indicators == INTERNAL_INDICATORS
