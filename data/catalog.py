@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -310,6 +311,13 @@ class Catalog(Strict):
         withheld = {k for k, i in self.indicators.items() if i.visibility == INTERNAL}
         public._withheld = frozenset(withheld | self._withheld)
         return public
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes with anything in the catalog (a visibility, a title): part of the shared
+        cache keys, so an entry made for an older catalog is never served for this one."""
+        text = self.model_dump_json() + ",".join(sorted(self._withheld))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
     def withheld_indicators(self) -> frozenset[str]:

@@ -100,11 +100,11 @@ class Reader:
         return self.version is not None
 
     def memo(self, name: str, args: tuple, compute: Callable[[], Any], *, local=True) -> Any:
-        """Memoize `compute` under `name` and `args` for this version and these settings
-        (for views built on top of the queries, too)."""
+        """Memoize `compute` under `name` and `args` for this version, these settings (the
+        audience among them) and this catalog (for views built on top of the queries, too)."""
         if self.version is None:
             return compute()
-        key = (self.version, self.site.key(), *args)
+        key = (self.version, self.site.key(), self.catalog.fingerprint, *args)
         return self.cache.get(name, key, compute, local=local)
 
     # --- files of the version ----------------------------------------------------------

@@ -26,7 +26,6 @@ SKIPPED_PREFIXES = (
     "/_favicon",
     "/_reload",
     "/beheer",
-    "/metrics",
 )
 MAX_BODY_BYTES = 30 * 1024 * 1024
 LINK_PATTERNS = (

@@ -59,6 +59,8 @@ SEEDS = [
     "/data",
     "/api/v1/openapi.json",
     "/_dash-layout",
+    "/metrics",  # open (no MMMETER_METRICS_TOKEN): the public datasets only
+    "/robots.txt",
 ]
 USER, PASSWORD = "onderzoek", "visibility test password"
 

@@ -167,3 +167,33 @@ def test_the_declared_visibility_of_a_theme_file(data, text, expected):
 def test_the_named_public_catalog_still_knows_what_it_withholds(catalog):
     named = catalog.visible(staff=False).named({"GM0114": "Emmen"}, "PV22")
     assert named.withheld_indicators == INTERNAL_INDICATORS
+
+
+def test_a_cache_entry_made_for_staff_is_never_read_by_the_public(catalog, tmp_path):
+    from data.cache import QueryCache
+    from data.reader import Reader
+    from data.store import Store
+
+    cache, store = QueryCache(), Store(tmp_path)
+    staff = Reader(store, "v1", catalog, SiteSettings(audience="staff"), cache)
+    public = Reader(store, "v1", catalog.visible(staff=False), SiteSettings(), cache)
+    for reader in (staff, public, staff):
+        reader.memo("ids", (), lambda r=reader: sorted(r.catalog.indicators))
+    assert "jeugdzorg_intern" in staff.memo("ids", (), lambda: [])
+    assert "jeugdzorg_intern" not in public.memo("ids", (), lambda: [])
+
+
+def test_a_cache_entry_made_for_an_older_catalog_is_not_served_for_a_new_one(tmp_path):
+    """An operator makes a dataset internal and restarts: same store version, new catalog."""
+    from data.cache import QueryCache
+    from data.reader import Reader
+    from data.store import Store
+
+    before = load_catalog(CATALOG)
+    internal = "  rivm_cases:\n    visibility: internal\n"
+    after = load_catalog(_with(tmp_path, "  rivm_cases:\n", internal))
+    cache, store = QueryCache(), Store(tmp_path)
+    old = Reader(store, "v1", before, SiteSettings(), cache)
+    old.memo("ids", (), lambda: list(before.datasets))
+    public = Reader(store, "v1", after.visible(staff=False), SiteSettings(), cache)
+    assert "rivm_cases" not in public.memo("ids", (), lambda: list(public.catalog.datasets))
