@@ -71,7 +71,7 @@ def staff_request() -> bool:
     if not has_request_context():
         return False
     settings = runtime().settings
-    return bool(settings.secret_key and settings.admin_user) and logged_in(settings)
+    return bool(settings.secret_key) and logged_in(settings)
 
 
 def reader() -> Reader:

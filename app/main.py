@@ -12,6 +12,7 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
+from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.open_data import register_open_data
 
     server.register_blueprint(api)
+    init_oidc(server, settings)  # staff login through the identity provider, when configured
     server.register_blueprint(seo)
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(
