@@ -197,3 +197,14 @@ def test_a_cache_entry_made_for_an_older_catalog_is_not_served_for_a_new_one(tmp
     old.memo("ids", (), lambda: list(before.datasets))
     public = Reader(store, "v1", after.visible(staff=False), SiteSettings(), cache)
     assert "rivm_cases" not in public.memo("ids", (), lambda: list(public.catalog.datasets))
+
+
+def test_a_bad_visibility_in_a_theme_names_file_line_and_field(catalog, tmp_path):
+    text = (VISIBILITY / "themes" / "wijkpeiling.yaml").read_text()
+    path = tmp_path / "wijkpeiling.yaml"
+    path.write_text(text.replace("order: 80\n", "order: 80\nvisibility: geheim\n"))
+    file = load_theme_file(path, References(catalog))
+    [problem] = file.errors
+    assert problem.field == "visibility" and problem.line == 6
+    assert "'public' or 'internal'" in problem.message and "'geheim'" in problem.message
+    assert file.visibility == "internal"  # not "public": its page is for staff only
