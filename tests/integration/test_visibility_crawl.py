@@ -207,6 +207,8 @@ def _unsalted(text: str) -> str:
         (f"/api/v1/datasets/{INTERNAL_DATASET}", INTERNAL_DATASET),
         (f"/api/3/action/package_show?id={INTERNAL_DATASET}", INTERNAL_DATASET),
         (f"/thema/{INTERNAL_THEME}", INTERNAL_THEME),
+        (f"/data/{INTERNAL_DATASET}", INTERNAL_DATASET),
+        *[(f"/data/indicator/{i}", i) for i in INTERNAL_INDICATORS],
     ],
 )
 def test_an_internal_address_is_not_found_for_anonymous_visitors(
@@ -223,6 +225,8 @@ def test_staff_get_the_internal_addresses(served):
         f"/api/v1/datasets/{INTERNAL_DATASET}",
         f"/api/3/action/package_show?id={INTERNAL_DATASET}",
         f"/thema/{INTERNAL_THEME}",
+        f"/data/{INTERNAL_DATASET}",
+        "/data/indicator/peiling_klachten_geheim",
     ):
         assert session.get(served.url + address, timeout=60).status_code == 200, address
 
