@@ -51,6 +51,7 @@ class Crawl:
     session: requests.Session = field(default_factory=requests.Session)
     per_shape: int = 2
     limit: int = 160
+    always: tuple[str, ...] = ()  # addresses with one of these in them are never sampled out
     answers: list[Answer] = field(default_factory=list)
     _seen: set = field(default_factory=set)
     _shapes: dict = field(default_factory=dict)
@@ -100,6 +101,12 @@ class Crawl:
         query = sorted(k for k, _ in parse_qsl(parts.query) if k != "lang")
         if parts.path.startswith(("/api/3/action/package_show", "/api/v1/datasets/")):
             path = re.sub(r"[^/]+$", "<id>", path)
+        if parts.path.startswith("/data/indicator/"):  # one page per indicator: a sample
+            path = "/data/indicator/<id>"
+        if parts.path.startswith("/data/") and parts.path.endswith(".zip"):  # big: a sample
+            path = "/data/<id>.zip"
+        if "dataset=" in parts.query:  # a whole dataset's export: a sample
+            path += "<dataset>"
         return f"{path}?{'&'.join(query)}"
 
     def _wanted(self, address: str) -> bool:
@@ -108,7 +115,8 @@ class Crawl:
         if address.startswith(SKIPPED_PREFIXES) and address != "/_dash-layout":
             return False
         shape = self._shape(address)
-        if self._shapes.get(shape, 0) >= self.per_shape:
+        sampled = not any(word in address for word in self.always)
+        if sampled and self._shapes.get(shape, 0) >= self.per_shape:
             return False
         self._shapes[shape] = self._shapes.get(shape, 0) + 1
         self._seen.add(address)
