@@ -105,8 +105,6 @@ class Crawl:
             path = "/data/indicator/<id>"
         if parts.path.startswith("/data/") and parts.path.endswith(".zip"):  # big: a sample
             path = "/data/<id>.zip"
-        if "dataset=" in parts.query:  # a whole dataset's export: a sample
-            path += "<dataset>"
         return f"{path}?{'&'.join(query)}"
 
     def _wanted(self, address: str) -> bool:
