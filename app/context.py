@@ -64,8 +64,8 @@ def runtime() -> Runtime:
 
 
 def staff_request() -> bool:
-    """Whether this request comes from staff logged in through the admin login (they see the
-    internal datasets, indicators and themes)."""
+    """Whether this request comes from staff logged in (the admin login, or the identity
+    provider through OIDC): they see the internal datasets, indicators and themes."""
     from layouts.pages.admin import logged_in
 
     if not has_request_context():

@@ -36,15 +36,6 @@ EXTENSION = "mmmeter_oidc"
 oidc_routes = Blueprint("oidc", __name__)
 
 
-def enabled(settings: Settings) -> bool:
-    return bool(
-        settings.secret_key
-        and settings.oidc_issuer
-        and settings.oidc_client_id
-        and settings.oidc_client_secret
-    )
-
-
 def allowed(settings: Settings, claims: dict) -> str | None:
     """The staff member's name (e-mail, else the subject) when the account may log in."""
     email = str(claims.get("email") or "")[:MAX_CLAIM_CHARS]
@@ -59,7 +50,7 @@ def allowed(settings: Settings, claims: dict) -> str | None:
 
 def init_oidc(server: Flask, settings: Settings) -> None:
     """Register the login routes when OIDC is configured (else nothing)."""
-    if not enabled(settings):
+    if not admin.oidc_enabled(settings):
         return
     oauth = OAuth(server)  # one per app: it keeps the provider's metadata and keys
     oauth.register(

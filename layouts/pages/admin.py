@@ -77,7 +77,13 @@ def credentials_ok(settings: Settings, user: str | None, password: str | None) -
 
 
 def oidc_enabled(settings: Settings) -> bool:
-    return bool(getattr(settings, "oidc_issuer", None) and settings.secret_key)
+    """Whether staff may log in through the identity provider (app/oidc.py registers it)."""
+    return bool(
+        settings.secret_key
+        and getattr(settings, "oidc_issuer", None)
+        and getattr(settings, "oidc_client_id", None)
+        and getattr(settings, "oidc_client_secret", None)
+    )
 
 
 def logged_in(settings: Settings) -> bool:
