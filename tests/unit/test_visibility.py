@@ -208,3 +208,18 @@ def test_a_bad_visibility_in_a_theme_names_file_line_and_field(catalog, tmp_path
     assert problem.field == "visibility" and problem.line == 6
     assert "'public' or 'internal'" in problem.message and "'geheim'" in problem.message
     assert file.visibility == "internal"  # not "public": its page is for staff only
+
+
+def test_an_indicator_combined_over_areas_with_an_internal_weight_is_internal(tmp_path):
+    path = _with(
+        tmp_path,
+        "    aggregation: sum\n    map: {method: quantile, classes: 5}\n  men:\n",
+        "    aggregation: sum\n    map: {method: quantile, classes: 5}\n"
+        "    visibility: internal\n  men:\n",
+    )
+    catalog = load_catalog(path)
+    assert catalog.indicators["population"].visibility == "internal"
+    weighted = [i for i, ind in catalog.indicators.items() if ind.weight == "population"]
+    assert weighted and all(catalog.indicators[i].visibility == "internal" for i in weighted)
+    public = catalog.visible(staff=False)  # still a valid catalog: no rule names a missing one
+    assert not {"population", *weighted} & set(public.indicators)
