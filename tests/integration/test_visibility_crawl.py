@@ -12,6 +12,7 @@ a public theme on the public indicator and a public theme that uses the internal
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
@@ -105,7 +106,7 @@ def logged_in_session(url: str) -> requests.Session:
     session = requests.Session()
     crawl = Crawl(url, session)
     admin_page = crawl.page_content("/beheer")
-    csrf = find_component(admin_page_json(admin_page.text), "admin-csrf")["data"]
+    csrf = find_component(json.loads(admin_page.text), "admin-csrf")["data"]
     deps = session.get(f"{url}/_dash-dependencies", timeout=30).json()
     login = next(d for d in deps if any(i["id"] == "admin-login" for i in d["inputs"]))
     response = session.post(
@@ -115,12 +116,6 @@ def logged_in_session(url: str) -> requests.Session:
     )
     assert response.status_code == 200 and "admin-logout" in response.text, response.text[:500]
     return session
-
-
-def admin_page_json(text: str):
-    import json
-
-    return json.loads(text)
 
 
 def found_needles(text: str) -> list[str]:
