@@ -15,7 +15,7 @@ from callbacks.clientside import TABLE_FOR_PATTERN_ID
 from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import trend as trend_block
-from layouts.blocks.common import level_values, parse_block_key
+from layouts.blocks.common import parse_block_key
 from layouts.figure_block import prepare_figure
 from layouts.figures import choropleth
 from layouts.shell import lang_from_search
@@ -89,18 +89,7 @@ def update_map(period: str | None, search: str | None):
     if not isinstance(block, MapBlock) or not period:
         return no_update, no_update, no_update, no_update
     lang = lang_from_search(search)
-    data = reader
-    indicator = data.catalog.indicators[block.indicator]
-    values = level_values(
-        data, indicator.id, block.level_code, block.within, pd.Timestamp(period), lang
-    )
-    parts = map_block.map_parts(
-        block,
-        indicator,
-        values,
-        values.codes,
-        lang,
-        f"theme-{key.replace('.', '-')}",
-        map_block.references(data, block, indicator, values.period, lang),
+    parts = map_block.load_parts(
+        reader, block, pd.Timestamp(period), lang, f"theme-{key.replace('.', '-')}"
     )
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend

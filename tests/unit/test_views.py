@@ -45,6 +45,7 @@ def test_counts_that_add_up_are_never_compared_with_their_whole(home):
     assert reference_area(density, "wk", None, home) == home
     assert reference_area(density, "gm", "PV22", home) == "PV22"
     assert reference_area(density, "pv", None, home) is None
+    assert reference_area(density, "gm", None, home) == "NL01"  # home itself is on that map
 
 
 def test_families_come_from_the_catalog():
