@@ -21,6 +21,7 @@ from layouts.figures import choropleth
 from layouts.shell import lang_from_search
 from layouts.themes.loader import current_themes
 from layouts.themes.models import MapBlock, RowBlock, TrendBlock
+from layouts.views.area_pages import area_href, area_in_search
 
 
 def find_block(reader: Reader, key: str):
@@ -60,6 +61,7 @@ def update_trend(range_value: str | None, search: str | None):
     if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
         return no_update, no_update
     lang = lang_from_search(search)
+    block = trend_block.following(block, area_in_search(search, reader.area_names()))
     view = trend_block.load_view(reader, block, lang, range_value)
     return prepare_figure(view.figure, lang), view.summary
 
@@ -93,3 +95,20 @@ def update_map(period: str | None, search: str | None):
         reader, block, pd.Timestamp(period), lang, f"theme-{key.replace('.', '-')}"
     )
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend
+
+
+@callback(
+    Output({"type": "theme-map-navigate", "block": MATCH}, "href"),
+    Input({"type": "theme-map-graph", "block": MATCH}, "clickData"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def open_clicked_area(click, search: str | None):
+    """A click on an area of a map block with `open_area` opens the area's page."""
+    reader = current_reader()
+    block = find_block(reader, _key())
+    points = (click or {}).get("points") or [] if isinstance(click, dict) else []
+    code = points[0].get("location") if points and isinstance(points[0], dict) else None
+    if not isinstance(block, MapBlock) or not block.open_area or not isinstance(code, str):
+        return no_update
+    return area_href(code, reader.home, lang_from_search(search)) or no_update

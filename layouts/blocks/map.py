@@ -7,11 +7,12 @@ several, e.g. years) sends only the values through callbacks/themes.py (`values_
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from data.catalog import Indicator
 from data.reader import Reader
@@ -30,6 +31,7 @@ from layouts.figure_block import figure_block
 from layouts.figures import choropleth
 from layouts.figures.ranking import ranking_table
 from layouts.i18n import t
+from layouts.views.area_pages import area_href
 from layouts.views.maps import AreaMap, load_area_map
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
@@ -88,8 +90,15 @@ def block_map(reader: Reader, block: LevelBlock, period, lang: str) -> tuple[Are
     return area, values
 
 
-def map_parts(block: LevelBlock, area: AreaMap, values: LevelValues, element_id: str) -> MapParts:
-    """Summary, table and legend of the map for the values of one period (pure)."""
+def map_parts(
+    block: LevelBlock,
+    area: AreaMap,
+    values: LevelValues,
+    element_id: str,
+    href: Callable[[str], str | None] | None = None,
+) -> MapParts:
+    """Summary, table and legend of the map for the values of one period (pure); with `href`
+    the area names in the table link to href(code)."""
     lang, indicator = area.lang, area.indicator
     title = title_of(block, indicator, lang)
     level = level_word(block.level_code, lang)
@@ -100,15 +109,23 @@ def map_parts(block: LevelBlock, area: AreaMap, values: LevelValues, element_id:
         area_header=level.capitalize(),
         value_header=f"{indicator.title.get(lang)} ({indicator.unit.get(lang)})",
         lang=lang,
+        href=href,
         table_id=f"{element_id}-table",
     )
     legend = area.legend(f"{element_id}-legend")
     return MapParts(area, values, area.summary(title), table, legend)
 
 
+def area_links(reader: Reader, block: LevelBlock, lang: str) -> Callable[[str], str | None] | None:
+    """The links of a block's area names to the areas' pages, when the block opens them."""
+    if not getattr(block, "open_area", False):
+        return None
+    return lambda code: area_href(code, reader.home, lang)
+
+
 def load_parts(reader: Reader, block: LevelBlock, period, lang: str, element_id: str) -> MapParts:
     area, values = block_map(reader, block, period, lang)
-    return map_parts(block, area, values, element_id)
+    return map_parts(block, area, values, element_id, area_links(reader, block, lang))
 
 
 def period_control(
@@ -159,22 +176,29 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     )
     choices = [] if block.period else period_choices(context.reader, indicator, block.level_code)
     return html.Div(
-        figure_block(
-            ids,
-            title,
-            figure,
-            html.Span(parts.summary, id=ids.part("summary")),
-            html.Div(parts.table, id=ids.part("table")),
-            meta,
-            lang,
-            badge=archived_badge(indicator, lang),
-            controls=html.Div(
-                [
-                    period_control(choices, values.period, indicator, context) if choices else None,
-                    html.Div(parts.legend, id=ids.part("legend")),
-                ]
+        [
+            figure_block(
+                ids,
+                title,
+                figure,
+                html.Span(parts.summary, id=ids.part("summary")),
+                html.Div(parts.table, id=ids.part("table")),
+                meta,
+                lang,
+                badge=archived_badge(indicator, lang),
+                controls=html.Div(
+                    [
+                        period_control(choices, values.period, indicator, context)
+                        if choices
+                        else None,
+                        html.Div(parts.legend, id=ids.part("legend")),
+                    ]
+                ),
+                graph_height=420,
             ),
-            graph_height=420,
-        ),
+            dcc.Location(id=ids.part("navigate"), refresh="callback-nav")
+            if block.open_area
+            else None,
+        ],
         className="mm-map",
     )

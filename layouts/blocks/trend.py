@@ -21,7 +21,7 @@ from dash import html
 
 from data.catalog import Catalog, Indicator
 from data.reader import Reader
-from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
+from layouts.blocks.common import BlockContext, area_names, meta_line, shown_areas, title_of
 from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
@@ -185,8 +185,16 @@ def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
     )
 
 
+def following(block: TrendBlock, url_area: str | None) -> TrendBlock:
+    """The block with the area of the page address in place of its first area, when it
+    follows the address (`area_from_url`)."""
+    areas = shown_areas(list(block.areas), block.area_from_url, url_area)
+    return block if areas == list(block.areas) else block.model_copy(update={"areas": areas})
+
+
 def build(block: TrendBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
+    block = following(block, context.url_area)
     indicator = catalog.indicators[block.indicator]
     ranged = has_ranges(indicator)
     view = load_view(context.reader, block, lang, block.range if ranged else "all")

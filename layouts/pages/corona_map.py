@@ -20,7 +20,6 @@ from data.catalog import Indicator
 from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
-from layouts.corona_state import page_path
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
@@ -45,7 +44,7 @@ from layouts.map_state import (
 from layouts.markup import components_from_markup
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
-from layouts.shell import with_lang
+from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
 from layouts.views.maps import AreaMap, capitalised, load_area_map, map_sources, values_of
 from layouts.views.urls import OBSERVATIONS_API, api_href, href
@@ -305,7 +304,7 @@ def open_link(reader: Reader, text: str | None, lang: str) -> tuple[str, str] | 
 
 
 def area_href(code: str, home: str, lang: str) -> str:
-    return with_lang(page_path(code, home), None, lang)
+    return href(area_path(code, home), None, lang)
 
 
 def table_info(content: CoronaMap) -> dict:

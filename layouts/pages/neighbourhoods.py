@@ -41,7 +41,7 @@ from layouts.map_state import (
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.pages.corona_map import radio_group, search_box
-from layouts.shell import with_lang
+from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
 from layouts.views.maps import (
     GEOMETRY_DATASETS,
@@ -54,7 +54,6 @@ from layouts.views.urls import OBSERVATIONS_API, api_href, href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
-PROFILE_PATH = "/buurten"
 IDS = BlockIds("nbh-map")
 RANKING_IDS = BlockIds("nbh-ranking")
 LEVEL_ID = "nbh-level"
@@ -120,7 +119,7 @@ class NeighbourhoodMap:
 
 
 def profile_href(code: str, lang: str) -> str:
-    return with_lang(f"{PROFILE_PATH}/{code}", None, lang)
+    return href(area_path(code, ""), None, lang)
 
 
 def area_codes(reader: Reader, level: str) -> list[str]:

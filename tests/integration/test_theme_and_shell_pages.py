@@ -211,3 +211,71 @@ def test_a_broken_theme_shows_its_problems_until_it_is_fixed(dash_app, own_theme
     page, nav = served_theme(dash_app, reader, "wonen")
     assert heading(page) == "Wonen"
     assert "Wonen" in nav
+
+
+# --- block options a hand-written page needed: area from the address, opening an area -------
+
+FOLLOWING_THEME = """schema_version: 3
+id: elke-gemeente
+title: {nl: Elke gemeente, en: Every municipality}
+blocks:
+  - type: tiles
+    indicators: [population]
+    area_from_url: true
+  - type: trend
+    indicator: covid_cases_per_100k_7d
+    areas: [home, NL01]
+    range: 1m
+    area_from_url: true
+  - type: map
+    indicator: population_density
+    level: gemeente
+    within: home_province
+    open_area: true
+"""
+
+
+@pytest.fixture()
+def following_theme(refreshed_settings, tmp_path):
+    from dataclasses import replace
+
+    from app.main import build_runtime
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    (folder / "elke-gemeente.yaml").write_text(FOLLOWING_THEME, encoding="utf-8")
+    return build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+
+
+def test_blocks_that_follow_the_address_show_the_area_it_names(dash_app, following_theme):
+    reader = following_theme
+    plain = themes.layout(reader, theme_id="elke-gemeente", lang="nl")
+    named = themes.layout(reader, theme_id="elke-gemeente", lang="nl", gebied="assen")
+    assert "Emmen" in text(find(plain, "theme-elke-gemeente-0-title"))
+    tiles_title = text(find(named, "theme-elke-gemeente-0-title"))
+    assert "Assen" in tiles_title and "Emmen" not in tiles_title
+    summary = text(find(named, {"type": "theme-trend-summary", "block": "elke-gemeente-1"}))
+    assert "in Assen" in summary
+    trace_names = {t.name for t in prop(graphs(named)[0], "figure").data}
+    assert "Assen" in trace_names and "Nederland" in trace_names
+    # The period switch keeps the area of the address (the callback reads the same search).
+    trigger = {"type": "theme-trend-range", "block": "elke-gemeente-1"}
+    with in_callback(dash_app, reader, trigger):
+        _figure, redrawn = theme_callbacks.update_trend("3m", "?gebied=GM0106")
+    assert "in Assen" in redrawn
+
+
+def test_a_map_block_that_opens_areas_links_its_table_and_its_clicks(dash_app, following_theme):
+    reader = following_theme
+    page = themes.layout(reader, theme_id="elke-gemeente", lang="en")
+    tables = [c for c in walk(page) if prop(c, "id") == "theme-elke-gemeente-2-table"]
+    links = {text(a): prop(a, "href") for a in walk(tables) if kind(a) == "A"}
+    assert links["Assen"] == "/corona/GM0106?lang=en"
+    assert links["Emmen"] == "/corona?lang=en"  # the home municipality's page
+    trigger = {"type": "theme-map-graph", "block": "elke-gemeente-2"}
+    with in_callback(dash_app, reader, trigger, "clickData"):
+        opened = theme_callbacks.open_clicked_area({"points": [{"location": "GM0106"}]}, "?lang=en")
+        ignored = theme_callbacks.open_clicked_area({"points": [{"z": 1}]}, "")
+        malformed = theme_callbacks.open_clicked_area({"points": "x"}, "")
+    assert opened == "/corona/GM0106?lang=en"
+    assert ignored is malformed is dash.no_update

@@ -173,7 +173,7 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(refs):
     assert found == [
         "t.yaml:3 title.en: required field is missing",
         "t.yaml:7 blocks[0].colour: unknown field 'colour' (this block takes: title, "
-        "indicators, area)",
+        "indicators, area, area_from_url)",
         "t.yaml:10 blocks[1].level: expected 'land', 'provincie', 'gemeente', 'wijk' or "
         "'buurt', got 'district'",
     ]
