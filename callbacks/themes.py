@@ -52,17 +52,20 @@ def _key() -> str:
     Output({"type": "theme-trend-graph", "block": MATCH}, "figure"),
     Output({"type": "theme-trend-summary", "block": MATCH}, "children"),
     Input({"type": "theme-trend-range", "block": MATCH}, "value"),
+    Input({"type": "theme-trend-view", "block": MATCH}, "value"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def update_trend(range_value: str | None, search: str | None):
+def update_trend(range_value: str | None, shown_as: str | None, search: str | None):
     reader = current_reader()
     block = find_block(reader, _key())
     if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
         return no_update, no_update
+    if shown_as not in trend_block.VIEWS:
+        return no_update, no_update
     lang = lang_from_search(search)
     block = trend_block.following(block, area_in_search(search, reader.area_names()))
-    view = trend_block.load_view(reader, block, lang, range_value)
+    view = trend_block.load_view(reader, block, lang, range_value, shown_as)
     return prepare_figure(view.figure, lang), view.summary
 
 

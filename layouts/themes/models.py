@@ -93,6 +93,7 @@ class TrendBlock(IndicatorBlock):
     areas: list[str] = Field(default=[HOME_AREA], min_length=1, max_length=8)
     range: TrendRange = "all"
     area_from_url: bool = False  # ?gebied=<code or name> replaces the first of `areas`
+    per_100k_toggle: bool = False  # the reader switches between counts and per 100,000
 
     @field_validator("areas")
     @classmethod

@@ -130,11 +130,11 @@ def test_choosing_a_year_on_a_theme_map_changes_its_summary_table_and_legend(
 def test_choosing_a_period_on_a_theme_trend_redraws_it(dash_app, emmen_reader):
     trigger = {"type": "theme-trend-range", "block": "corona-1"}
     with in_callback(dash_app, emmen_reader, trigger):
-        figure, summary = theme_callbacks.update_trend("1m", "")
+        figure, summary = theme_callbacks.update_trend("1m", "absolute", "")
     assert "tot en met 31 maart 2023" in summary
     assert figure.data and figure.layout.meta["table"]["caption"]
     with in_callback(dash_app, emmen_reader, trigger):
-        unchanged = theme_callbacks.update_trend("10y", "")
+        unchanged = theme_callbacks.update_trend("10y", "absolute", "")
     assert all(value is theme_callbacks.no_update for value in unchanged)
 
 
@@ -232,6 +232,9 @@ blocks:
     level: gemeente
     within: home_province
     open_area: true
+  - type: trend
+    indicator: covid_cases
+    per_100k_toggle: true
 """
 
 
@@ -261,7 +264,7 @@ def test_blocks_that_follow_the_address_show_the_area_it_names(dash_app, followi
     # The period switch keeps the area of the address (the callback reads the same search).
     trigger = {"type": "theme-trend-range", "block": "elke-gemeente-1"}
     with in_callback(dash_app, reader, trigger):
-        _figure, redrawn = theme_callbacks.update_trend("3m", "?gebied=GM0106")
+        _figure, redrawn = theme_callbacks.update_trend("3m", "absolute", "?gebied=GM0106")
     assert "in Assen" in redrawn
 
 
@@ -279,3 +282,26 @@ def test_a_map_block_that_opens_areas_links_its_table_and_its_clicks(dash_app, f
         malformed = theme_callbacks.open_clicked_area({"points": "x"}, "")
     assert opened == "/corona/GM0106?lang=en"
     assert ignored is malformed is dash.no_update
+
+
+def test_a_trend_with_the_per_100k_switch_redraws_per_100000(dash_app, following_theme):
+    reader = following_theme
+    page = themes.layout(reader, theme_id="elke-gemeente", lang="nl")
+    switch = find(page, {"type": "theme-trend-view", "block": "elke-gemeente-3"})
+    assert [o["value"] for o in prop(switch, "options")] == ["absolute", "per100k"]
+    trigger = {"type": "theme-trend-view", "block": "elke-gemeente-3"}
+    with in_callback(dash_app, reader, trigger):
+        counts_figure, counts = theme_callbacks.update_trend("all", "absolute", "")
+        rate_figure, rate = theme_callbacks.update_trend("all", "per100k", "")
+        refused = theme_callbacks.update_trend("all", "per1000", "")
+    assert "per 100.000" not in counts and "per 100.000" in rate
+    counted = [v for v in counts_figure["data"][0]["y"] if v is not None]
+    rated = [v for v in rate_figure["data"][0]["y"] if v is not None]
+    assert max(rated) < max(counted)  # Emmen has over 100,000 inhabitants
+    assert refused == (dash.no_update, dash.no_update)
+    # A block without the switch keeps it out of sight (the callback still finds it).
+    plain = [c for c in walk(page) if kind(c) == "Div" and prop(c, "hidden") is True]
+    assert any(
+        prop(c, "id") == {"type": "theme-trend-view", "block": "elke-gemeente-1"}
+        for c in walk(plain)
+    )

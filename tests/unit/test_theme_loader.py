@@ -395,3 +395,12 @@ def test_a_bug_while_checking_one_file_is_that_files_problem_only(tmp_path, refs
     themes = load_folder(tmp_path, refs)
     assert [t.id for t in themes.valid] == ["alfa"]
     assert "could not be checked (RuntimeError('boom'))" in str(themes.find("b").errors[0])
+
+
+def test_a_per_100k_switch_needs_a_counterpart_per_100000(refs):
+    fine = theme_text("  - type: trend\n    indicator: covid_cases_7d\n    per_100k_toggle: true\n")
+    assert load_theme_file("t.yaml", refs, text=fine).ok
+    text = theme_text("  - type: trend\n    indicator: population\n    per_100k_toggle: true\n")
+    (problem,) = load_theme_file("t.yaml", refs, text=text).errors
+    assert "blocks[0].per_100k_toggle" in str(problem)
+    assert "no counterpart per 100,000" in problem.message
