@@ -19,6 +19,7 @@ from data.reader import Reader
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
+    level_download,
     level_values,
     level_word,
     meta_line,
@@ -154,7 +155,9 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     parts = load_parts(context.reader, block, block.period, lang, context.prefix)
     values = parts.values
     geojson = filtered_geometry(context.reader, block.level_code, values.codes)
-    meta = meta_line(catalog, [indicator.id], values.period, lang, title)
+    # every period: the period control changes the map, not this line
+    download = level_download([indicator.id], block.level_code, block.within, values.codes)
+    meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
     if geojson is None or not values.values:
         note = "themes.no_map" if geojson is None else "themes.no_data_level"
         heading_id = context.element_id("title")

@@ -9,6 +9,7 @@ from dash import html
 
 from layouts.blocks.common import (
     BlockContext,
+    level_download,
     level_word,
     meta_line,
     no_data_note,
@@ -32,7 +33,10 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
     title = title_of(block, indicator, lang)
     level = level_word(block.level_code, lang)
     area, values = block_map(context.reader, block, block.period, lang)
-    meta = meta_line(catalog, [indicator.id], values.period, lang, title)
+    download = level_download(
+        [indicator.id], block.level_code, block.within, values.codes, values.period
+    )
+    meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
     if not values.values:
         heading_id = context.element_id("title")
         return html.Section(

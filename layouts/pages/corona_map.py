@@ -20,6 +20,7 @@ from data.catalog import Indicator
 from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
@@ -47,7 +48,7 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
 from layouts.views.maps import AreaMap, capitalised, load_area_map, map_sources, values_of
-from layouts.views.urls import OBSERVATIONS_API, api_href, href
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
@@ -269,8 +270,12 @@ def legend(content: CoronaMap) -> html.Div:
 
 def meta(reader: Reader, content: CoronaMap) -> html.P:
     sources = map_sources(reader.catalog, content.area)
-    api = api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": content.home})
-    return source_line(sources, content.week.end, content.lang, api, None, title(content))
+    # the map shows the values of the week's last day
+    day = content.week.end
+    download = DownloadQuery((content.indicator.id,), level=LEVEL, start=day, end=day)
+    return source_line(
+        sources, content.week.end, content.lang, None, None, title(content), download=download
+    )
 
 
 def meta_line(reader: Reader, content: CoronaMap) -> html.Div:
@@ -623,4 +628,5 @@ def register(reader_of: ReaderSource) -> None:
         # Dash matches pages in `order`, templates before paths: this page must come before
         # the corona page, whose template /corona/<code> would otherwise take "kaart".
         order=0.9,
+        indicators=CORONA_MAP_INDICATORS,  # for the dataset pages (layouts/views/usage.py)
     )

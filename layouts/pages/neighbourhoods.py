@@ -21,6 +21,7 @@ from dash import dcc, html
 from data.catalog import Indicator
 from data.reader import Reader, memoized
 from geo.registry import MissingReport, missing_report
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import MapView, choropleth_figure
 from layouts.figures.ranking import (
@@ -50,7 +51,8 @@ from layouts.views.maps import (
     map_sources,
     values_of,
 )
-from layouts.views.urls import OBSERVATIONS_API, api_href, href
+from layouts.views.maps import figure_datasets as views_figure_datasets
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -141,6 +143,11 @@ def available_indicators(reader: Reader, level: str) -> list[str]:
     levels = reader.indicator_levels()
     catalog = reader.catalog
     return [i for i in catalog.indicators if level in levels.get(i, [])]
+
+
+def shown_indicators(reader: Reader) -> list[str]:
+    """Every indicator the map can show, at either level."""
+    return list(dict.fromkeys(i for lv in ("wk", "bu") for i in available_indicators(reader, lv)))
 
 
 def periods_by_year(reader: Reader, indicator: str, level: str) -> dict[int, pd.Timestamp]:
@@ -297,16 +304,20 @@ def is_schematic(reader: Reader, level: str) -> bool:
     return bool(reader.site.mirror and dataset is not None and dataset.schematic_in_mirror)
 
 
+def figure_datasets(reader: Reader, indicator: Indicator, year: int | None) -> list[str]:
+    """The datasets with figures per wijk or buurt behind `indicator` (layouts/views/maps.py)."""
+    return views_figure_datasets(reader.catalog, indicator, "wk", year)
+
+
 def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
     sources = map_sources(reader.catalog, content.area, content.state.year)
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
-    first = content.view.rows[0].code if content.view.rows else reader.home
-    api = (
-        api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": first})
+    download = (
+        DownloadQuery((content.indicator.id,), level=content.level, start=date, end=date)
         if content.indicator is not None
         else None
     )
-    return source_line(sources, date, content.lang, api, None, title(content))
+    return source_line(sources, date, content.lang, None, None, title(content), download=download)
 
 
 def table_caption(content: NeighbourhoodMap) -> str:
@@ -656,4 +667,5 @@ def register(reader_of: ReaderSource) -> None:
         title="Wijken en buurten | MMmeter",
         nav=True,
         order=3,
+        indicators=shown_indicators,  # for the dataset pages (layouts/views/usage.py)
     )
