@@ -47,10 +47,10 @@ def _refresh(args) -> int:
 
 
 def _status(args) -> int:
-    from data.store import Store
+    from data.stores import open_store
 
     settings = load_settings()
-    store = Store(settings.store_dir)
+    store = open_store(settings)
     manifest = store.manifest() or {}
     report = {
         "data_dir": str(settings.data_dir),

@@ -16,7 +16,7 @@ from data.cache import LocalMemo, QueryCache
 from data.catalog import Catalog
 from data.reader import Reader, SiteSettings
 from data.staff import catalog_with_published_staff
-from data.store import Store
+from data.stores import StoreBackend
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Runtime:
 
     settings: Settings
     catalog: Catalog
-    store: Store
+    store: StoreBackend
     cache: QueryCache
     site: SiteSettings
 

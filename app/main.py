@@ -19,7 +19,7 @@ from app.settings import PROJECT_ROOT, Settings, load_settings
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
-from data.store import Store
+from data.stores import open_store
 from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings,
         catalog,
-        Store(settings.store_dir),
+        open_store(settings),
         query_cache(settings),
         site_settings(settings, catalog),
     )

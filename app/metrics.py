@@ -26,7 +26,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from data import writequeue
-from data.store import Store
 
 REQUEST_SECONDS = Histogram(
     "mmmeter_request_duration_seconds",
@@ -75,10 +74,10 @@ def _timestamp(value: str | None) -> float | None:
 
 
 class StoreCollector(Collector):
-    """The store as it is on disk at scrape time."""
+    """The store as it is at scrape time."""
 
-    def __init__(self, store_root):
-        self.store = Store(store_root)
+    def __init__(self, store):
+        self.store = store
 
     def collect(self):
         manifest = self.store.manifest() or {}
@@ -120,7 +119,7 @@ class _Default(Collector):
         yield from REGISTRY.collect()
 
 
-def scrape_registry(store_root) -> CollectorRegistry:
+def scrape_registry(store) -> CollectorRegistry:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -128,7 +127,7 @@ def scrape_registry(store_root) -> CollectorRegistry:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_Default())
-    registry.register(StoreCollector(store_root))
+    registry.register(StoreCollector(store))
     return registry
 
 
@@ -142,7 +141,7 @@ def metrics_view():
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if not hmac.compare_digest(given.encode(), token.encode()):
             abort(401)
-    body = generate_latest(scrape_registry(base.store.root))
+    body = generate_latest(scrape_registry(base.store))
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -184,5 +183,7 @@ def serve_clock_metrics(settings, port: int) -> None:
 
     registry = CollectorRegistry()
     registry.register(_Default())
-    registry.register(StoreCollector(settings.store_dir))
+    from data.stores import open_store
+
+    registry.register(StoreCollector(open_store(settings)))
     start_http_server(port, addr=settings.host, registry=registry)

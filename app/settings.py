@@ -16,6 +16,7 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "var"
     mirror: str | None = None
     redis_url: str | None = None
+    database_url: str | None = None  # postgresql://...: the store in PostgreSQL
     catalog_path: Path = PROJECT_ROOT / "data" / "catalog.yaml"
     themes_dir: Path = PROJECT_ROOT / "layouts" / "themes"
     staff_data_dir: Path | None = None
@@ -83,6 +84,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("MMMETER_DATA_DIR", defaults.data_dir)),
         mirror=env.get("MMMETER_MIRROR") or None,
         redis_url=env.get("REDIS_URL") or None,
+        database_url=env.get("DATABASE_URL") or None,
         catalog_path=Path(env.get("MMMETER_CATALOG", defaults.catalog_path)),
         themes_dir=Path(env.get("MMMETER_THEMES_DIR", defaults.themes_dir)),
         staff_data_dir=Path(staff_dir) if staff_dir else None,

@@ -23,8 +23,10 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+
+import pandas as pd
 
 KEEP_VERSIONS = 5
 KEEP_HOURS = 24.0
@@ -79,6 +81,53 @@ class Store:
         except FileNotFoundError:
             return {"datasets": {}}
 
+    # --- what a version holds (the reading side of data.stores.StoreBackend) ---------------
+    def _file(self, version: str, *parts: str) -> Path:
+        return self.versions.joinpath(version, *parts)
+
+    def read_observations(
+        self,
+        version: str,
+        indicator: str,
+        areas: Sequence[str] | None = None,
+        columns: Sequence[str] = ("area", "period", "value"),
+    ) -> pd.DataFrame | None:
+        """Observations of `indicator` (of `areas`, default all), or None when it has none."""
+        path = self._file(version, "observations", f"{indicator}.parquet")
+        if not path.exists():
+            return None
+        filters = None if areas is None else [("area", "in", list(areas))]
+        return pd.read_parquet(path, columns=list(columns), filters=filters)
+
+    def observation_areas(self, version: str) -> dict[str, list[str]]:
+        """The area codes with observations, per indicator."""
+        return {
+            path.stem: pd.read_parquet(path, columns=["area"])["area"].unique().astype(str).tolist()
+            for path in sorted(self._file(version, "observations").glob("*.parquet"))
+        }
+
+    def read_areas(self, version: str) -> pd.DataFrame | None:
+        path = self._file(version, "areas.parquet")
+        return pd.read_parquet(path) if path.exists() else None
+
+    def read_geometry(self, version: str, level: str) -> dict | None:
+        path = self._file(version, "geometry", f"{level}.geojson")
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def read_dataset_observations(
+        self, version: str, dataset_id: str, columns: Sequence[str]
+    ) -> pd.DataFrame | None:
+        """The observations of one dataset's own output (before deriving)."""
+        path = self._file(version, "datasets", dataset_id, "observations.parquet")
+        return pd.read_parquet(path, columns=list(columns)) if path.exists() else None
+
+    def read_dataset_files(self, version: str | None, name: str) -> dict[str, bytes]:
+        """The file `name` of every dataset output that has one, by dataset id."""
+        folder = self.version_dir(version)
+        if folder is None:
+            return {}
+        return {p.parent.name: p.read_bytes() for p in sorted(folder.glob(f"datasets/*/{name}"))}
+
     # --- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def refresh_lock(self) -> Iterator[None]:
@@ -118,12 +167,24 @@ class Store:
         path.mkdir()
         return path
 
-    def publish(self, staging: Path, manifest: dict) -> str:
-        """Write the manifest, move the staging dir to its version name, swap `current`."""
+    def publish(
+        self, staging: Path, manifest: dict, before_swap: Callable[[str], None] | None = None
+    ) -> str:
+        """Write the manifest, move the staging dir to its version name, swap `current`.
+
+        `before_swap(version)` runs when the version is complete and readable by its id but not
+        yet current (to warm the cache with its pages); if it raises, nothing is published.
+        """
         version = manifest["version"]
         write_json_atomic(staging / "manifest.json", manifest)
         final = self.versions / version
         os.replace(staging, final)
+        if before_swap is not None:
+            try:
+                before_swap(version)
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)
+                raise
         tmp_link = self.root / f".current-{uuid.uuid4().hex}"
         os.symlink(Path("versions") / version, tmp_link)
         os.replace(tmp_link, self.current_link)
