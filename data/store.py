@@ -207,14 +207,7 @@ class Store:
         (data.errors.FAILURE_KINDS); `failing` says whether the latest attempt failed."""
         status = self.status()
         entry = status.setdefault("datasets", {}).setdefault(dataset_id, {})
-        now = utcnow()
-        if ok:
-            entry.update(last_success=now, failing=False, **extra)
-        else:
-            entry.update(
-                last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
-            )
-        entry.pop("next_attempt", None)
+        update_status_entry(entry, ok=ok, reason=reason, kind=kind, **extra)
         write_json_atomic(self.status_path, status)
 
     def record_next_attempt(self, dataset_ids: list[str], when: str) -> None:
@@ -227,12 +220,10 @@ class Store:
     def prunable(self, now: dt.datetime | None = None) -> list[str]:
         """Versions no page shows any more: not current, not among the last `keep_versions`,
         older than `keep_hours`."""
-        now = now or dt.datetime.now(dt.UTC)
-        current = self.current_version()
-        versions = sorted(p.name for p in self.versions.iterdir() if not p.name.startswith("."))
-        old = versions[: -self.keep_versions]
-        limit = dt.timedelta(hours=self.keep_hours)
-        return [v for v in old if v != current and now - version_time(v) > limit]
+        versions = [p.name for p in self.versions.iterdir() if not p.name.startswith(".")]
+        return versions_to_prune(
+            versions, self.current_version(), self.keep_versions, self.keep_hours, now
+        )
 
     def _prune(self) -> None:
         for version in self.prunable():
@@ -244,6 +235,36 @@ class Store:
             age = dt.datetime.now().timestamp() - stale.stat().st_mtime
             if age > STAGING_MAX_AGE_S:
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def update_status_entry(
+    entry: dict, *, ok: bool, reason: str | None = None, kind: str | None = None, **extra
+) -> dict:
+    """One attempt recorded in a dataset's status entry (the rule of every store backend)."""
+    now = utcnow()
+    if ok:
+        entry.update(last_success=now, failing=False, **extra)
+    else:
+        entry.update(
+            last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
+        )
+    entry.pop("next_attempt", None)
+    return entry
+
+
+def versions_to_prune(
+    versions: list[str],
+    current: str | None,
+    keep_versions: int,
+    keep_hours: float,
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Of `versions`, those no page shows any more: not current, not among the last
+    `keep_versions`, older than `keep_hours` (the rule of every store backend)."""
+    now = now or dt.datetime.now(dt.UTC)
+    old = sorted(versions)[: -max(1, keep_versions)]
+    limit = dt.timedelta(hours=keep_hours)
+    return [v for v in old if v != current and now - version_time(v) > limit]
 
 
 VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"
