@@ -76,3 +76,23 @@ def open_store(settings: Any) -> StoreBackend:
         store = PostgresStore(url, settings.store_dir, keep_versions=keep, keep_hours=hours)
         _opened.put(key, store)
     return store
+
+
+def copy_version(source: Store, target: StoreBackend, version: str | None = None) -> str:
+    """Publish `version` (default: the current one) of the file store `source` in `target`,
+    e.g. to move an embedded store into PostgreSQL (`python -m app store-copy`)."""
+    import shutil
+
+    version = version or source.current_version()
+    folder = source.version_dir(version) if version else None
+    if folder is None or not folder.is_dir():
+        raise ValueError(f"the store in {source.root} has no version {version!r}")
+    with target.refresh_lock():
+        staging = target.new_staging_dir()
+        shutil.rmtree(staging)
+        shutil.copytree(folder, staging)
+        try:
+            return target.publish(staging, source.manifest(version))
+        except BaseException:
+            target.discard(staging)
+            raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
@@ -43,3 +44,30 @@ def emmen_reader(readers):
     """A Reader of Emmen's platform (the mirror has Emmen's wijk and buurt boundaries only)."""
     yield _using(readers("GM0114"))
     use_site_names("{home_name}", "{home_province_name}")
+
+
+STORE_BACKENDS = ("parquet", "postgresql")
+_runtimes: dict = {}
+
+
+def backend_settings(request, backend: str):
+    """The settings of the refreshed store in `backend` (the same version in both)."""
+    return request.getfixturevalue(
+        "refreshed_settings" if backend == "parquet" else "postgres_settings"
+    )
+
+
+@contextmanager
+def serving(dash_app, settings):
+    """`dash_app` serving the store of `settings` for as long as the block lasts."""
+    from app.context import CONFIG_KEY
+
+    server = dash_app.server
+    if id(settings) not in _runtimes:
+        _runtimes[id(settings)] = build_runtime(settings)
+    before = server.config[CONFIG_KEY]
+    server.config[CONFIG_KEY] = _runtimes[id(settings)]
+    try:
+        yield server.test_client()
+    finally:
+        server.config[CONFIG_KEY] = before
