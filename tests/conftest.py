@@ -139,16 +139,17 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def postgres_settings(refreshed_settings, postgres_server, tmp_path_factory):
-    """Settings of a PostgreSQL store (a database of its own) holding the version of the
-    refreshed Parquet store."""
-    from data.store import Store
-    from data.stores import copy_version, open_store
+    """Settings of a PostgreSQL store (a database of its own), refreshed once from the shared
+    data like `refreshed_settings`."""
+    from data.pipeline import refresh
+    from data.stores import open_store
     from tests.pgserver import fresh_database
 
     with fresh_database(postgres_server) as url:
         settings = replace(
             refreshed_settings, data_dir=tmp_path_factory.mktemp("mmmeter-pg"), database_url=url
         )
-        copy_version(Store(refreshed_settings.store_dir), open_store(settings))
+        report = refresh(settings)
+        assert not report.failed, [(r.dataset, r.reason) for r in report.failed]
         yield settings
         open_store(settings).close()
