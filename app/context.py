@@ -7,6 +7,9 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
@@ -55,6 +58,18 @@ def _named(reader: Reader) -> Catalog:
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
+_reading: ContextVar[str | None] = ContextVar("mmmeter_reading_version", default=None)
+
+
+@contextmanager
+def reading_version(version: str) -> Iterator[None]:
+    """Requests handled in this thread within the block read store `version` (published or
+    not yet: app/warm.py warms a new version before it becomes current)."""
+    token = _reading.set(version)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def runtime() -> Runtime:
@@ -65,6 +80,6 @@ def reader() -> Reader:
     """The Reader of this request (built on first use), or of the current version outside one."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader()
+            g.mmmeter_reader = runtime().reader(_reading.get())
         return g.mmmeter_reader
     return runtime().reader()

@@ -170,6 +170,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     init_security(server, app, settings)  # before anything reads a request body
     init_errors(server, app)
 
+    from app.warm import use_app
+
+    use_app(app)  # a refresh in this process warms its pages with this app
     if start_background:
         from app.scheduler import start_in_process
 

@@ -39,10 +39,13 @@ RENEW_EVERY_S = 10
 def refresh_and_count(settings: Settings, catalog: Catalog, only, progress):
     """The pipeline's refresh, its durations and failures counted in /metrics."""
     from app import metrics
+    from app.warm import warmer
     from data.pipeline import refresh
 
     try:
-        report = refresh(settings, catalog, only=only, progress=progress)
+        report = refresh(
+            settings, catalog, only=only, progress=progress, before_publish=warmer(settings)
+        )
     except Exception:
         metrics.count_refresh_error()
         raise

@@ -17,6 +17,8 @@ class Settings:
     mirror: str | None = None
     redis_url: str | None = None
     database_url: str | None = None  # postgresql://...: the store in PostgreSQL
+    warm: bool = True  # build the main pages of a new version into the cache before publishing
+    warm_seconds: float = 300.0  # at most this long
     catalog_path: Path = PROJECT_ROOT / "data" / "catalog.yaml"
     themes_dir: Path = PROJECT_ROOT / "layouts" / "themes"
     staff_data_dir: Path | None = None
@@ -85,6 +87,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         mirror=env.get("MMMETER_MIRROR") or None,
         redis_url=env.get("REDIS_URL") or None,
         database_url=env.get("DATABASE_URL") or None,
+        warm=_flag(env.get("MMMETER_WARM"), defaults.warm),
+        warm_seconds=float(env.get("MMMETER_WARM_SECONDS", defaults.warm_seconds)),
         catalog_path=Path(env.get("MMMETER_CATALOG", defaults.catalog_path)),
         themes_dir=Path(env.get("MMMETER_THEMES_DIR", defaults.themes_dir)),
         staff_data_dir=Path(staff_dir) if staff_dir else None,

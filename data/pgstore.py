@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
+from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
@@ -237,14 +238,16 @@ class PostgresStore:
         if series is None:
             return None
         wanted = [c for c in columns if c in ("area", "period", "value")]
-        sql = f"SELECT {', '.join(wanted)} FROM mmmeter_observation WHERE series = %s"
+        query = sql.SQL("SELECT {} FROM mmmeter_observation WHERE series = %s").format(
+            sql.SQL(", ").join(map(sql.Identifier, wanted))
+        )
         params: list = [series]
         if areas is not None:
-            sql += " AND area = ANY(%s)"
+            query += sql.SQL(" AND area = ANY(%s)")
             params.append(list(areas))
-        sql += " ORDER BY area, period"
+        query += sql.SQL(" ORDER BY area, period")
         with self._connection() as conn, conn.cursor(binary=True) as cursor:
-            rows = cursor.execute(sql, params).fetchall()
+            rows = cursor.execute(query, params).fetchall()
         return _typed(pd.DataFrame(rows, columns=wanted))
 
     def observation_areas(self, version: str) -> dict[str, list[str]]:

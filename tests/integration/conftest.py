@@ -60,13 +60,21 @@ def backend_settings(request, backend: str):
 @contextmanager
 def serving(dash_app, settings):
     """`dash_app` serving the store of `settings` for as long as the block lasts."""
+    if id(settings) not in _runtimes:
+        _runtimes[id(settings)] = build_runtime(settings)
+    with serving_runtime(dash_app, _runtimes[id(settings)]) as client:
+        yield client
+
+
+@contextmanager
+def serving_runtime(dash_app, runtime):
+    """`dash_app` serving with `runtime` (its store and cache) for as long as the block lasts,
+    like a worker of its own."""
     from app.context import CONFIG_KEY
 
     server = dash_app.server
-    if id(settings) not in _runtimes:
-        _runtimes[id(settings)] = build_runtime(settings)
     before = server.config[CONFIG_KEY]
-    server.config[CONFIG_KEY] = _runtimes[id(settings)]
+    server.config[CONFIG_KEY] = runtime
     try:
         yield server.test_client()
     finally:
