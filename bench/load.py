@@ -57,7 +57,7 @@ from app.warm import pages_payload  # noqa: E402
 MAIN_PAGES = ("/", "/corona/GM0114", "/corona/kaart", "/buurten", "/thema/bevolking")
 API = (
     "/api/v1/observations?indicator=covid_cases&area=GM0114",
-    "/api/v1/observations?indicator=covid_cases_per_100k_7d&area=GM0114,PV22,NL01",
+    "/api/v1/observations?indicator=covid_cases_per_100k_7d&area=PV22",
     "/api/v1/observations?indicator=population&area=GM0114",
     "/api/v1/indicators",
 )
@@ -85,6 +85,7 @@ class Result:
     load: list[float] = field(default_factory=list)
     refreshes: list[str] = field(default_factory=list)
     by_name: list[dict] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 # Processes ------------------------------------------------------------------------------
@@ -306,6 +307,9 @@ def read_stats(prefix: Path, result: Result) -> None:
             result.requests_per_s = float(row["Requests/s"])
         else:
             result.by_name.append(entry)
+    with open(f"{prefix}_failures.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            result.errors.append(f"{row['Occurrences']}x {row['Name']}: {row['Error'][:160]}")
 
 
 def run(name: str, data_dir: Path, mirror: Path, users: int, seconds: int) -> Result:
@@ -366,6 +370,8 @@ def report(results: list[Result], users: int, seconds: int) -> str:
                 f"| {r.run} | {entry['name']} | {entry['requests']} | {entry['p50_ms']:.0f} | "
                 f"{entry['p95_ms']:.0f} | {entry['failures']} | {entry['bytes']:.0f} |"
             )
+    for r in results:
+        lines += [f"- {r.run}: {error}" for error in r.errors[:10]]
     return "\n".join(lines)
 
 
