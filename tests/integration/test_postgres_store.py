@@ -14,6 +14,7 @@ from data.pgstore import PostgresStore
 from data.pipeline import refresh
 from data.store import Store, new_version_id
 from data.stores import open_store
+from tests.integration.conftest import serving
 from tests.pgserver import fresh_database
 
 
@@ -44,6 +45,32 @@ def test_postgres_reader_answers_every_query_as_the_parquet_reader(both):
     assert database.geometry("xx") is None
     assert database.series("no_such_indicator", home).empty
     assert files.home_name == database.home_name == "Emmen"
+
+
+def _without_times(facts: dict) -> dict:
+    return {
+        k: v
+        for k, v in facts.items()
+        if k not in ("version", "last_successful_refresh", "last_failure")
+    }
+
+
+def test_dataset_facts_status_and_metrics_come_from_the_postgres_store(
+    dash_app, refreshed_settings, postgres_settings
+):
+    answers = {}
+    for name, settings in (("files", refreshed_settings), ("database", postgres_settings)):
+        with serving(dash_app, settings) as client:
+            facts = client.get("/api/v1/datasets/rivm_cases").get_json()
+            status = client.get("/api/v1/status").get_json()
+            metrics = client.get("/metrics").get_data(as_text=True)
+        answers[name] = (facts, status, metrics)
+    (facts, status, metrics), (pg_facts, pg_status, pg_metrics) = answers.values()
+    assert _without_times(pg_facts) == _without_times(facts)
+    assert pg_facts["last_successful_refresh"]  # the status the PostgreSQL refresh recorded
+    assert pg_status["version"] == open_store(postgres_settings).current_version()
+    assert set(pg_status["datasets"]) == set(status["datasets"])
+    assert 'mmmeter_dataset_last_success_timestamp_seconds{dataset="rivm_cases"}' in pg_metrics
 
 
 def test_refresh_writes_status_and_a_second_refresh_shares_unchanged_series(postgres_settings):
