@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+import requests
 
 from app.main import build_runtime
 from data.pgstore import PostgresStore
@@ -200,3 +201,23 @@ def _enter(store: PostgresStore, entered: threading.Event) -> None:
 def test_open_store_picks_the_backend_from_the_settings(refreshed_settings, postgres_settings):
     assert isinstance(open_store(refreshed_settings), Store)
     assert open_store(postgres_settings) is open_store(replace(postgres_settings))
+
+
+def test_python_m_app_serves_the_postgres_store_of_database_url(postgres_settings, tmp_path):
+    from tests.servers import running_app
+
+    with running_app(
+        tmp_path / "data",
+        tmp_path / "app.log",
+        postgres_settings.mirror,
+        DATABASE_URL=postgres_settings.database_url,
+    ) as app:
+        ready = requests.get(f"{app.url}/readyz", timeout=30)
+        answer = requests.get(
+            f"{app.url}/api/v1/observations",
+            params={"indicator": "covid_cases", "area": "GM0114"},
+            timeout=60,
+        )
+    assert ready.status_code == 200
+    assert sum(row["value"] for row in answer.json()["observations"]) == 48_053
+    assert not (tmp_path / "data" / "store" / "versions").exists()  # nothing read from files
