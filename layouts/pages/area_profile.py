@@ -16,6 +16,7 @@ from dash import dcc, html
 from data.catalog import Indicator
 from data.reader import Reader
 from geo.registry import children, parent_chain
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
@@ -277,6 +278,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
                 [html.Li(dcc.Link(names.get(b, b), href=profile_href(b, lang))) for b in buurten]
             ),
         ]
+    side.append(selection_link(code, level, lang))
     parts.append(dbc.Row([dbc.Col(block, lg=7), dbc.Col(side, lg=5)]))
     parts.append(
         html.H2(t("area_profile.indicators_heading", lang, name=name), className="h4 mt-3")
@@ -284,7 +286,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
     rows = profile_rows(reader, code, level, lang)
     if any(row.value is not None for row in rows):
         parts.append(indicators_table(name, level, rows, lang))
-        parts.append(indicators_source(reader, rows, lang))
+        parts.append(indicators_source(reader, code, rows, lang))
     else:
         parts.append(
             html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
@@ -292,7 +294,15 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
     return html.Div(parts, className="mm-map")
 
 
-def indicators_source(reader: Reader, rows: list[ProfileRow], lang: str) -> html.P:
+def selection_link(code: str, level: str, lang: str) -> html.P:
+    """To the own selection (/buurten/selectie), starting with this area."""
+    from layouts.pages.selection import selection_href
+
+    text = t("selection.link_from_profile", lang, areas=areas_word(level, lang))
+    return html.P(dcc.Link(text, href=selection_href((code,), level, lang)), className="mt-2")
+
+
+def indicators_source(reader: Reader, code: str, rows: list[ProfileRow], lang: str):
     catalog = reader.catalog
     seen: dict[str, Source] = {}
     for row in rows:
@@ -301,7 +311,9 @@ def indicators_source(reader: Reader, rows: list[ProfileRow], lang: str) -> html
             seen.setdefault(dataset_id, Source.of(dataset, lang))
     latest = max((row.year for row in rows), default=None)
     date = pd.Timestamp(f"{latest}-01-01") if latest else None
-    return source_line(list(seen.values()), date, lang, None, None, "")
+    download = DownloadQuery(tuple(row.indicator.id for row in rows), (code,))
+    title = t("area_profile.indicators_heading", lang, name=reader.area_names().get(code, code))
+    return source_line(list(seen.values()), date, lang, None, None, title, download=download)
 
 
 def register(reader_of: ReaderSource) -> None:
