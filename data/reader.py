@@ -169,8 +169,13 @@ class Reader:
         registry = self.areas().set_index("code")["level"]
         return {
             indicator: sorted(set(registry.reindex(codes).dropna()))
-            for indicator, codes in self.store.observation_areas(self.version).items()
+            for indicator, codes in self.indicator_areas().items()
         }
+
+    @memoized()
+    def indicator_areas(self) -> dict[str, list[str]]:
+        """The area codes with values, per indicator."""
+        return {} if self.version is None else self.store.observation_areas(self.version)
 
     # --- areas -------------------------------------------------------------------------
 

@@ -48,6 +48,17 @@ def test_postgres_reader_answers_every_query_as_the_parquet_reader(both):
     assert files.home_name == database.home_name == "Emmen"
 
 
+def test_postgres_coverage_counts_are_those_of_the_parquet_store(both):
+    from data.coverage import dataset_area_counts, indicator_area_counts
+
+    files, database = both
+    assert indicator_area_counts(database, "covid_cases")["gm"] > 300
+    for indicator in ("covid_cases", "population", "covid_cases_per_100k_7d"):
+        assert indicator_area_counts(files, indicator) == indicator_area_counts(database, indicator)
+    for dataset in ("rivm_cases", "cbs_wijk_2021", "geo_wijken"):
+        assert dataset_area_counts(files, dataset) == dataset_area_counts(database, dataset)
+
+
 def _without_times(facts: dict) -> dict:
     return {
         k: v
