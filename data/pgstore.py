@@ -283,7 +283,8 @@ class PostgresStore:
         )
         return rows[0][0] if rows else None
 
-    def _file(self, version: str, path: str) -> bytes | None:
+    def read_version_file(self, version: str, path: str) -> bytes | None:
+        """Another file the pipeline wrote into the version (e.g. `denominators.parquet`)."""
         version_id = self._version_id(version)
         if version_id is None:
             return None
@@ -296,7 +297,7 @@ class PostgresStore:
     def read_dataset_observations(
         self, version: str, dataset_id: str, columns: Sequence[str]
     ) -> pd.DataFrame | None:
-        content = self._file(version, f"datasets/{dataset_id}/observations.parquet")
+        content = self.read_version_file(version, f"datasets/{dataset_id}/observations.parquet")
         if content is None:
             return None
         return pd.read_parquet(io.BytesIO(content), columns=list(columns))

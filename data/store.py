@@ -121,6 +121,11 @@ class Store:
         path = self._file(version, "datasets", dataset_id, "observations.parquet")
         return pd.read_parquet(path, columns=list(columns)) if path.exists() else None
 
+    def read_version_file(self, version: str, path: str) -> bytes | None:
+        """Another file the pipeline wrote into the version (e.g. `denominators.parquet`)."""
+        target = self._file(version, *path.split("/"))
+        return target.read_bytes() if target.is_file() and ".." not in path else None
+
     def read_dataset_files(self, version: str | None, name: str) -> dict[str, bytes]:
         """The file `name` of every dataset output that has one, by dataset id."""
         folder = self.version_dir(version)

@@ -44,6 +44,9 @@ def test_postgres_reader_answers_every_query_as_the_parquet_reader(both):
     for level in ("gm", "wk", "bu"):
         assert files.geometry(level) == database.geometry(level)
     assert database.geometry("xx") is None
+    denominators = database.store.read_version_file(database.version, "denominators.parquet")
+    assert denominators == files.store.read_version_file(files.version, "denominators.parquet")
+    assert database.store.read_version_file(database.version, "no/such/file") is None
     assert database.series("no_such_indicator", home).empty
     assert files.home_name == database.home_name == "Emmen"
 
