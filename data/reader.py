@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -36,9 +36,24 @@ class SiteSettings:
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
+    # Who the answer is for: "public" (anyone) or "staff" (logged in, sees internal datasets,
+    # indicators and themes). Part of the key, so no entry an anonymous visitor reads was
+    # computed for staff.
+    audience: Literal["public", "staff"] = "public"
 
     def key(self) -> tuple:
-        return (self.home, self.basemap, str(self.themes_dir), self.mirror, self.website)
+        return (
+            self.home,
+            self.basemap,
+            str(self.themes_dir),
+            self.mirror,
+            self.website,
+            self.audience,
+        )
+
+    @property
+    def staff(self) -> bool:
+        return self.audience == "staff"
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
@@ -84,11 +99,11 @@ class Reader:
         return self.version is not None
 
     def memo(self, name: str, args: tuple, compute: Callable[[], Any], *, local=True) -> Any:
-        """Memoize `compute` under `name` and `args` for this version and these settings
-        (for views built on top of the queries, too)."""
+        """Memoize `compute` under `name` and `args` for this version, these settings (the
+        audience among them) and this catalog (for views built on top of the queries, too)."""
         if self.version is None:
             return compute()
-        key = (self.version, self.site.key(), *args)
+        key = (self.version, self.site.key(), self.catalog.fingerprint, *args)
         return self.cache.get(name, key, compute, local=local)
 
     # --- what the version holds, read through the store backend (data/stores.py) --------
