@@ -7,6 +7,9 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from flask import current_app, g, has_request_context
@@ -16,7 +19,7 @@ from data.cache import LocalMemo, QueryCache
 from data.catalog import Catalog
 from data.reader import Reader, SiteSettings
 from data.staff import catalog_with_published_staff
-from data.store import Store
+from data.stores import StoreBackend
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Runtime:
 
     settings: Settings
     catalog: Catalog
-    store: Store
+    store: StoreBackend
     cache: QueryCache
     site: SiteSettings
 
@@ -57,6 +60,18 @@ def _named(reader: Reader) -> Catalog:
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
+_reading: ContextVar[str | None] = ContextVar("mmmeter_reading_version", default=None)
+
+
+@contextmanager
+def reading_version(version: str) -> Iterator[None]:
+    """Requests handled in this thread within the block read store `version` (published or
+    not yet: app/warm.py warms a new version before it becomes current)."""
+    token = _reading.set(version)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def runtime() -> Runtime:
@@ -79,6 +94,6 @@ def reader() -> Reader:
     logged in), or of the current version for the public outside a request."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader(staff=staff_request())
+            g.mmmeter_reader = runtime().reader(_reading.get(), staff=staff_request())
         return g.mmmeter_reader
     return runtime().reader()

@@ -21,7 +21,7 @@ from app.visibility import init_visibility
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
-from data.store import Store
+from data.stores import open_store
 from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings,
         catalog,
-        Store(settings.store_dir),
+        open_store(settings),
         query_cache(settings),
         site_settings(settings, catalog),
     )
@@ -185,6 +185,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     init_embeds(server)  # /oembed
 
+    from app.warm import use_app
+
+    use_app(app)  # a refresh in this process warms its pages with this app
     if start_background:
         from app.scheduler import start_in_process
 
