@@ -21,8 +21,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from data.reader import Reader
+from data.store import Store
 
 GEOMETRY_ATTRIBUTION = "CBS, Kadaster"
+BACKEND_BATCH_ROWS = 20_000
 SCHEMA = pa.schema(
     [
         ("indicator", pa.string()),
@@ -44,7 +46,9 @@ class Selection:
 
 
 def observations_path(reader: Reader, indicator: str) -> Path | None:
-    if reader.version is None:
+    """The Parquet file of `indicator` in a folder store (None: not there, or another
+    store backend, read through `read_observations`)."""
+    if reader.version is None or not isinstance(reader.store, Store):
         return None
     path = reader.store.versions / reader.version / "observations" / f"{indicator}.parquet"
     return path if path.exists() else None
@@ -133,6 +137,7 @@ def batches(reader: Reader, selection: Selection) -> Iterator[pa.Table]:
     for indicator in selection.indicators:
         path = observations_path(reader, indicator)
         if path is None:
+            yield from _backend_batches(reader, indicator, selection, codes, value_set)
             continue
         file = pq.ParquetFile(path)
         for index in _wanted_row_groups(file, selection, codes):
@@ -140,6 +145,29 @@ def batches(reader: Reader, selection: Selection) -> Iterator[pa.Table]:
             rows = _filtered(group, indicator, selection, value_set)
             if rows.num_rows:
                 yield rows
+
+
+def _backend_batches(reader, indicator, selection, codes, value_set) -> Iterator[pa.Table]:
+    """The same from a store backend without files (PostgreSQL): its rows of the selected
+    areas in one frame, handed out BACKEND_BATCH_ROWS at a time."""
+    if reader.version is None:
+        return
+    frame = reader.store.read_observations(reader.version, indicator, codes)
+    if frame is None or frame.empty:
+        return
+    frame = frame.sort_values(["area", "period"], kind="stable")
+    for start in range(0, len(frame), BACKEND_BATCH_ROWS):
+        part = frame.iloc[start : start + BACKEND_BATCH_ROWS]
+        table = pa.table(
+            {
+                "area": pa.array(part["area"].astype(str).to_numpy(), pa.string()),
+                "period": pa.array(part["period"].to_numpy("datetime64[ns]")),
+                "value": pa.array(part["value"].to_numpy("float64")),
+            }
+        )
+        rows = _filtered(table, indicator, selection, value_set)
+        if rows.num_rows:
+            yield rows
 
 
 def page(tables: Iterator[pa.Table], offset: int, limit: int | None) -> Iterator[pa.Table]:

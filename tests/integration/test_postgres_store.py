@@ -235,3 +235,27 @@ def test_python_m_app_serves_the_postgres_store_of_database_url(postgres_setting
     assert ready.status_code == 200
     assert sum(row["value"] for row in answer.json()["observations"]) == 48_053
     assert not (tmp_path / "data" / "store" / "versions").exists()  # nothing read from files
+
+
+def test_downloads_from_the_postgres_store_are_those_of_the_parquet_store(
+    dash_app, refreshed_settings, postgres_settings
+):
+    queries = [
+        "/api/v1/observations?indicator=covid_cases,covid_deaths&area=GM0114,PV22"
+        "&from=2022-01-01&to=2022-01-31&format=csv",
+        "/api/v1/observations?indicator=covid_cases&level=gm&from=2022-01-10&to=2022-01-16"
+        "&format=ndjson",
+        "/api/v1/observations?indicator=population&level=wk&format=json&limit=10",
+    ]
+    answers = {}
+    for name, settings in (("files", refreshed_settings), ("database", postgres_settings)):
+        with serving(dash_app, settings) as client:
+            answers[name] = [client.get(q) for q in queries]
+    for files, database in zip(answers["files"], answers["database"], strict=True):
+        assert files.status_code == database.status_code == 200
+        if files.mimetype == "application/json":
+            first, second = files.get_json(), database.get_json()
+            assert first["observations"] == second["observations"]
+            assert (first["next"] is None) == (second["next"] is None)
+        else:
+            assert files.data == database.data
