@@ -7,9 +7,9 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 
 from app.settings import Settings
 from data.cache import LocalMemo, QueryCache
@@ -29,14 +29,16 @@ class Runtime:
     cache: QueryCache
     site: SiteSettings
 
-    def reader(self, version: str | None = None) -> Reader:
+    def reader(self, version: str | None = None, *, pinned: bool = False) -> Reader:
         """A Reader of `version` (default: the store's current one) with the catalog of that
         version: the base catalog extended with the staff datasets published in it, its
-        {home_name} placeholders filled in from that version's area registry."""
+        {home_name} placeholders filled in from that version's area registry. `pinned`: for
+        a permalink (`/v/<version>/...`), whose pages link under the pin (a cache key apart)."""
         version = version or self.store.current_version()
+        site = replace(self.site, pinned=True) if pinned else self.site
         catalog = catalog_with_published_staff(self.catalog, self.store, version)
-        plain = Reader(self.store, version, catalog, self.site, self.cache)
-        return Reader(self.store, version, _named(plain), self.site, self.cache)
+        plain = Reader(self.store, version, catalog, site, self.cache)
+        return Reader(self.store, version, _named(plain), site, self.cache)
 
 
 _named_catalogs = LocalMemo(16)  # per process: a few versions and sites at a time
@@ -55,6 +57,12 @@ def _named(reader: Reader) -> Catalog:
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
+PINNED_KEY = "mmmeter.pinned_version"  # in the WSGI environ of a /v/<version>/... request
+
+
+def pinned_version() -> str | None:
+    """The store version this request's address pins (`/v/<version>/...`), or None."""
+    return request.environ.get(PINNED_KEY) if has_request_context() else None
 
 
 def runtime() -> Runtime:
@@ -65,6 +73,7 @@ def reader() -> Reader:
     """The Reader of this request (built on first use), or of the current version outside one."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader()
+            pinned = request.environ.get(PINNED_KEY)  # app/permalinks.py
+            g.mmmeter_reader = runtime().reader(pinned, pinned=pinned is not None)
         return g.mmmeter_reader
     return runtime().reader()

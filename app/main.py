@@ -73,6 +73,22 @@ class MMmeterDash(Dash):
             page = page.replace(f'<html lang="{DEFAULT_LANG}">', f'<html lang="{lang}">', 1)
         return page
 
+    def _config(self):
+        from app.context import pinned_version
+        from app.permalinks import pinned_config
+
+        return pinned_config(super()._config(), pinned_version())
+
+    def strip_relative_path(self, path: str) -> str | None:
+        """The page path of a browser pathname, a permalink's /v/<version> taken off."""
+        from app.permalinks import strip_pinned
+
+        if path is None:
+            return None
+        return super().strip_relative_path(
+            strip_pinned(path, self.config.requests_pathname_prefix)
+        )
+
     def _generate_scripts_html(self) -> str:
         return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
 
@@ -169,6 +185,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     init_metrics(server)  # first: it times everything after it
     init_security(server, app, settings)  # before anything reads a request body
     init_errors(server, app)
+    from app.permalinks import init_permalinks
+
+    init_permalinks(server)  # /v/<version>/...: a dated permalink (outermost WSGI layer)
 
     if start_background:
         from app.scheduler import start_in_process

@@ -37,9 +37,17 @@ class SiteSettings:
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
+    pinned: bool = False  # a permalink's Reader: its pages link under /v/<version>
 
     def key(self) -> tuple:
-        return (self.home, self.basemap, str(self.themes_dir), self.mirror, self.website)
+        return (
+            self.home,
+            self.basemap,
+            str(self.themes_dir),
+            self.mirror,
+            self.website,
+            self.pinned,
+        )
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:

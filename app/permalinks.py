@@ -1,0 +1,136 @@
+"""Dated permalinks: `/v/<version>/<path>?<state>` shows `<path>` as it was in that store version.
+
+- `PinnedVersions` (WSGI, outermost) takes `/v/<version>` off the path before Flask routes the
+  request and records the version in the request's environ; pages, the API and downloads then
+  read through `app.context.reader()`, which builds the Reader of that version.
+- The page a pinned address opens tells Dash's front end that its requests prefix is
+  `/v/<version>/` (`pinned_config`), so `_dash-layout`, `_dash-update-component` and every
+  other request the page makes come back under the same prefix: the version is in the address
+  of each request, not in a header or the Referer, which a proxy or a privacy setting may drop.
+- `layouts.views.urls.use_pinned_version` keeps every link of a pinned page pinned.
+- A version the store does not have (never, or pruned and not pinned) answers 404: a short
+  page that says so and links to the current figures, or a JSON error for the API.
+- `make_permalink` pins the version (the store never prunes it) and gives the address.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from flask import Flask, Response, jsonify, request
+
+from app.context import PINNED_KEY, runtime
+from data.store import VERSION_ID
+from layouts.i18n import normalize_lang, t
+
+PREFIX = "/v/"
+_PINNED_PATH = re.compile(r"/v/([^/]{1,64})(/.*)?", re.DOTALL)
+MAX_STATE = 2048  # longest query string a permalink keeps
+
+
+def split_pinned(path: str | None) -> tuple[str | None, str]:
+    """('20261201T194613248575Z', '/corona/GM0114') for '/v/20261201T194613248575Z/corona/
+    GM0114'; (None, path) for an address that names no version."""
+    match = _PINNED_PATH.fullmatch(path or "")
+    if not match:
+        return None, path or "/"
+    return match.group(1), match.group(2) or "/"
+
+
+def strip_pinned(path: str | None, base: str = "/") -> str:
+    """A browser pathname without its `/v/<version>` (after Dash's requests prefix `base`)."""
+    path = path or "/"
+    base = base.rstrip("/")
+    if base and not path.startswith(base + "/") and path != base:
+        return path
+    rest = path[len(base) :]
+    version, inner = split_pinned(rest)
+    return base + inner if version is not None else path
+
+
+class PinnedVersions:
+    """WSGI middleware: `/v/<version>/rest` is served as `/rest`, pinned to `<version>`."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        version, rest = split_pinned(environ.get("PATH_INFO", ""))
+        if version is not None:
+            environ[PINNED_KEY] = version
+            environ["PATH_INFO"] = rest
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX + version
+        return self.app(environ, start_response)
+
+
+def pinned_config(config: dict, version: str | None) -> dict:
+    """Dash's front-end config for a page pinned to `version`: its requests go under the pin."""
+    if not version:
+        return config
+    base = config.get("requests_pathname_prefix") or "/"
+    return {**config, "requests_pathname_prefix": f"{base}v/{version}/"}
+
+
+def permalink_path(version: str, pathname: str, search: str | None, base: str = "/") -> str:
+    """The address that pins the view `pathname` + `search` (as the browser has them) to
+    `version`: any pin already in the pathname is replaced."""
+    inner = strip_pinned(pathname, base)
+    base = base.rstrip("/")
+    query = (search or "").lstrip("?")[:MAX_STATE]
+    return f"{base}{PREFIX}{version}{inner[len(base) :] or '/'}" + (f"?{query}" if query else "")
+
+
+def make_permalink(version: str | None, pathname: str, search: str | None, base: str = "/"):
+    """Pin `version` and return its permalink to this view (None: the version is gone)."""
+    if not version or not runtime().store.pin(version):
+        return None
+    return permalink_path(version, pathname, search, base)
+
+
+def _unknown_version_page(version: str, rest: str, lang: str) -> str:
+    current = escape(rest + (f"?lang={lang}" if lang != "nl" else ""), quote=True)
+    title = escape(t("releases.unknown.title", lang))
+    body = escape(t("releases.unknown.body", lang, version=version))
+    link = escape(t("releases.unknown.current", lang))
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title} | MMmeter</title></head><body><main>"
+        f'<h1>{title}</h1><p>{body}</p><p><a href="{current}">{link}</a></p>'
+        "</main></body></html>"
+    )
+
+
+def not_found(version: str):
+    """404 for an address pinned to a version the store does not have."""
+    rest = request.path
+    if rest.startswith(("/api/", "/_dash-", "/data/")) or request.method != "GET":
+        message = f"store version {version!r} does not exist or is no longer kept"
+        return jsonify({"error": message, "status": 404, "parameter": "version"}), 404
+    lang = normalize_lang(request.args.get("lang"))
+    page = _unknown_version_page(version if VERSION_ID.fullmatch(version) else "?", rest, lang)
+    return Response(page, status=404, mimetype="text/html")
+
+
+def init_permalinks(server: Flask) -> None:
+    """Serve `/v/<version>/...`: strip the prefix, pin links, 404 for an unknown version."""
+    from layouts.views.urls import use_pinned_version
+
+    server.wsgi_app = PinnedVersions(server.wsgi_app)
+
+    def _pin_request():
+        version = request.environ.get(PINNED_KEY)
+        use_pinned_version(version)  # set on every request: threads are reused
+        if version is not None and not runtime().store.has_version(version):
+            return not_found(version)
+        return None
+
+    # First of all before_request functions: nothing may build a Reader of a missing version.
+    server.before_request_funcs.setdefault(None, []).insert(0, _pin_request)
+
+    @server.after_request
+    def _pinned_cache(response):
+        if request.environ.get(PINNED_KEY) and response.status_code == 200:
+            response.headers.setdefault("X-MMmeter-Version", request.environ[PINNED_KEY])
+        return response
