@@ -20,6 +20,7 @@ from layouts.corona_state import (
 )
 from layouts.i18n import t
 from layouts.pages import corona as page
+from layouts.views.urls import href
 
 
 def _parts_outputs(ids, *, title: bool) -> list[Output]:
@@ -191,7 +192,7 @@ def open_municipality(_clicked, _submitted, typed, search, rendered):
     )
     if code is None:
         return no_update, t("corona.overview.unknown", rendered["lang"], text=typed or "")
-    return page_path(code, reader.home) + (search or ""), ""
+    return href(page_path(code, reader.home)) + (search or ""), ""
 
 
 for _ids in page.ALL_BLOCK_IDS:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode
 
 from data.reader import Reader, memoized
 from layouts.figures.choropleth import clockwise
+from layouts.views.urls import api_href
 
 PATH = "/api/v1/geometry/{level}"
 VERSION_PATTERN = re.compile(r"\d{8}T\d{12}Z")
@@ -23,7 +23,7 @@ def geometry_url(reader: Reader, level: str) -> str | None:
     version = reader.version
     if version is None or reader.geometry(level) is None:
         return None
-    return PATH.format(level=level) + "?" + urlencode({"version": version})
+    return api_href(PATH.format(level=level), {"version": version})
 
 
 def geometry_json(reader: Reader, level: str, version: str) -> bytes | None:

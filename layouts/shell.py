@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import dash
 import dash_bootstrap_components as dbc
@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from data.reader import Reader
 from layouts.i18n import normalize_lang, t
+from layouts.views.urls import api_href, href, parse_search, same_view
 
 MAIN_ID = "main-content"
 
@@ -40,12 +41,8 @@ def lang_from_search(search: str | None) -> str:
 
 
 def with_lang(path: str, search: str | None, lang: str) -> str:
-    """The same view (path and query) in `lang`."""
-    query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-    query.pop("lang", None)
-    if lang != "nl":
-        query["lang"] = lang
-    return path + (f"?{urlencode(query)}" if query else "")
+    """A link to the app path `path` with the query `search`, in `lang` (layouts.views.urls)."""
+    return href(path, parse_search(search), lang)
 
 
 def nav_pages(reader: Reader) -> list[dict]:
@@ -93,7 +90,7 @@ def header(reader: Reader, pathname: str, lang: str, search: str | None = None) 
     other = "en" if lang == "nl" else "nl"
     switch = html.A(
         t("lang.switch.label", lang),
-        href=with_lang(pathname or "/", search, other),
+        href=same_view(pathname, search, other),
         lang=other,
         hrefLang=other,
         className="nav-link",
@@ -167,7 +164,7 @@ def footer(lang: str) -> dbc.Container:
                     " · ",
                     dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
                     " · ",
-                    html.A(t("footer.api", lang), href="/api/v1/indicators"),
+                    html.A(t("footer.api", lang), href=api_href("/api/v1/indicators")),
                 ],
                 className="mb-0 pb-3",
             ),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pandas as pd
 from dash import html
@@ -14,6 +13,7 @@ from data.reader import Reader
 from layouts.figure_block import BlockIds, Source, source_line
 from layouts.figures.summary import period_text
 from layouts.i18n import t
+from layouts.views.urls import api_href
 
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")
 
@@ -126,7 +126,7 @@ def api_url(indicator_id: str, area: str, csv: bool = False) -> str:
     query = {"indicator": indicator_id, "area": area}
     if csv:
         query["format"] = "csv"
-    return f"/api/v1/observations?{urlencode(query)}"
+    return api_href("/api/v1/observations", query)
 
 
 def meta_line(

@@ -38,6 +38,7 @@ from layouts.pages.neighbourhoods import (
     profile_href,
 )
 from layouts.shell import with_lang
+from layouts.views.urls import href
 
 IDS = BlockIds("area-locator")
 LEVELS = ("wk", "bu")
@@ -106,7 +107,7 @@ def profile_rows(reader: Reader, code: str, level: str, lang: str) -> list[Profi
 
 def map_href(indicator: str, level: str, lang: str) -> str:
     state = NeighbourhoodMapState(level=level, indicator=indicator)
-    return PATH + neighbourhood_map_query(state, lang)
+    return href(PATH) + neighbourhood_map_query(state, lang)
 
 
 def indicators_table(name: str, level: str, rows: list[ProfileRow], lang: str) -> html.Div:
@@ -194,11 +195,11 @@ def locator_block(reader: Reader, code: str, name: str, level: str, lang: str, r
 def breadcrumb(trail: list[tuple[str, str | None]], lang: str) -> html.Nav:
     """Links up to the map; the last entry is the current page."""
     items = []
-    for index, (label, href) in enumerate(trail):
+    for index, (label, link) in enumerate(trail):
         last = index == len(trail) - 1
         items.append(
             html.Li(
-                label if last or href is None else dcc.Link(label, href=href),
+                label if last or link is None else dcc.Link(label, href=link),
                 className="breadcrumb-item active" if last else "breadcrumb-item",
                 **({"aria-current": "page"} if last else {}),
             )
@@ -243,7 +244,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
     wijk = chain[0] if level == "bu" and chain else None
     buurten = children(registry, code) if level == "wk" else []
     map_link = with_lang(
-        PATH + neighbourhood_map_query(NeighbourhoodMapState(level=level), "nl"), None, lang
+        href(PATH) + neighbourhood_map_query(NeighbourhoodMapState(level=level), "nl"), None, lang
     )
     trail = [(t("neighbourhoods.title", lang), map_link)]
     if wijk:

@@ -42,11 +42,11 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family
+from layouts.views.urls import OBSERVATIONS_API, api_href
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
 POPULATION = "population"
-API = "/api/v1/observations"
 
 
 # The daily counts shown as trends, by metric; their families come from the catalog.
@@ -163,12 +163,14 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
 
 def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
     """The API address of the observations a chart shows (optionally as CSV)."""
-    query = f"{API}?indicator={indicator_id}&area={area}"
+    query = {"indicator": indicator_id, "area": area}
     if first is not None:
-        query += f"&from={pd.Timestamp(first).date().isoformat()}"
+        query["from"] = pd.Timestamp(first).date().isoformat()
     if last is not None:
-        query += f"&to={pd.Timestamp(last).date().isoformat()}"
-    return query + ("&format=csv" if csv else "")
+        query["to"] = pd.Timestamp(last).date().isoformat()
+    if csv:
+        query["format"] = "csv"
+    return api_href(OBSERVATIONS_API, query)
 
 
 def _days_with_values(frame: pd.DataFrame) -> np.ndarray:

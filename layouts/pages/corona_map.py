@@ -52,6 +52,7 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
+from layouts.views.urls import OBSERVATIONS_API, api_href, href
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
@@ -315,7 +316,7 @@ def meta(reader: Reader, content: CoronaMap) -> html.P:
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
     sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
-    api = f"/api/v1/observations?indicator={content.indicator.id}&area={content.home}"
+    api = api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": content.home})
     return source_line(sources, content.week.end, content.lang, api, None, title(content))
 
 
@@ -430,8 +431,8 @@ def state_data(content: CoronaMap) -> dict:
         "position": content.week_position,
         "caption": table_caption(content),
         "headers": table_headers(content),
-        "url": PATH + corona_map_query(content.state, content.lang),
-        "url_other_lang": PATH + corona_map_query(content.state, other),
+        "url": href(PATH) + corona_map_query(content.state, content.lang),
+        "url_other_lang": href(PATH) + corona_map_query(content.state, other),
     }
 
 
@@ -441,8 +442,8 @@ def state_data_for_zoom(stored: dict, zoom: str) -> dict:
     other = "en" if stored["lang"] == "nl" else "nl"
     return {
         "zoom": zoom,
-        "url": PATH + corona_map_query(state, stored["lang"]),
-        "url_other_lang": PATH + corona_map_query(state, other),
+        "url": href(PATH) + corona_map_query(state, stored["lang"]),
+        "url_other_lang": href(PATH) + corona_map_query(state, other),
     }
 
 

@@ -19,6 +19,7 @@ from layouts.figures.summary import series_summary
 from layouts.i18n import format_date, format_number, normalize_lang, t
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
+from layouts.views.urls import OBSERVATIONS_API, api_href
 
 PATH = "/help"
 DAILY, AVERAGE = "covid_cases", "covid_cases_7d"
@@ -128,13 +129,13 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
     start, end = (
         p.date().isoformat() for p in (window["period"].iloc[0], window["period"].iloc[-1])
     )
-    api_url = f"/api/v1/observations?indicator={DAILY}&area={reader.home}&from={start}&to={end}"
+    query = {"indicator": DAILY, "area": reader.home, "from": start, "to": end}
     meta = source_line(
         [Source.of(dataset, lang)],
         window["period"].iloc[-1],
         lang,
-        api_url,
-        f"{api_url}&format=csv",
+        api_href(OBSERVATIONS_API, query),
+        api_href(OBSERVATIONS_API, {**query, "format": "csv"}),
         title,
     )
     return figure_block(

@@ -48,6 +48,7 @@ from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
 from layouts.views.references import reference_area
+from layouts.views.urls import OBSERVATIONS_API, api_href, href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -355,7 +356,7 @@ def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
     first = content.view.rows[0].code if content.view.rows else content.home
     api = (
-        f"/api/v1/observations?indicator={content.indicator.id}&area={first}"
+        api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": first})
         if content.indicator is not None
         else None
     )
@@ -477,8 +478,8 @@ def state_data(content: NeighbourhoodMap) -> dict:
         "level": content.state.level,
         "indicator": content.state.indicator,
         "year": content.state.year,
-        "url": PATH + neighbourhood_map_query(content.state, content.lang),
-        "url_other_lang": PATH + neighbourhood_map_query(content.state, other),
+        "url": href(PATH) + neighbourhood_map_query(content.state, content.lang),
+        "url_other_lang": href(PATH) + neighbourhood_map_query(content.state, other),
     }
 
 

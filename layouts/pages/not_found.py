@@ -6,6 +6,7 @@ import dash
 from dash import dcc, html
 
 from layouts.i18n import normalize_lang, t
+from layouts.views.urls import href
 
 
 def layout(lang: str = "nl", **_query) -> html.Div:
@@ -14,9 +15,7 @@ def layout(lang: str = "nl", **_query) -> html.Div:
         [
             html.H1(t("errors.not_found.title", lang)),
             html.P(t("errors.not_found.body_generic", lang)),
-            dcc.Link(
-                t("errors.not_found.back_home", lang), href="/" if lang == "nl" else "/?lang=en"
-            ),
+            dcc.Link(t("errors.not_found.back_home", lang), href=href("/", lang=lang)),
         ]
     )
 
