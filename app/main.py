@@ -81,13 +81,11 @@ class MMmeterDash(Dash):
 
     def strip_relative_path(self, path: str) -> str | None:
         """The page path of a browser pathname, a permalink's /v/<version> taken off."""
-        from app.permalinks import strip_pinned
+        from layouts.permalink import strip_pinned
 
         if path is None:
             return None
-        return super().strip_relative_path(
-            strip_pinned(path, self.config.requests_pathname_prefix)
-        )
+        return super().strip_relative_path(strip_pinned(path, self.config.requests_pathname_prefix))
 
     def _generate_scripts_html(self) -> str:
         return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())

@@ -10,12 +10,12 @@
 - `layouts.views.urls.use_pinned_version` keeps every link of a pinned page pinned.
 - A version the store does not have (never, or pruned and not pinned) answers 404: a short
   page that says so and links to the current figures, or a JSON error for the API.
-- `make_permalink` pins the version (the store never prunes it) and gives the address.
+- The shell's permalink button (layouts/permalink.py, callbacks/permalinks.py) pins the
+  version it makes a link to: the store never prunes it.
 """
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from flask import Flask, Response, jsonify, request
@@ -23,30 +23,7 @@ from flask import Flask, Response, jsonify, request
 from app.context import PINNED_KEY, runtime
 from data.store import VERSION_ID
 from layouts.i18n import normalize_lang, t
-
-PREFIX = "/v/"
-_PINNED_PATH = re.compile(r"/v/([^/]{1,64})(/.*)?", re.DOTALL)
-MAX_STATE = 2048  # longest query string a permalink keeps
-
-
-def split_pinned(path: str | None) -> tuple[str | None, str]:
-    """('20261201T194613248575Z', '/corona/GM0114') for '/v/20261201T194613248575Z/corona/
-    GM0114'; (None, path) for an address that names no version."""
-    match = _PINNED_PATH.fullmatch(path or "")
-    if not match:
-        return None, path or "/"
-    return match.group(1), match.group(2) or "/"
-
-
-def strip_pinned(path: str | None, base: str = "/") -> str:
-    """A browser pathname without its `/v/<version>` (after Dash's requests prefix `base`)."""
-    path = path or "/"
-    base = base.rstrip("/")
-    if base and not path.startswith(base + "/") and path != base:
-        return path
-    rest = path[len(base) :]
-    version, inner = split_pinned(rest)
-    return base + inner if version is not None else path
+from layouts.permalink import PREFIX, split_pinned
 
 
 class PinnedVersions:
@@ -72,24 +49,10 @@ def pinned_config(config: dict, version: str | None) -> dict:
     return {**config, "requests_pathname_prefix": f"{base}v/{version}/"}
 
 
-def permalink_path(version: str, pathname: str, search: str | None, base: str = "/") -> str:
-    """The address that pins the view `pathname` + `search` (as the browser has them) to
-    `version`: any pin already in the pathname is replaced."""
-    inner = strip_pinned(pathname, base)
-    base = base.rstrip("/")
-    query = (search or "").lstrip("?")[:MAX_STATE]
-    return f"{base}{PREFIX}{version}{inner[len(base) :] or '/'}" + (f"?{query}" if query else "")
-
-
-def make_permalink(version: str | None, pathname: str, search: str | None, base: str = "/"):
-    """Pin `version` and return its permalink to this view (None: the version is gone)."""
-    if not version or not runtime().store.pin(version):
-        return None
-    return permalink_path(version, pathname, search, base)
-
-
 def _unknown_version_page(version: str, rest: str, lang: str) -> str:
-    current = escape(rest + (f"?lang={lang}" if lang != "nl" else ""), quote=True)
+    from layouts.views.urls import href
+
+    current = escape(href(rest, lang=lang), quote=True)
     title = escape(t("releases.unknown.title", lang))
     body = escape(t("releases.unknown.body", lang, version=version))
     link = escape(t("releases.unknown.current", lang))
@@ -121,9 +84,10 @@ def init_permalinks(server: Flask) -> None:
 
     def _pin_request():
         version = request.environ.get(PINNED_KEY)
-        use_pinned_version(version)  # set on every request: threads are reused
         if version is not None and not runtime().store.has_version(version):
+            use_pinned_version(None)  # the 404 page links to the current figures
             return not_found(version)
+        use_pinned_version(version)  # set on every request: threads are reused
         return None
 
     # First of all before_request functions: nothing may build a Reader of a missing version.
