@@ -148,6 +148,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.open_data import register_open_data
 
     server.register_blueprint(api)
+    from app.releases_api import releases_api
+
+    server.register_blueprint(releases_api)  # /api/v1/releases, /feeds/*.atom
     server.register_blueprint(seo)
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(

@@ -247,3 +247,35 @@ def release_history(store, dataset_id: str) -> list[dict]:
 def latest_release(store) -> dict | None:
     found = releases(store)
     return found[-1] if found else None
+
+
+def visible(record: Mapping, dataset_ids: Iterable[str]) -> dict:
+    """`record` with only the datasets in `dataset_ids` (those the reader's catalog shows)."""
+    keep = set(dataset_ids)
+    datasets = {d: e for d, e in record.get("datasets", {}).items() if d in keep}
+    return {**record, "datasets": datasets}
+
+
+def indicator_changes(records: Iterable[Mapping], indicator_id: str) -> list[tuple[Mapping, dict]]:
+    """(release, change of `indicator_id`) for each release that changed it, newest first."""
+    found = []
+    for record in records:
+        for entry in record.get("datasets", {}).values():
+            change = entry.get("indicators", {}).get(indicator_id)
+            if change:
+                found.append((record, change))
+                break
+    return sorted(found, key=lambda pair: pair[0]["version"], reverse=True)
+
+
+def area_changes(records: Iterable[Mapping], code: str) -> list[tuple[Mapping, dict[str, dict]]]:
+    """(release, {dataset: entry}) for each release with new or changed figures for the area
+    `code`, newest first."""
+    found = []
+    for record in records:
+        touched = {
+            d: e for d, e in record.get("datasets", {}).items() if code in (e.get("areas") or [])
+        }
+        if touched:
+            found.append((record, touched))
+    return sorted(found, key=lambda pair: pair[0]["version"], reverse=True)

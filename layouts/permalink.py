@@ -57,6 +57,18 @@ def permalink_path(version: str, pathname: str | None, search: str | None, base:
     return f"{base}{PREFIX}{version}{inner}" + (f"?{query}" if query else "")
 
 
+def pinned_href(version: str, path: str = "/", query=None, lang: str = "nl") -> str:
+    """A link to the app path `path` pinned to `version` (the URL builder, under any pin)."""
+    from layouts.views.urls import href, pinned_version, use_pinned_version
+
+    before = pinned_version()
+    use_pinned_version(version)
+    try:
+        return href(path, query, lang)
+    finally:
+        use_pinned_version(before)
+
+
 def stand_label(version: str, lang: str) -> str:
     """'Stand per 1 december 2026' for the version made then."""
     return t("releases.stand", lang, date=format_date(version_time(version), lang))

@@ -64,6 +64,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
         home,
         neighbourhoods,
         not_found,
+        releases,
         status,
         themes,
     )
@@ -78,4 +79,5 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     area_profile.register(reader_of)
     themes.register(reader_of)
     admin.register(reader_of, settings_of)
+    releases.register(reader_of)  # /versies, /versies/<version>
     not_found.register()

@@ -9,12 +9,15 @@ import shutil
 import time
 from dataclasses import replace
 
+import feedparser
 import pytest
+from lxml import etree
 
 from app.context import CONFIG_KEY
 from app.main import build_runtime
 from app.settings import Settings
 from data.pipeline import refresh
+from data.store import Store
 from tests.conftest import SHARED_DATA, FileServer, unavailable
 from tests.integration.test_hardening import _callback_body, _dependency
 
@@ -66,6 +69,17 @@ def two_versions(mirror, tmp_path_factory):
     return settings, first.version
 
 
+@pytest.fixture(scope="module")
+def second_version(two_versions) -> str:
+    """The version of the refresh after the upstream change (made once per module)."""
+    settings, old = two_versions
+    store = Store(settings.store_dir)
+    if store.current_version() == old:
+        report = refresh(settings)  # prunes all but the current version, except the pinned
+        assert report.version != old and not report.failed
+    return store.current_version()
+
+
 @pytest.fixture()
 def app_client(dash_app, two_versions, monkeypatch):
     """The session's app serving this module's store (Dash's page registry is one per process)."""
@@ -103,7 +117,9 @@ def _link_in(panel: dict) -> str:
     return found[0]
 
 
-def test_a_permalink_keeps_its_numbers_after_a_refresh_that_changed_them(app_client, two_versions):
+def test_a_permalink_keeps_its_numbers_after_a_refresh_that_changed_them(
+    app_client, two_versions, request
+):
     settings, old = two_versions
     answer = _make_permalink(app_client, "", f"/buurten/{WIJK}", "?lang=en", old)
     link = _link_in(answer["permalink-panel"]["children"])
@@ -111,8 +127,8 @@ def test_a_permalink_keeps_its_numbers_after_a_refresh_that_changed_them(app_cli
     assert answer["permalink-panel"]["hidden"] is False
     assert old in json.loads((settings.store_dir / "pins.json").read_text())
 
-    second = refresh(settings)  # prunes every version but the current one, except the pinned
-    assert second.version != old and not second.failed
+    request.getfixturevalue("second_version")  # the refresh after the upstream change
+    assert Store(settings.store_dir).has_version(old)  # pinned: not pruned
     assert _value(app_client.get(POPULATION_API)) == NEW_POPULATION
     assert _value(app_client.get(f"/v/{old}{POPULATION_API}")) == OLD_POPULATION
     csv = app_client.get(f"/v/{old}{POPULATION_API}&format=csv").get_data(as_text=True)
@@ -181,3 +197,65 @@ def test_a_permalink_to_a_version_that_is_gone_says_so(app_client):
     answer = _make_permalink(app_client, "", "/corona/GM0114", "", "19990101T000000000000Z")
     assert answer["permalink-panel"]["hidden"] is True
     assert "niet meer" in answer["permalink-status"]["children"]
+
+
+def test_the_release_of_the_refresh_says_which_dataset_area_and_indicator_changed(
+    app_client, two_versions, second_version
+):
+    _, old = two_versions
+    answer = app_client.get(f"/api/v1/releases/{second_version}")
+    assert answer.status_code == 200
+    release = answer.get_json()
+    assert release["previous"] == old and release["current"] and release["kept"]
+    assert release["changed_datasets"] == ["cbs_kwb_2024"]
+    kwb = release["datasets"]["cbs_kwb_2024"]
+    assert (kwb["added"], kwb["changed"], kwb["removed"]) == (0, 1, 0)
+    assert WIJK in kwb["areas"] and "population" in kwb["indicators"]
+    assert release["datasets"]["rivm_cases"]["status"] == "unchanged"
+    listed = app_client.get("/api/v1/releases").get_json()["releases"]
+    assert [r["version"] for r in listed] == [second_version, old]
+    assert listed[1]["pinned"] and listed[1]["permalink"].endswith(f"/v/{old}/")
+    assert app_client.get("/api/v1/releases/19990101T000000000000Z").status_code == 404
+    assert app_client.get("/api/v1/releases?limit=0").status_code == 400
+
+
+def test_the_release_page_lists_the_change_per_dataset(app_client, second_version):
+    pages = _dependency(app_client, "_pages_content.children")
+    body = _callback_body(pages, [f"/versies/{second_version}", ""])
+    page = json.dumps(
+        app_client.post("/_dash-update-component", json=body).json, ensure_ascii=False
+    )
+    assert "1 gewijzigd" in page and "Wijzigingen per dataset" in page
+    listing = _callback_body(pages, ["/versies", ""])
+    assert second_version in json.dumps(
+        app_client.post("/_dash-update-component", json=listing).json
+    )
+    assert app_client.get(f"/versies/{second_version}").status_code == 200
+    assert app_client.get("/versies/19990101T000000000000Z").status_code == 404
+
+
+def _atom(response) -> feedparser.FeedParserDict:
+    assert response.status_code == 200
+    assert response.mimetype == "application/atom+xml"
+    etree.fromstring(response.data)  # well-formed XML
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_the_feeds_of_the_wijk_and_the_indicator_name_the_new_figures(app_client, second_version):
+    area = _atom(app_client.get(f"/feeds/gebied/{WIJK}.atom"))
+    assert "Nieuw-Weerdinge" in area.feed.title
+    newest = area.entries[0]
+    assert newest.id.endswith(second_version)
+    assert "Nieuwe cijfers voor Wijk 01 Nieuw-Weerdinge" in newest.summary
+    assert newest.link.endswith(f"/versies/{second_version}")
+    indicator = _atom(app_client.get("/feeds/indicator/population.atom?lang=en"))
+    assert "0 rows added, 1 changed" in indicator.entries[0].summary
+    releases_feed = _atom(app_client.get("/feeds/versies.atom"))
+    assert len(releases_feed.entries) == 2
+    other = _atom(app_client.get("/feeds/gebied/WK011402.atom"))
+    assert [e.id for e in other.entries if e.id.endswith(second_version)] == []
+    assert app_client.get("/feeds/gebied/XX999.atom").status_code == 404
+    assert app_client.get("/feeds/indicator/nope.atom").status_code == 404
