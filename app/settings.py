@@ -47,6 +47,7 @@ class Settings:
     clock_metrics_port: int | None = None  # the clock process serves /metrics on this port
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
     website: str | None = None  # the municipality's website; None: the catalog's site.website
+    feed_webhooks: Path | None = None  # YAML file of webhooks per update feed (data/feed_webhooks)
 
     @property
     def cache_dir(self) -> Path:
@@ -122,4 +123,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         else None,
         home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
         website=env.get("MMMETER_WEBSITE") or None,
+        feed_webhooks=Path(env["MMMETER_FEED_WEBHOOKS"])
+        if env.get("MMMETER_FEED_WEBHOOKS")
+        else None,
     )
