@@ -87,7 +87,7 @@ def bar(reader: Reader, lang: str = "nl") -> html.Div:
                             t("releases.permalink.button", lang),
                             id=BUTTON_ID,
                             type="button",
-                            className="btn btn-outline-secondary btn-sm",
+                            className="btn btn-outline-primary btn-sm",
                             **{"aria-controls": PANEL_ID, "aria-expanded": "false"},
                         ),
                         html.Div(id=PANEL_ID, hidden=True, className="mt-2"),
@@ -98,7 +98,7 @@ def bar(reader: Reader, lang: str = "nl") -> html.Div:
                     className="mm-permalink",
                 ),
             ],
-            className="mm-permalink-bar d-print-none mb-2",
+            className="mm-permalink-bar mb-2",
         )
         if reader.has_data
         else html.Div()
@@ -118,7 +118,7 @@ def panel(url: str, version: str, lang: str) -> list:
                     t("releases.permalink.copy", lang),
                     id=COPY_ID,
                     type="button",
-                    className="btn btn-secondary",
+                    className="btn btn-primary",
                     **{"data-copied": t("releases.permalink.copied", lang)},
                 ),
             ],
@@ -138,4 +138,4 @@ def notice(version: str, current: str | None, current_href: str, lang: str) -> l
             " ",
             html.A(t("releases.to_current", lang), href=current_href),
         ]
-    return [html.P(parts, className="alert alert-info py-2 mb-2", role="status")]
+    return [html.P(parts, className="alert alert-info mb-2", role="status")]

@@ -10,15 +10,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from dash import html
 from feedgen.feed import FeedGenerator
 
 from data import releases
 from data.reader import Reader
 from data.store import version_time
 from layouts.i18n import format_date, format_number, t
+from layouts.views.urls import api_href
 
 MAX_ENTRIES = 50  # entries per feed
 FEED_KINDS = ("releases", "indicator", "area")
+
+
+def feed_link(path: str, text: str, lang: str) -> html.P:
+    """A link to an Atom feed (`/feeds/...`) in `lang`."""
+    query = {"lang": lang} if lang != "nl" else None
+    return html.P(
+        html.A(text, href=api_href(path, query), rel="alternate"),
+        className="mm-feed-link small",
+    )
+
+
+def area_feed_link(code: str, name: str, lang: str) -> html.P:
+    return feed_link(
+        f"/feeds/gebied/{code}.atom", t("releases.feed.subscribe_area", lang, area=name), lang
+    )
+
+
+def indicator_feed_link(reader: Reader, indicator_id: str, lang: str) -> html.P:
+    """For the indicator page: 'Volg nieuwe cijfers voor <indicator> (Atom-feed)'."""
+    title = indicator_title(reader, indicator_id, lang)
+    text = t("releases.feed.subscribe_indicator", lang, indicator=title)
+    return feed_link(f"/feeds/indicator/{indicator_id}.atom", text, lang)
 
 
 def dataset_title(reader: Reader, dataset_id: str, lang: str) -> str:

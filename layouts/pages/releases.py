@@ -60,14 +60,6 @@ def _short(checksum: str | None) -> html.Code | str:
     return html.Code(checksum.removeprefix("sha256:")[:12], title=checksum)
 
 
-def feed_link(path: str, text: str, lang: str) -> html.P:
-    query = {"lang": lang} if lang != "nl" else None
-    return html.P(
-        html.A(text, href=api_href(path, query), rel="alternate"),
-        className="mm-feed-link small",
-    )
-
-
 def release_table(reader: Reader, record: Mapping, lang: str) -> html.Div:
     date = release_notes.version_date(record["version"], lang)
     rows = []
@@ -183,7 +175,7 @@ def list_layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
         [
             html.H1(t("releases.page.list_title", lang)),
             html.P(t("releases.page.list_lead", lang), className="lead"),
-            feed_link(FEED_PATH, t("releases.feed.subscribe", lang), lang),
+            release_notes.feed_link(FEED_PATH, t("releases.feed.subscribe", lang), lang),
             _table(caption, head, rows, caption),
         ]
     )
