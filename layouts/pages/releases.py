@@ -181,12 +181,17 @@ def list_layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     )
 
 
-def release_history_section(reader: Reader, dataset_id: str, lang: str = "nl") -> html.Section:
+def release_history_section(
+    reader: Reader, dataset_id: str, lang: str = "nl"
+) -> html.Section | None:
     """The release history of a dataset page (issue 10 item 2): every store version it was in,
-    with date, row count, checksum and what changed."""
+    with date, row count, checksum and what changed; None while the store has no release."""
     lang = normalize_lang(lang)
+    history = releases.release_history(reader.store, dataset_id)
+    if not history:
+        return None
     rows = []
-    for entry in releases.release_history(reader.store, dataset_id):
+    for entry in history:
         version = entry["version"]
         rows.append(
             html.Tr(
