@@ -167,6 +167,10 @@ def footer(lang: str) -> dbc.Container:
                     " · ",
                     dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
                     " · ",
+                    dcc.Link(
+                        t("releases.page.list_title", lang), href=with_lang("/versies", None, lang)
+                    ),
+                    " · ",
                     html.A(t("footer.api", lang), href=api_href("/api/v1/indicators")),
                 ],
                 className="mb-0 pb-3",
