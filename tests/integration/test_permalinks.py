@@ -259,3 +259,27 @@ def test_the_feeds_of_the_wijk_and_the_indicator_name_the_new_figures(app_client
     assert [e.id for e in other.entries if e.id.endswith(second_version)] == []
     assert app_client.get("/feeds/gebied/XX999.atom").status_code == 404
     assert app_client.get("/feeds/indicator/nope.atom").status_code == 404
+
+
+def test_the_dataset_release_history_lists_every_version_with_rows_and_checksum(
+    app_client, two_versions, second_version
+):
+    from app.context import runtime
+    from data.releases import release_history
+    from layouts.pages.releases import release_history_section
+    from tests.integration.pages import text, walk
+
+    _, old = two_versions
+    with app_client.application.test_request_context("/data/cbs_kwb_2024"):
+        reader = runtime().reader()
+        section = release_history_section(reader, "cbs_kwb_2024", "nl")
+        assert release_history_section(reader, "no_such_dataset", "nl") is None
+    history = release_history(reader.store, "cbs_kwb_2024")
+    assert [h["version"] for h in history] == [second_version, old]  # newest first
+    assert history[0]["checksum"] != history[1]["checksum"]
+    assert (history[0]["changed"], history[1]["added"], history[0]["rows"]) == (1, 224, 224)
+    body = next(n for n in walk(section) if type(n).__name__ == "Tbody")
+    rows = [text(n) for n in walk(body) if type(n).__name__ == "Tr"]
+    assert len(rows) == 2
+    assert rows[0].split()[-1] == history[0]["checksum"].removeprefix("sha256:")[:12]
+    assert "224 0 1 0" in rows[0]  # rows, added, changed, removed
