@@ -94,7 +94,11 @@ def init_permalinks(server: Flask) -> None:
     server.before_request_funcs.setdefault(None, []).insert(0, _pin_request)
 
     @server.after_request
-    def _pinned_cache(response):
-        if request.environ.get(PINNED_KEY) and response.status_code == 200:
-            response.headers.setdefault("X-MMmeter-Version", request.environ[PINNED_KEY])
+    def _pinned_headers(response):
+        version = request.environ.get(PINNED_KEY)
+        if version:
+            # A pinned page repeats the current one as it was: search engines index the current.
+            response.headers.setdefault("X-Robots-Tag", "noindex")
+            if response.status_code == 200:
+                response.headers.setdefault("X-MMmeter-Version", version)
         return response

@@ -94,7 +94,15 @@ def _differs(old: np.ndarray, new: np.ndarray) -> np.ndarray:
 
 
 def _areas(frame: pd.DataFrame, mask: np.ndarray) -> set[str]:
-    return {str(a) for a in pd.unique(frame["area"].to_numpy()[mask])} if mask.any() else set()
+    """The area codes of the rows in `mask` (through a categorical's codes: millions of rows
+    share a few hundred codes)."""
+    if not mask.any():
+        return set()
+    area = frame["area"]
+    if isinstance(area.dtype, pd.CategoricalDtype):
+        codes = np.unique(area.cat.codes.to_numpy()[mask])
+        return {str(code) for code in area.cat.categories.take(codes[codes >= 0])}
+    return {str(a) for a in pd.unique(area.to_numpy()[mask])}
 
 
 def diff_observations(old: pd.DataFrame | None, new: pd.DataFrame | None) -> Change:
@@ -102,8 +110,10 @@ def diff_observations(old: pd.DataFrame | None, new: pd.DataFrame | None) -> Cha
     (removed); `old` None: everything is added (the first release). Rows are matched on
     (indicator, area, period), which the pipeline keeps unique."""
     before, after = _plain(old), _plain(new)
-    new_keys, old_keys = _row_keys(after), _row_keys(before)
-    position = pd.Index(old_keys).get_indexer(new_keys) if len(before) else np.full(len(after), -1)
+    if before.empty:  # the first release of these rows: no keys to match
+        position = np.full(len(after), -1)
+    else:
+        position = pd.Index(_row_keys(before)).get_indexer(_row_keys(after))
     matched = position >= 0
     changed = np.zeros(len(after), dtype=bool)
     changed[matched] = _differs(

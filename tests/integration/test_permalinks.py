@@ -172,6 +172,7 @@ def test_the_index_of_a_pinned_page_sends_dash_its_requests_under_the_pin(app_cl
     _, old = two_versions
     page = app_client.get(f"/v/{old}/buurten/{WIJK}")
     assert page.status_code == 200
+    assert page.headers["X-Robots-Tag"] == "noindex"
     assert _dash_config(page)["requests_pathname_prefix"] == f"/v/{old}/"
     current = app_client.get(f"/buurten/{WIJK}")
     assert _dash_config(current)["requests_pathname_prefix"] == "/"
@@ -283,3 +284,7 @@ def test_the_dataset_release_history_lists_every_version_with_rows_and_checksum(
     assert len(rows) == 2
     assert rows[0].split()[-1] == history[0]["checksum"].removeprefix("sha256:")[:12]
     assert "224 0 1 0" in rows[0]  # rows, added, changed, removed
+    pages = _dependency(app_client, "_pages_content.children")
+    body = _callback_body(pages, ["/data/cbs_kwb_2024", ""])
+    page = json.dumps(app_client.post("/_dash-update-component", json=body).json)
+    assert "Versiegeschiedenis" in page and f"/versies/{second_version}" in page
