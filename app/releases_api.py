@@ -46,7 +46,7 @@ def release_document(record: dict) -> dict:
     current = reader()
     store = current.store
     version = record["version"]
-    shown = releases.visible(record, current.catalog.datasets)
+    shown = releases.visible(record, current.catalog.datasets, current.catalog.indicators)
     kept = store.has_version(version)
     return {
         **shown,

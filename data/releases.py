@@ -259,10 +259,21 @@ def latest_release(store) -> dict | None:
     return found[-1] if found else None
 
 
-def visible(record: Mapping, dataset_ids: Iterable[str]) -> dict:
-    """`record` with only the datasets in `dataset_ids` (those the reader's catalog shows)."""
+def visible(
+    record: Mapping, dataset_ids: Iterable[str], indicator_ids: Iterable[str] | None = None
+) -> dict:
+    """`record` with only the datasets in `dataset_ids` and the indicators in `indicator_ids`
+    (those the reader's catalog shows: internal ones stay with staff)."""
     keep = set(dataset_ids)
-    datasets = {d: e for d, e in record.get("datasets", {}).items() if d in keep}
+    shown = None if indicator_ids is None else set(indicator_ids)
+    datasets = {}
+    for dataset_id, entry in record.get("datasets", {}).items():
+        if dataset_id not in keep:
+            continue
+        if shown is not None and entry.get("indicators"):
+            indicators = {i: c for i, c in entry["indicators"].items() if i in shown}
+            entry = {**entry, "indicators": indicators}
+        datasets[dataset_id] = entry
     return {**record, "datasets": datasets}
 
 

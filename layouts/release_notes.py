@@ -113,7 +113,9 @@ def _entry(feed: FeedGenerator, entry_id: str, title: str, link: str, record: Ma
 
 
 def _visible(reader: Reader, records: list[Mapping]) -> list[Mapping]:
-    shown = [releases.visible(r, reader.catalog.datasets) for r in records]
+    shown = [
+        releases.visible(r, reader.catalog.datasets, reader.catalog.indicators) for r in records
+    ]
     return sorted(shown, key=lambda r: r["version"], reverse=True)
 
 

@@ -152,7 +152,7 @@ def list_layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
     records = releases.releases(reader.store)[::-1]
     rows = []
     for record in records:
-        shown = releases.visible(record, reader.catalog.datasets)
+        shown = releases.visible(record, reader.catalog.datasets, reader.catalog.indicators)
         version = record["version"]
         rows.append(
             html.Tr(

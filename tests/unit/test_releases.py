@@ -126,3 +126,17 @@ def test_a_release_whose_log_line_was_lost_is_read_from_its_manifest(tmp_path):
     _publish(store, version, {"rivm": {"rows": 1}})
     store.releases_path.unlink()  # as if the writer died between publishing and the log line
     assert releases.release(store, version)["datasets"]["rivm"]["rows"] == 1
+
+
+def test_visible_keeps_only_the_datasets_and_indicators_the_catalog_shows():
+    record = {
+        "version": "V",
+        "datasets": {
+            "public": {"indicators": {"a": {"added": 1}, "secret": {"added": 2}}},
+            "internal": {"indicators": {"b": {"added": 1}}},
+        },
+    }
+    shown = releases.visible(record, ["public"], ["a", "b"])
+    assert list(shown["datasets"]) == ["public"]
+    assert list(shown["datasets"]["public"]["indicators"]) == ["a"]
+    assert list(record["datasets"]["public"]["indicators"]) == ["a", "secret"]  # not changed
