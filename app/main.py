@@ -71,6 +71,10 @@ class MMmeterDash(Dash):
         lang = normalize_lang(request.args.get("lang")) if has_request_context() else None
         if lang and lang != DEFAULT_LANG:
             page = page.replace(f'<html lang="{DEFAULT_LANG}">', f'<html lang="{lang}">', 1)
+        if has_request_context():
+            from app.embeds import decorate_index
+
+            page = decorate_index(page, lang or DEFAULT_LANG)  # oEmbed discovery, ?embed=1
         return page
 
     def _config(self):
@@ -189,6 +193,10 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.permalinks import init_permalinks
 
     init_permalinks(server)  # /v/<version>/...: a dated permalink (outermost WSGI layer)
+
+    from app.embeds import init_embeds
+
+    init_embeds(server)  # /oembed
 
     if start_background:
         from app.scheduler import start_in_process

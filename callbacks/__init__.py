@@ -6,6 +6,7 @@ from callbacks import (
     maps,  # noqa: F401
     neighbourhoods,  # noqa: F401
     permalinks,  # noqa: F401
+    selection,  # noqa: F401
     shell,  # noqa: F401
     themes,  # noqa: F401
 )
