@@ -21,9 +21,11 @@ from html import escape
 from flask import Flask, Response, jsonify, request
 
 from app.context import PINNED_KEY, runtime
+from data import releases
 from data.store import VERSION_ID
 from layouts.i18n import normalize_lang, t
 from layouts.permalink import PREFIX, split_pinned
+from layouts.release_notes import version_date
 
 
 class PinnedVersions:
@@ -50,17 +52,24 @@ def pinned_config(config: dict, version: str | None) -> dict:
 
 
 def _unknown_version_page(version: str, rest: str, lang: str) -> str:
+    """A short page: no such version (or no longer kept: then what it changed), and a link to
+    the same page with the current figures."""
     from layouts.views.urls import href
 
     current = escape(href(rest, lang=lang), quote=True)
     title = escape(t("releases.unknown.title", lang))
     body = escape(t("releases.unknown.body", lang, version=version))
     link = escape(t("releases.unknown.current", lang))
+    pruned = ""
+    if VERSION_ID.fullmatch(version) and releases.release(runtime().store, version) is not None:
+        notes = escape(href(f"/versies/{version}", lang=lang), quote=True)
+        words = escape(t("releases.unknown.pruned", lang, date=version_date(version, lang)))
+        pruned = f'<p><a href="{notes}">{words}</a></p>'
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title} | MMmeter</title></head><body><main>"
-        f'<h1>{title}</h1><p>{body}</p><p><a href="{current}">{link}</a></p>'
+        f'<h1>{title}</h1><p>{body}</p>{pruned}<p><a href="{current}">{link}</a></p>'
         "</main></body></html>"
     )
 
@@ -68,7 +77,8 @@ def _unknown_version_page(version: str, rest: str, lang: str) -> str:
 def not_found(version: str):
     """404 for an address pinned to a version the store does not have."""
     rest = request.path
-    if rest.startswith(("/api/", "/_dash-", "/data/")) or request.method != "GET":
+    is_file = "." in rest.rsplit("/", 1)[-1]  # a download: /data/<id>.zip, /feeds/x.atom
+    if rest.startswith(("/api/", "/_dash-")) or is_file or request.method != "GET":
         message = f"store version {version!r} does not exist or is no longer kept"
         return jsonify({"error": message, "status": 404, "parameter": "version"}), 404
     lang = normalize_lang(request.args.get("lang"))

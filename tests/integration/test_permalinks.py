@@ -288,3 +288,22 @@ def test_the_dataset_release_history_lists_every_version_with_rows_and_checksum(
     body = _callback_body(pages, ["/data/cbs_kwb_2024", ""])
     page = json.dumps(app_client.post("/_dash-update-component", json=body).json)
     assert "Versiegeschiedenis" in page and f"/versies/{second_version}" in page
+
+
+def test_a_pruned_version_is_a_404_that_links_its_release_notes(
+    app_client, two_versions, second_version
+):
+    """Last in this module: it publishes a third version, which prunes the second (unpinned)."""
+    settings, old = two_versions
+    third = refresh(settings, force=True)
+    assert third.version not in (old, second_version)
+    store = Store(settings.store_dir)
+    assert not store.has_version(second_version) and store.has_version(old)  # old is pinned
+    response = app_client.get(f"/v/{second_version}/buurten/{WIJK}")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert f'href="/versies/{second_version}"' in page and "versiegeschiedenis" in page
+    download = app_client.get(f"/v/{second_version}/data/cbs_kwb_2024.zip")
+    assert download.status_code == 404 and download.get_json()["parameter"] == "version"
+    notes = app_client.get(f"/api/v1/releases/{second_version}").get_json()
+    assert notes["kept"] is False and notes["permalink"] is None
