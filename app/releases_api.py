@@ -69,9 +69,10 @@ def list_releases():
     summary = []
     for record in records:
         document = release_document(record)
-        for entry in document["datasets"].values():
-            entry.pop("areas", None)  # the full record has them
-            entry.pop("indicators", None)
+        document["datasets"] = {  # the full record has the areas and indicators
+            name: {k: v for k, v in entry.items() if k not in ("areas", "indicators")}
+            for name, entry in document["datasets"].items()
+        }
         summary.append(document)
     return jsonify({"releases": summary, "count": len(summary)})
 

@@ -33,9 +33,12 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from data.cache import LocalMemo
+
 KEEP_VERSIONS = 5
 KEEP_HOURS = 24.0
 STAGING_MAX_AGE_S = 6 * 3600
+_release_logs = LocalMemo(4)  # parsed release logs, per file state
 VERSION_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}")  # what a version may be called
 
 
@@ -96,16 +99,21 @@ class Store:
         return (self.versions / version / "manifest.json").is_file()
 
     def release_log(self) -> list[dict]:
-        """The release records of every version ever published, oldest first (data/releases.py)."""
+        """The release records of every version ever published, oldest first (data/releases.py);
+        parsed once per state of the file and process (read-only: callers copy to change)."""
         try:
-            lines = self.releases_path.read_text(encoding="utf-8").splitlines()
+            stat = self.releases_path.stat()
         except FileNotFoundError:
             return []
-        records = []
-        for line in lines:
-            with contextlib.suppress(json.JSONDecodeError):  # a line a crash cut short
-                records.append(json.loads(line))
-        return records
+        key = (str(self.releases_path), stat.st_size, stat.st_mtime_ns)
+        found = _release_logs.get(key)
+        if found is None:
+            found = []
+            for line in self.releases_path.read_text(encoding="utf-8").splitlines():
+                with contextlib.suppress(json.JSONDecodeError):  # a line a crash cut short
+                    found.append(json.loads(line))
+            _release_logs.put(key, found)
+        return found
 
     def append_release(self, record: dict) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=str)
