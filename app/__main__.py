@@ -89,7 +89,7 @@ def _themes_check(args) -> int:
 
     settings = load_settings()
     files = check_paths(
-        args.files, settings.themes_dir, references_of(build_runtime(settings).reader())
+        args.files, settings.themes_dir, references_of(build_runtime(settings).reader(staff=True))
     )
     lines, errors, warnings = format_report(files)
     for line in lines:

@@ -29,15 +29,20 @@ class Runtime:
     cache: QueryCache
     site: SiteSettings
 
-    def reader(self, version: str | None = None, *, pinned: bool = False) -> Reader:
+    def reader(
+        self, version: str | None = None, *, staff: bool = False, pinned: bool = False
+    ) -> Reader:
         """A Reader of `version` (default: the store's current one) with the catalog of that
         version: the base catalog extended with the staff datasets published in it, its
-        {home_name} placeholders filled in from that version's area registry. `pinned`: for
-        a permalink (`/v/<version>/...`), whose pages link under the pin (a cache key apart)."""
+        {home_name} placeholders filled in from that version's area registry, and without
+        the internal datasets and indicators unless `staff` (logged in) may see them.
+        `pinned`: for a permalink (`/v/<version>/...`), whose pages link under the pin (a
+        cache key apart)."""
         version = version or self.store.current_version()
-        site = replace(self.site, pinned=True) if pinned else self.site
-        catalog = catalog_with_published_staff(self.catalog, self.store, version)
-        plain = Reader(self.store, version, catalog, site, self.cache)
+        full = catalog_with_published_staff(self.catalog, self.store, version)
+        site = replace(self.site, audience="staff") if staff else self.site
+        site = replace(site, pinned=True) if pinned else site
+        plain = Reader(self.store, version, full.visible(staff), site, self.cache)
         return Reader(self.store, version, _named(plain), site, self.cache)
 
 
@@ -69,11 +74,25 @@ def runtime() -> Runtime:
     return current_app.config[CONFIG_KEY]
 
 
+def staff_request() -> bool:
+    """Whether this request comes from staff logged in (the admin login, or the identity
+    provider through OIDC): they see the internal datasets, indicators and themes."""
+    from layouts.pages.admin import logged_in
+
+    if not has_request_context():
+        return False
+    settings = runtime().settings
+    return bool(settings.secret_key) and logged_in(settings)
+
+
 def reader() -> Reader:
-    """The Reader of this request (built on first use), or of the current version outside one."""
+    """The Reader of this request (built on first use, for its visitor: public, or staff when
+    logged in), or of the current version for the public outside a request."""
     if has_request_context():
         if "mmmeter_reader" not in g:
             pinned = request.environ.get(PINNED_KEY)  # app/permalinks.py
-            g.mmmeter_reader = runtime().reader(pinned, pinned=pinned is not None)
+            g.mmmeter_reader = runtime().reader(
+                pinned, staff=staff_request(), pinned=pinned is not None
+            )
         return g.mmmeter_reader
     return runtime().reader()

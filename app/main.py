@@ -12,10 +12,12 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
+from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
 from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.visibility import init_visibility
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
@@ -142,6 +144,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     if settings.secret_key:
         server.secret_key = settings.secret_key
     init_delivery(server, ASSETS_FOLDER)
+    init_visibility(server)  # staff answers are private (before anything reads the validators)
 
     @server.before_request
     def _site_names() -> None:
@@ -155,6 +158,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.releases_api import releases_api
 
     server.register_blueprint(releases_api)  # /api/v1/releases, /feeds/*.atom
+    init_oidc(server, settings)  # staff login through the identity provider, when configured
     server.register_blueprint(seo)
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(

@@ -77,8 +77,9 @@ def _timestamp(value: str | None) -> float | None:
 class StoreCollector(Collector):
     """The store as it is on disk at scrape time."""
 
-    def __init__(self, store_root):
+    def __init__(self, store_root, datasets: set[str] | None = None):
         self.store = Store(store_root)
+        self.datasets = datasets  # None: every dataset of the store
 
     def collect(self):
         manifest = self.store.manifest() or {}
@@ -100,6 +101,8 @@ class StoreCollector(Collector):
             labels=["dataset"],
         )
         for name, entry in sorted(self.store.status().get("datasets", {}).items()):
+            if self.datasets is not None and name not in self.datasets:
+                continue
             for family, key in ((success, "last_success"), (failure, "last_failure")):
                 moment = _timestamp(entry.get(key))
                 if moment is not None:
@@ -120,7 +123,7 @@ class _Default(Collector):
         yield from REGISTRY.collect()
 
 
-def scrape_registry(store_root) -> CollectorRegistry:
+def scrape_registry(store_root, datasets: set[str] | None = None) -> CollectorRegistry:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -128,7 +131,7 @@ def scrape_registry(store_root) -> CollectorRegistry:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_Default())
-    registry.register(StoreCollector(store_root))
+    registry.register(StoreCollector(store_root, datasets))
     return registry
 
 
@@ -138,11 +141,16 @@ def metrics_view():
 
     base = current_app.config[CONFIG_KEY]
     token = base.settings.metrics_token
+    datasets = None
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if not hmac.compare_digest(given.encode(), token.encode()):
             abort(401)
-    body = generate_latest(scrape_registry(base.store.root))
+    else:  # open to anyone: only the datasets the visitor may see (no internal ones)
+        from app.context import reader
+
+        datasets = set(reader().catalog.datasets)
+    body = generate_latest(scrape_registry(base.store.root, datasets))
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -50,6 +50,12 @@ class Settings:
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
     website: str | None = None  # the municipality's website; None: the catalog's site.website
     feed_webhooks: Path | None = None  # YAML file of webhooks per update feed (data/feed_webhooks)
+    # Staff login through the municipality's identity provider (OpenID Connect; app/oidc.py)
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_scopes: str = "openid email profile"
+    oidc_allowed_domains: tuple[str, ...] = ()  # e-mail domains of staff; empty: any account
 
     @property
     def cache_dir(self) -> Path:
@@ -130,4 +136,13 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         feed_webhooks=Path(env["MMMETER_FEED_WEBHOOKS"])
         if env.get("MMMETER_FEED_WEBHOOKS")
         else None,
+        oidc_issuer=env.get("MMMETER_OIDC_ISSUER") or None,
+        oidc_client_id=env.get("MMMETER_OIDC_CLIENT_ID") or None,
+        oidc_client_secret=env.get("MMMETER_OIDC_CLIENT_SECRET") or None,
+        oidc_scopes=env.get("MMMETER_OIDC_SCOPES") or defaults.oidc_scopes,
+        oidc_allowed_domains=tuple(
+            d.strip().lower()
+            for d in (env.get("MMMETER_OIDC_ALLOWED_DOMAINS") or "").split(",")
+            if d.strip()
+        ),
     )

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -38,6 +38,10 @@ class SiteSettings:
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
     pinned: bool = False  # a permalink's Reader: its pages link under /v/<version>
+    # Who the answer is for: "public" (anyone) or "staff" (logged in, sees internal datasets,
+    # indicators and themes). Part of the key, so no entry an anonymous visitor reads was
+    # computed for staff.
+    audience: Literal["public", "staff"] = "public"
 
     def key(self) -> tuple:
         return (
@@ -47,7 +51,12 @@ class SiteSettings:
             self.mirror,
             self.website,
             self.pinned,
+            self.audience,
         )
+
+    @property
+    def staff(self) -> bool:
+        return self.audience == "staff"
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
@@ -93,11 +102,11 @@ class Reader:
         return self.version is not None
 
     def memo(self, name: str, args: tuple, compute: Callable[[], Any], *, local=True) -> Any:
-        """Memoize `compute` under `name` and `args` for this version and these settings
-        (for views built on top of the queries, too)."""
+        """Memoize `compute` under `name` and `args` for this version, these settings (the
+        audience among them) and this catalog (for views built on top of the queries, too)."""
         if self.version is None:
             return compute()
-        key = (self.version, self.site.key(), *args)
+        key = (self.version, self.site.key(), self.catalog.fingerprint, *args)
         return self.cache.get(name, key, compute, local=local)
 
     # --- files of the version ----------------------------------------------------------

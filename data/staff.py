@@ -40,7 +40,7 @@ from pydantic import (
 )
 
 from data import observations as obs
-from data.catalog import Catalog, Dataset, Indicator, MapClasses, Text
+from data.catalog import PUBLIC, Catalog, Dataset, Indicator, MapClasses, Text, Visibility
 from data.donl import value_lists
 from data.errors import SourceError
 from data.parsers.csvtools import (
@@ -134,6 +134,7 @@ class StaffIndicator(_Strict):
     decimals: int = Field(default=0, ge=0, le=6)
     higher_is_better: bool | None = None
     map: MapClasses | None = None
+    visibility: Visibility = PUBLIC  # internal: only for staff who are logged in
 
 
 class StaffMeta(_Strict):
@@ -150,6 +151,8 @@ class StaffMeta(_Strict):
     higher_is_better: bool | None = None
     map: MapClasses | None = None
     indicators: dict[str, StaffIndicator] | None = None
+    # internal: the dataset and its indicators are shown only to staff who are logged in
+    visibility: Visibility = PUBLIC
 
     @field_validator("level", mode="before")
     @classmethod
@@ -354,6 +357,7 @@ def catalog_entries(dataset_id: str, meta: StaffMeta) -> tuple[Dataset, dict[str
         ],
         level=levels[0] if len(levels) == 1 else None,
         frequency=value_lists().staff_frequencies.get(meta.frequency),
+        visibility=meta.visibility,
     )
     indicators = {
         ind_id: Indicator(
@@ -367,6 +371,7 @@ def catalog_entries(dataset_id: str, meta: StaffMeta) -> tuple[Dataset, dict[str
             higher_is_better=spec.higher_is_better,
             levels=levels,
             map=spec.map or MapClasses(method="quantile", classes=5),
+            visibility=spec.visibility if meta.visibility == PUBLIC else meta.visibility,
         )
         for ind_id, spec in meta.indicator_specs(dataset_id).items()
     }

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from data.catalog import Text
+from data.catalog import PUBLIC, Text, Visibility
 from data.staff import LEVELS, LevelWord
 from layouts.blocks import map as map_block
 from layouts.blocks import ranking, row, table, text, tiles, trend
@@ -196,6 +196,9 @@ class Theme(Strict):
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)
     nav: bool = True  # in the menu; false for a theme shown elsewhere (start: the home page)
+    # internal: only staff who are logged in see the page and its menu entry; for anyone else
+    # the address is a page not found. A public theme may use public indicators only.
+    visibility: Visibility = PUBLIC
     lead: Text | None = None
     blocks: list[AnyBlock] = Field(min_length=1, max_length=40)
 
