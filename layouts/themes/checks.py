@@ -25,6 +25,7 @@ from layouts.themes.models import (
     TilesBlock,
     TrendBlock,
 )
+from layouts.views.families import per_100k_of
 
 Location = tuple[str | int, ...]
 HOME_WORDS = (HOME_WORD, HOME_PROVINCE_WORD)
@@ -219,6 +220,18 @@ def _period_findings(block: LevelBlock, loc: Location, periods) -> list[Finding]
     return findings
 
 
+def _toggle_findings(block, loc: Location, refs: References) -> list[Finding]:
+    """A per-100,000 switch needs the indicator per 100,000 in the catalog."""
+    if not getattr(block, "per_100k_toggle", False):
+        return []
+    if block.indicator not in refs.catalog.indicators:
+        return []  # reported as an unknown indicator
+    if per_100k_of(refs.catalog, block.indicator) is None:
+        message = f"indicator '{block.indicator}' has no counterpart per 100,000 in the catalog"
+        return [Finding((*loc, "per_100k_toggle"), message)]
+    return []
+
+
 def check_block(block, loc: Location, refs: References) -> list[Finding]:
     if isinstance(block, RowBlock):
         return [
@@ -227,6 +240,7 @@ def check_block(block, loc: Location, refs: References) -> list[Finding]:
             for finding in check_block(inner, (*loc, "blocks", j), refs)
         ]
     findings = _indicator_findings(block, loc, refs) + _area_findings(block, loc, refs)
+    findings += _toggle_findings(block, loc, refs)
     if isinstance(block, LevelBlock):
         findings += _level_findings(block, loc, refs)
     return findings

@@ -76,6 +76,7 @@ class TilesBlock(Block):
 
     indicators: list[str] = Field(min_length=1, max_length=12)
     area: str = HOME_AREA
+    area_from_url: bool = False  # ?gebied=<code or name> in the page address replaces `area`
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -91,6 +92,8 @@ class TrendBlock(IndicatorBlock):
 
     areas: list[str] = Field(default=[HOME_AREA], min_length=1, max_length=8)
     range: TrendRange = "all"
+    area_from_url: bool = False  # ?gebied=<code or name> replaces the first of `areas`
+    per_100k_toggle: bool = False  # the reader switches between counts and per 100,000
 
     @field_validator("areas")
     @classmethod
@@ -107,6 +110,8 @@ class MapBlock(LevelBlock):
     def build(self, context: BlockContext):
         """The block's Dash components (layouts/blocks/map.py)."""
         return map_block.build(self, context)
+
+    open_area: bool = False  # a click on an area, or its name in the table, opens its page
 
 
 class RankingBlock(LevelBlock):
