@@ -132,9 +132,11 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     from app.api import api
     from app.open_data import register_open_data
+    from app.reports import reports
 
     server.register_blueprint(api)
     server.register_blueprint(seo)
+    server.register_blueprint(reports)  # /rapport/<code>[.pdf]
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(
         "mmmeter",
