@@ -14,10 +14,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from layouts.i18n import t
 from layouts.report.content import Report
+from layouts.report.links import report_href, report_path
 from layouts.views.urls import href, pinned_version, use_pinned_version
 
 HERE = Path(__file__).parent
-PATH = "/rapport"
 PROFILE_PATH = "/buurten"
 CORONA_PATH = "/corona"
 
@@ -28,14 +28,6 @@ class Link:
     href: str
     lang: str | None = None  # the language of the link's text when it is not the page's
     download: bool = False
-
-
-def report_path(code: str, pdf: bool = False) -> str:
-    return f"{PATH}/{code}{'.pdf' if pdf else ''}"
-
-
-def report_href(code: str, lang: str, pdf: bool = False) -> str:
-    return href(report_path(code, pdf), lang=lang)
 
 
 def permalink_href(version: str, code: str, lang: str) -> str:
