@@ -27,7 +27,7 @@ LINE_COLOURS = ("#08519c", "#e66101", "#5e3c99", "#4d4d4d")  # ColorBrewer, colo
 LINE_STYLES = ("-", "--", "-.", ":")  # the series differ by more than colour
 HIGHLIGHT_EDGE = "#000000"
 EDGE = "#ffffff"
-MAX_POINTS = 2000  # per series: longer series are thinned (a page is ~1000 dots wide)
+MAX_POINTS = 600  # per series: longer series are thinned (a printed chart is ~7 inches wide)
 STYLE = {
     "svg.fonttype": "none",  # text as <text>, not paths
     "svg.hashsalt": "mmmeter",  # the same chart gives the same SVG (cacheable, comparable)
