@@ -23,7 +23,7 @@ from app.context import reader
 from layouts.i18n import normalize_lang, t
 from layouts.report.content import build_report, parse_code
 from layouts.report.pdf import html_to_pdf
-from layouts.report.render import not_found_html, report_html
+from layouts.report.render import fingerprint, not_found_html, report_html
 
 log = logging.getLogger("mmmeter.reports")
 reports = Blueprint("reports", __name__)
@@ -85,13 +85,13 @@ def report(name: str) -> Response:
 
     def make_pdf() -> bytes | None:
         html = document()
-        return None if html is None else html_to_pdf(html)
+        return None if html is None else html_to_pdf(html, base_url=site_url)
 
     try:
         if pdf:
             body = _run_bounded(
                 lambda: current.memo(
-                    "app.reports.pdf", (code, lang, site_url), make_pdf, local=False
+                    "app.reports.pdf", (code, lang, site_url, fingerprint()), make_pdf, local=False
                 )
             )
         else:

@@ -8,6 +8,7 @@ safe in a web worker's threads.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import matplotlib
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -62,11 +64,17 @@ def _thinned(line: Line) -> tuple[list, list]:
 
 
 def trend_svg(
-    lines: Sequence[Line], *, unit: str, bars: bool, number: Callable[[float, int], str]
+    lines: Sequence[Line],
+    *,
+    unit: str,
+    bars: bool,
+    number: Callable[[float, int], str],
+    day: Callable[[dt.date], str] = dt.date.isoformat,
 ) -> str:
     """A trend chart of `lines` as SVG: lines for many periods, grouped bars for a few
-    (yearly figures). `number(value, decimals)` writes the axis' numbers in the page's
-    language."""
+    (yearly figures). `number(value, decimals)` and `day(date)` write the axes' numbers and
+    dates in the page's language. The value axis starts at zero for values that are never
+    negative, so a small change does not look like a large one."""
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, TREND_HEIGHT_IN))
         axes = figure.add_subplot()
@@ -101,7 +109,12 @@ def trend_svg(
                     marker="o" if len(periods) < 30 else None,
                     markersize=3,
                 )
+            axes.xaxis.set_major_locator(AutoDateLocator())
+            axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: day(num2date(x).date())))
             figure.autofmt_xdate()
+        present = [v for line in lines for v in line.values if v is not None and math.isfinite(v)]
+        if present and min(present) >= 0:
+            axes.set_ylim(bottom=0)
         axes.set_ylabel(unit)
         axes.grid(axis="y", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)

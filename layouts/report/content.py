@@ -258,7 +258,13 @@ def _trend(
     if not lines or max(len(line.periods) for line in lines) < 2:
         return None
     bars = indicator.frequency == "year"
-    svg = trend_svg(lines, unit=unit, bars=bars, number=_number(lang))
+    svg = trend_svg(
+        lines,
+        unit=unit,
+        bars=bars,
+        number=_number(lang),
+        day=lambda day: format_date(day, lang, "short"),
+    )
     first = lines[0]
     summary = series_summary(
         title,

@@ -6,6 +6,7 @@ own stylesheet inlined and the charts as SVG images, so the document needs nothi
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -79,6 +80,17 @@ def _environment() -> Environment:
     )
     environment.filters["svg_data"] = _svg_data
     return environment
+
+
+@cache
+def fingerprint() -> str:
+    """A digest of the report's code, templates and stylesheet: part of the cache key of a
+    made PDF, so a new release of the app never serves a PDF made by the old one."""
+    digest = hashlib.sha256()
+    for path in sorted(HERE.rglob("*")):
+        if path.suffix in (".py", ".html", ".css"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @cache
