@@ -21,8 +21,7 @@ from flask import Blueprint, Response, request
 
 from app.context import reader
 from layouts.i18n import normalize_lang, t
-from layouts.report.content import build_report, parse_code
-from layouts.report.pdf import html_to_pdf
+from layouts.report.links import parse_code
 from layouts.report.render import fingerprint, not_found_html, report_html
 
 log = logging.getLogger("mmmeter.reports")
@@ -39,6 +38,20 @@ _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mmmeter-report")
 
 class ReportUnavailable(Exception):
     pass
+
+
+# matplotlib and WeasyPrint take a second or more to import: they load with the first report,
+# not with every worker and every command.
+def build_report(current, code: str, lang: str):
+    from layouts.report.content import build_report as build
+
+    return build(current, code, lang)
+
+
+def html_to_pdf(document: str, base_url: str | None = None) -> bytes:
+    from layouts.report.pdf import html_to_pdf as render
+
+    return render(document, base_url)
 
 
 def _page(body: str, status: int) -> Response:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -35,20 +34,12 @@ from layouts.pages.neighbourhoods import (
 )
 from layouts.report.charts import Line, map_svg, trend_svg
 
-# GM + 4 digits, WK + 6, BU + 8: anything else is no area code (a 404 before any lookup).
-CODE_PATTERN = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
 LEVELS = {"GM": "gm", "WK": "wk", "BU": "bu"}
 MUNICIPALITY_GEOMETRY = "geo_gemeenten"
 MAX_FIGURES = 40  # key figures in one report (bounds its size and the time to draw it)
 MAX_TRENDS = 6
 HIGHLIGHT_FILL = "#08519c"
 OTHER_FILL = "#deebf7"
-
-
-def parse_code(text: str | None) -> str | None:
-    """The area code in `text` (upper-cased), or None when it cannot be one."""
-    code = (text or "").strip().upper()
-    return code if len(code) <= 10 and CODE_PATTERN.fullmatch(code) else None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Addresses of the area reports, for the pages that link to them (no report code here, so
-any page may import it)."""
+"""Addresses of the area reports: which codes have one, and links for the pages that link to
+them (light: no charts or PDF code here, so any page and the route may import it)."""
 
 from __future__ import annotations
+
+import re
 
 from dash import html
 
@@ -10,6 +12,14 @@ from layouts.views.urls import href
 
 PATH = "/rapport"
 LINKS_CLASS = "mm-report-links"  # hidden in print (app/assets/2-site/print.css)
+# GM + 4 digits, WK + 6, BU + 8: anything else is no area code (a 404 before any lookup).
+CODE_PATTERN = re.compile(r"(GM\d{4}|WK\d{6}|BU\d{8})")
+
+
+def parse_code(text: str | None) -> str | None:
+    """The area code in `text` (upper-cased), or None when it cannot be one."""
+    code = (text or "").strip().upper()
+    return code if len(code) <= 10 and CODE_PATTERN.fullmatch(code) else None
 
 
 def report_path(code: str, pdf: bool = False) -> str:

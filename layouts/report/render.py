@@ -10,13 +10,16 @@ import hashlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from layouts.i18n import t
-from layouts.report.content import Report
 from layouts.report.links import report_href, report_path
 from layouts.views.urls import href, pinned_version, use_pinned_version
+
+if TYPE_CHECKING:  # the content (matplotlib) loads with the first report, not with the app
+    from layouts.report.content import Report
 
 HERE = Path(__file__).parent
 PROFILE_PATH = "/buurten"

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from layouts.report.charts import MAX_POINTS, Line, map_svg, trend_svg
-from layouts.report.content import parse_code
+from layouts.report.links import parse_code
 
 
 @pytest.mark.parametrize(
