@@ -25,6 +25,7 @@ from layouts.figures.ranking import format_values
 from layouts.figures.summary import period_text, ranking_summary, series_summary
 from layouts.i18n import format_date, t
 from layouts.pages.area_profile import _value_of, profile_rows
+from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
     GEOMETRY_DATASETS,
     area_codes,
@@ -205,8 +206,8 @@ def _municipality_figures(
     return out
 
 
-def _columns(reader: Reader, code: str, level: str) -> tuple[Place, ...]:
-    names = reader.area_names()
+def _columns(reader: Reader, code: str, level: str, lang: str) -> tuple[Place, ...]:
+    names = {**reader.area_names(), COUNTRY: capitalised(t("areas.netherlands", lang))}
     chain = parent_chain(reader.areas(), code)
     if level == "bu":
         wanted = chain[:3]  # wijk, gemeente, provincie
@@ -396,7 +397,7 @@ def _report(reader: Reader, code: str, level: str, lang: str) -> Report:
     names = reader.area_names()
     registry = reader.areas()
     chain = parent_chain(registry, code)
-    columns = _columns(reader, code, level)
+    columns = _columns(reader, code, level, lang)
     wijk = chain[0] if level == "bu" and chain else None
     if level == "gm":
         figures = _municipality_figures(reader, code, chain[0] if chain else None, lang)
