@@ -130,6 +130,12 @@ def report_html(report: Report, site_url: str) -> str:
             permalink=site_url + permalink_href(report.version, report.code, lang),
             comparison_names=comparison,
             parts=[Link(p.name, report_href(p.code, lang)) for p in report.parts],
+            # the wijk and gemeente it lies in have reports of their own
+            parents=[
+                Link(p.name, report_href(p.code, lang))
+                for p in report.columns[1:]
+                if p.code[:2] in ("GM", "WK")
+            ],
             parts_heading=t(parts_key, lang, name=report.name),
         )
     )

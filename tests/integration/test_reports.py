@@ -182,7 +182,9 @@ def test_buurt_report_shows_its_wijk_and_the_figures_of_that_wijk(emmen_reader, 
     population = next(f for f in report.figures if f.indicator_id == "population")
     _period, value = emmen_reader.latest("population", wijk)
     assert population.texts[1] == format_number(value, "nl")
-    text = words(pdf_text(html_to_pdf(report_html(report, SITE)), tmp_path))
+    html = report_html(report, SITE)
+    assert f'href="/rapport/{wijk}"' in html and f'href="/rapport/{emmen_reader.home}"' in html
+    text = words(pdf_text(html_to_pdf(html), tmp_path))
     assert emmen_reader.area_names()[buurt] in text
     assert emmen_reader.area_names()[wijk] in text
 
