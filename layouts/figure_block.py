@@ -1,7 +1,8 @@
 """An accessible figure: title, chart, text summary (aria-describedby), table alternative, source.
 
 Every chart and map on every page goes through `figure_block`, so each one carries its source,
-the date of its data, an API link, a CSV download, a generated summary and the same numbers as a
+the date of its data, an API link, downloads in every format of the API (layouts/downloads.py),
+a link to the indicator's definition, a generated summary and the same numbers as a
 table. Ids are plain strings so that aria attributes can refer to them.
 """
 
@@ -14,7 +15,9 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.catalog import Dataset
+from layouts.downloads import DownloadQuery, download_links
 from layouts.i18n import format_date, format_number, t
+from layouts.views.data_links import indicator_href
 
 # Plotly's mode bar is a row of unnamed, mouse-only links (no keyboard access, English
 # tooltips), so it is off: period controls on the pages do the zooming, the table and the CSV
@@ -136,8 +139,20 @@ def publishers(sources: Sequence[Source]) -> list[str]:
 
 
 def source_line(
-    sources: Sequence[Source], date, lang: str, api_url: str | None, csv_url: str | None, title: str
-) -> html.P:
+    sources: Sequence[Source],
+    date,
+    lang: str,
+    api_url: str | None,
+    csv_url: str | None,
+    title: str,
+    *,
+    download: DownloadQuery | None = None,
+) -> html.P | html.Div:
+    """Source, date, licence links; with `download` (what the view shows) also a link to the
+    indicator's page, the API link and the download list in every format (layouts/downloads.py),
+    which take the place of `api_url` and `csv_url`."""
+    if download is not None:
+        api_url, csv_url = download.href(), None
     parts: list = [
         t(
             "common.source_named",
@@ -164,6 +179,9 @@ def source_line(
             ),
         ]
 
+    if download is not None and download.about:
+        about = indicator_href(download.about, lang)
+        parts += [" · ", html.A([t("downloads.about", lang), which()], href=about)]
     if api_url:
         parts += [" · ", html.A([t("common.api_link", lang), which()], href=api_url)]
     if csv_url:
@@ -171,7 +189,10 @@ def source_line(
             " · ",
             html.A([t("common.download_csv", lang), which()], href=csv_url, download=""),
         ]
-    return html.P(parts, className="small text-muted mb-0")
+    line = html.P(parts, className="small text-muted mb-0")
+    if download is None:
+        return line
+    return html.Div([line, download_links(download, lang, title)])
 
 
 def graph_config(lang: str) -> dict:

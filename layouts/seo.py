@@ -27,6 +27,7 @@ LEAD_KEYS = {
     "accessibility": "accessibility.intro",
     "help": "help.intro",
     "admin": "admin.intro",
+    "data_catalogue": "data.intro",
 }
 # Page templates whose addresses exist only for a municipality or area in the data.
 KNOWN_BY_DATA = frozenset({"corona", "area_profile"})
@@ -63,6 +64,12 @@ def _lead(reader: Reader, module: str, lang: str, **path_variables) -> str | Non
         return _corona_lead(reader, path_variables.get("code"), lang)
     if module == "area_profile":
         return _area_lead(reader, path_variables.get("code"), lang)
+    if module == "data_dataset":
+        dataset = reader.catalog.datasets.get(path_variables.get("dataset_id") or "")
+        return f"{dataset.title.get(lang)} ({dataset.publisher})" if dataset else None
+    if module == "data_indicator":
+        indicator = reader.catalog.indicators.get(path_variables.get("indicator_id") or "")
+        return indicator.definition.get(lang) if indicator else None
     if module.startswith("theme_"):
         theme_id = path_variables.get("theme_id") or dash.page_registry[module].get("theme_id")
         return _theme_lead(reader, theme_id, lang)
@@ -145,6 +152,10 @@ def public_paths(reader: Reader) -> list[str]:
         ]
     except Exception:
         log.exception("the themes could not be read for the sitemap")
+    from layouts.views.data_links import dataset_path, indicator_path
+
+    paths += [dataset_path(d) for d in reader.catalog.datasets]
+    paths += [indicator_path(i) for i in reader.catalog.indicators]
     if reader.has_data:
         from layouts.corona_state import page_path as corona_path
         from layouts.pages import corona

@@ -10,10 +10,10 @@ from dash import html
 
 from data.catalog import Catalog, Indicator
 from data.reader import Reader
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, source_line
 from layouts.figures.summary import period_text
 from layouts.i18n import t
-from layouts.views.urls import api_href
 
 KEY_PATTERN = re.compile(r"^(?P<theme>[a-z0-9]+(?:-[a-z0-9]+)*)-(?P<number>\d+(?:\.\d+)?)$")
 
@@ -122,13 +122,6 @@ def sources_of(catalog: Catalog, indicator_ids: list[str], lang: str) -> list[So
     ]
 
 
-def api_url(indicator_id: str, area: str, csv: bool = False) -> str:
-    query = {"indicator": indicator_id, "area": area}
-    if csv:
-        query["format"] = "csv"
-    return api_href("/api/v1/observations", query)
-
-
 def meta_line(
     catalog: Catalog,
     indicator_ids: list[str],
@@ -136,18 +129,24 @@ def meta_line(
     lang: str,
     title: str,
     area: str | None = None,
-) -> html.P:
-    """Source, licence and date; API and CSV links when the block shows one area."""
-    first = indicator_ids[0] if indicator_ids else None
-    with_links = area is not None and first is not None and len(indicator_ids) == 1
+    *,
+    download: DownloadQuery | None = None,
+) -> html.P | html.Div:
+    """Source, licence and date; the downloads of `download` (what the block shows), or of
+    the one indicator in `area` when the block shows one area."""
+    if download is None and area is not None and indicator_ids:
+        download = DownloadQuery(tuple(indicator_ids), (area,))
     return source_line(
-        sources_of(catalog, indicator_ids, lang),
-        date,
-        lang,
-        api_url(first, area) if with_links else None,
-        api_url(first, area, csv=True) if with_links else None,
-        title,
+        sources_of(catalog, indicator_ids, lang), date, lang, None, None, title, download=download
     )
+
+
+def level_download(
+    indicator_ids: list[str], level: str, within: str | None, codes: list[str], period=None
+) -> DownloadQuery:
+    """The download of a level block: the whole level, or its areas inside `within`."""
+    areas = tuple(codes) if within is not None else ()
+    return DownloadQuery(tuple(indicator_ids), areas, level=level, start=period, end=period)
 
 
 def areas_within(registry: pd.DataFrame, level: str, within: str | None) -> list[str]:

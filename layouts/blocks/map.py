@@ -19,6 +19,7 @@ from layouts.blocks.common import (
     BlockContext,
     LevelValues,
     area_names,
+    level_download,
     level_values,
     level_word,
     meta_line,
@@ -162,7 +163,9 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
         context.prefix,
         references(context.reader, block, indicator, values.period, lang),
     )
-    meta = meta_line(catalog, [indicator.id], values.period, lang, title)
+    # every period: the period control changes the map, not this line
+    download = level_download([indicator.id], block.level_code, block.within, values.codes)
+    meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
     if geojson is None or not values.values:
         note = "themes.no_map" if geojson is None else "themes.no_data_level"
         heading_id = context.element_id("title")

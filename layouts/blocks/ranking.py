@@ -8,6 +8,7 @@ from dash import html
 
 from layouts.blocks.common import (
     BlockContext,
+    level_download,
     level_values,
     level_word,
     meta_line,
@@ -36,7 +37,10 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
     values = level_values(
         context.reader, indicator.id, block.level_code, block.within, block.period, lang
     )
-    meta = meta_line(catalog, [indicator.id], values.period, lang, title)
+    download = level_download(
+        [indicator.id], block.level_code, block.within, values.codes, values.period
+    )
+    meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
     if not values.values:
         heading_id = context.element_id("title")
         return html.Section(

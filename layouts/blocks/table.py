@@ -8,6 +8,7 @@ from dash import html
 
 from layouts.blocks.common import (
     BlockContext,
+    level_download,
     level_values,
     level_word,
     meta_line,
@@ -74,7 +75,16 @@ def build(block: TableBlock, context: BlockContext) -> html.Section:
         [
             html.H2(title, id=heading_id, className="h5 mb-2"),
             body,
-            meta_line(catalog, block.indicator_ids, max(dates) if dates else None, lang, title),
+            meta_line(
+                catalog,
+                block.indicator_ids,
+                max(dates) if dates else None,
+                lang,
+                title,
+                download=level_download(
+                    block.indicator_ids, block.level_code, block.within, list(codes), block.period
+                ),
+            ),
         ],
         className="mm-block mb-4",
         **{"aria-labelledby": heading_id},

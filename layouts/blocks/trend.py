@@ -23,6 +23,7 @@ from data.catalog import Catalog, Indicator
 from data.reader import Reader
 from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
 from layouts.components import archived_badge, radio_group
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values, series_summary
@@ -192,14 +193,20 @@ def build(block: TrendBlock, context: BlockContext) -> html.Section:
     view = load_view(context.reader, block, lang, block.range if ranged else "all")
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
-    area = block.areas[0] if len(block.areas) == 1 else None
     return figure_block(
         ids,
         title,
         view.figure,
         html.Span(view.summary, id=ids.part("summary")),
         html.Div(id=ids.part("table")),  # written in the browser from the figure
-        meta_line(catalog, [block.indicator], view.last_period, lang, title, area=area),
+        meta_line(
+            catalog,
+            [block.indicator],
+            view.last_period,
+            lang,
+            title,
+            download=DownloadQuery((block.indicator,), tuple(block.areas)),
+        ),
         lang,
         badge=archived_badge(indicator, lang),
         controls=range_control(block, context) if ranged else None,

@@ -60,6 +60,9 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
         area_profile,
         corona,
         corona_map,
+        data_catalogue,
+        data_dataset,
+        data_indicator,
         help,
         home,
         neighbourhoods,
@@ -77,5 +80,8 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     neighbourhoods.register(reader_of)
     area_profile.register(reader_of)
     themes.register(reader_of)
+    data_catalogue.register(reader_of)
+    data_indicator.register(reader_of)  # before /data/<dataset_id>, which would catch it
+    data_dataset.register(reader_of)
     admin.register(reader_of, settings_of)
     not_found.register()

@@ -16,6 +16,7 @@ from dash import dcc, html
 from data.catalog import Indicator
 from data.reader import Reader
 from geo.registry import children, parent_chain
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
@@ -286,7 +287,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
     rows = profile_rows(reader, code, level, lang)
     if any(row.value is not None for row in rows):
         parts.append(indicators_table(name, level, rows, lang))
-        parts.append(indicators_source(reader, rows, lang))
+        parts.append(indicators_source(reader, code, rows, lang))
     else:
         parts.append(
             html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
@@ -294,7 +295,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
     return html.Div(parts, className="mm-map")
 
 
-def indicators_source(reader: Reader, rows: list[ProfileRow], lang: str) -> html.P:
+def indicators_source(reader: Reader, code: str, rows: list[ProfileRow], lang: str):
     catalog = reader.catalog
     seen: dict[str, Source] = {}
     for row in rows:
@@ -303,7 +304,9 @@ def indicators_source(reader: Reader, rows: list[ProfileRow], lang: str) -> html
             seen.setdefault(dataset_id, Source.of(dataset, lang))
     latest = max((row.year for row in rows), default=None)
     date = pd.Timestamp(f"{latest}-01-01") if latest else None
-    return source_line(list(seen.values()), date, lang, None, None, "")
+    download = DownloadQuery(tuple(row.indicator.id for row in rows), (code,))
+    title = t("area_profile.indicators_heading", lang, name=reader.area_names().get(code, code))
+    return source_line(list(seen.values()), date, lang, None, None, title, download=download)
 
 
 def register(reader_of: ReaderSource) -> None:

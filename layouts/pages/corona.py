@@ -34,6 +34,7 @@ from layouts.corona_state import (
     resolve_municipality,
     window,
 )
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import summary, trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
@@ -41,8 +42,7 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
-from layouts.views.families import Family, family
-from layouts.views.urls import OBSERVATIONS_API, api_href
+from layouts.views.families import Family, family, is_seven_day_mean
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -70,6 +70,15 @@ VACCINATION = (
     "vaccination_partly_12plus",
     "vaccination_completed_12plus",
 )
+
+
+def shown_indicators(reader: Reader) -> list[str]:
+    """Every indicator this page shows."""
+    catalog = reader.catalog
+    families = [metric_family(reader, metric) for metric in METRIC_COUNTS]
+    ids = [i for f in families for i in (f.daily, f.average, f.daily_per_100k, f.average_per_100k)]
+    return [*ids, SEWAGE, *VACCINATION, *(i for i in (POPULATION,) if i in catalog.indicators)]
+
 
 TREND_IDS = {key: BlockIds(f"corona-{key}") for key in METRICS}
 SEWAGE_IDS = BlockIds("corona-sewage")
@@ -161,18 +170,6 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
-def api_url(indicator_id: str, area: str, first=None, last=None, csv: bool = False) -> str:
-    """The API address of the observations a chart shows (optionally as CSV)."""
-    query = {"indicator": indicator_id, "area": area}
-    if first is not None:
-        query["from"] = pd.Timestamp(first).date().isoformat()
-    if last is not None:
-        query["to"] = pd.Timestamp(last).date().isoformat()
-    if csv:
-        query["format"] = "csv"
-    return api_href(OBSERVATIONS_API, query)
-
-
 def _days_with_values(frame: pd.DataFrame) -> np.ndarray:
     values = frame["value"].to_numpy(dtype=float)
     return frame["period"].to_numpy(dtype="datetime64[D]")[~np.isnan(values)]
@@ -203,17 +200,22 @@ def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> p
 def _meta(
     reader: Reader, indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame
 ) -> html.P:
-    """Source, date of the data, and API and CSV links for the first indicator and the
-    period shown."""
-    main = indicator_ids[0]
+    """Source, date of the data, and the downloads of the indicators and period shown."""
     first, last = _first_day(shown), _last_day(shown)
+    # what the chart draws (the population of a rate is a source, not drawn)
+    shown_ids = tuple(i for i in indicator_ids if i != POPULATION)
+    # a count with its 7-day average is about the count
+    with_average = len(shown_ids) == 2 and is_seven_day_mean(reader.catalog, shown_ids[1])
     return source_line(
         _sources(reader, indicator_ids, lang),
         last,
         lang,
-        api_url(main, area, first, last),
-        api_url(main, area, first, last, csv=True),
+        None,
+        None,
         title,
+        download=DownloadQuery(
+            shown_ids, (area,), start=first, end=last, main=shown_ids[0] if with_average else None
+        ),
     )
 
 
@@ -760,4 +762,5 @@ def register(reader_of: ReaderSource) -> None:
         title=with_reader(page_title, reader_of),
         nav=True,
         order=1,
+        indicators=shown_indicators,  # for the dataset pages (layouts/views/usage.py)
     )

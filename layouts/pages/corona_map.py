@@ -22,6 +22,7 @@ from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
 from layouts.corona_state import page_path
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
@@ -52,7 +53,7 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
-from layouts.views.urls import OBSERVATIONS_API, api_href, href
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/corona/kaart"
@@ -316,8 +317,12 @@ def meta(reader: Reader, content: CoronaMap) -> html.P:
     dataset = catalog.primary_dataset(content.indicator.id)
     geometry = catalog.datasets["geo_gemeenten"]
     sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
-    api = api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": content.home})
-    return source_line(sources, content.week.end, content.lang, api, None, title(content))
+    # the map shows the values of the week's last day
+    day = content.week.end
+    download = DownloadQuery((content.indicator.id,), level=LEVEL, start=day, end=day)
+    return source_line(
+        sources, content.week.end, content.lang, None, None, title(content), download=download
+    )
 
 
 def meta_line(reader: Reader, content: CoronaMap) -> html.Div:
@@ -670,4 +675,5 @@ def register(reader_of: ReaderSource) -> None:
         # Dash matches pages in `order`, templates before paths: this page must come before
         # the corona page, whose template /corona/<code> would otherwise take "kaart".
         order=0.9,
+        indicators=CORONA_MAP_INDICATORS,  # for the dataset pages (layouts/views/usage.py)
     )

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.reader import Reader
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import (
     BlockIds,
     Source,
@@ -19,7 +20,6 @@ from layouts.figures.summary import series_summary
 from layouts.i18n import format_date, format_number, normalize_lang, t
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
-from layouts.views.urls import OBSERVATIONS_API, api_href
 
 PATH = "/help"
 DAILY, AVERAGE = "covid_cases", "covid_cases_7d"
@@ -126,17 +126,15 @@ def example_block(reader: Reader, lang: str) -> html.Section | html.P:
         lang=lang,
     )
     dataset = catalog.primary_dataset(DAILY)
-    start, end = (
-        p.date().isoformat() for p in (window["period"].iloc[0], window["period"].iloc[-1])
-    )
-    query = {"indicator": DAILY, "area": reader.home, "from": start, "to": end}
+    start, end = window["period"].iloc[0], window["period"].iloc[-1]
     meta = source_line(
         [Source.of(dataset, lang)],
-        window["period"].iloc[-1],
+        end,
         lang,
-        api_href(OBSERVATIONS_API, query),
-        api_href(OBSERVATIONS_API, {**query, "format": "csv"}),
+        None,
+        None,
         title,
+        download=DownloadQuery((DAILY,), (reader.home,), start=start, end=end),
     )
     return figure_block(
         EXAMPLE_IDS,

@@ -22,6 +22,7 @@ from dash import dcc, html
 from data.catalog import Indicator
 from data.reader import Reader, memoized
 from geo.registry import MissingReport, missing_report
+from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures.choropleth import MapView, choropleth_figure, map_view
 from layouts.figures.legend import Reference, empty_legend, map_legend
@@ -48,7 +49,7 @@ from layouts.pages.corona_map import radio_group, search_box
 from layouts.shell import with_lang
 from layouts.views.area_search import find_area
 from layouts.views.references import reference_area
-from layouts.views.urls import OBSERVATIONS_API, api_href, href
+from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
@@ -127,6 +128,11 @@ def available_indicators(reader: Reader, level: str) -> list[str]:
     levels = reader.indicator_levels()
     catalog = reader.catalog
     return [i for i in catalog.indicators if level in levels.get(i, [])]
+
+
+def shown_indicators(reader: Reader) -> list[str]:
+    """Every indicator the map can show, at either level."""
+    return list(dict.fromkeys(i for lv in ("wk", "bu") for i in available_indicators(reader, lv)))
 
 
 def periods_by_year(reader: Reader, indicator: str, level: str) -> dict[int, pd.Timestamp]:
@@ -354,13 +360,12 @@ def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
     geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
     sources.append(Source.of(geometry, lang))
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
-    first = content.view.rows[0].code if content.view.rows else content.home
-    api = (
-        api_href(OBSERVATIONS_API, {"indicator": content.indicator.id, "area": first})
+    download = (
+        DownloadQuery((content.indicator.id,), level=content.level, start=date, end=date)
         if content.indicator is not None
         else None
     )
-    return source_line(sources, date, lang, api, None, title(content))
+    return source_line(sources, date, lang, None, None, title(content), download=download)
 
 
 def table_caption(content: NeighbourhoodMap) -> str:
@@ -715,4 +720,5 @@ def register(reader_of: ReaderSource) -> None:
         title="Wijken en buurten | MMmeter",
         nav=True,
         order=3,
+        indicators=shown_indicators,  # for the dataset pages (layouts/views/usage.py)
     )

@@ -33,6 +33,9 @@ TEMPLATED_PATHS = (
     "/help",
     "/status",
     "/beheer",
+    "/data",  # in the navigation, but /data/... below would count as checking it
+    "/data/rivm_cases",
+    "/data/indicator/covid_cases_per_100k_7d",
 )
 
 

@@ -23,6 +23,7 @@ HIDDEN_IN_PRINT = (
     "button",
     "a[download]",
     ".mm-report-links",
+    ".mm-downloads",
 )
 
 _DISPLAYED_JS = """

@@ -147,7 +147,19 @@ def test_the_not_found_page_says_niet_gevonden(client):
     assert "niet gevonden" in text
 
 
-@pytest.mark.parametrize("path", ["/", "/corona/GM0114", "/thema/bevolking", "/beheer", "/status"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/corona/GM0114",
+        "/thema/bevolking",
+        "/beheer",
+        "/status",
+        "/data",
+        "/data/rivm_cases",
+        "/data/indicator/population",
+    ],
+)
 def test_known_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
     with client.application.test_request_context(path):  # a page may ask the data (exists=)
