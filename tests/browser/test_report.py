@@ -56,6 +56,9 @@ def test_report_page_renders_cleanly_and_passes_axe(browser, live_app):
     assert not harness.console_errors(browser)
     violations = harness.run_axe(browser)
     assert not violations, harness.format_violations(violations, "/rapport/WK011401")
+    harness.set_viewport(browser, 320, 800)  # a phone: the table scrolls, the page does not
+    harness.assert_no_horizontal_scroll(browser)
+    harness.set_viewport(browser, 1280, 900)
     _emulate_media(browser, "print")
     try:
         shown = dict(browser.execute_script(_DISPLAYED_JS, [".report-controls", "h1"]))
