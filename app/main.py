@@ -71,6 +71,10 @@ class MMmeterDash(Dash):
         lang = normalize_lang(request.args.get("lang")) if has_request_context() else None
         if lang and lang != DEFAULT_LANG:
             page = page.replace(f'<html lang="{DEFAULT_LANG}">', f'<html lang="{lang}">', 1)
+        if has_request_context():
+            from app.embeds import decorate_index
+
+            page = decorate_index(page, lang or DEFAULT_LANG)  # oEmbed discovery, ?embed=1
         return page
 
     def _generate_scripts_html(self) -> str:
@@ -171,6 +175,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     init_metrics(server)  # first: it times everything after it
     init_security(server, app, settings)  # before anything reads a request body
     init_errors(server, app)
+    from app.embeds import init_embeds
+
+    init_embeds(server)  # /oembed
 
     if start_background:
         from app.scheduler import start_in_process

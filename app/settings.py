@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.embeds import frame_ancestors_setting
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -107,7 +109,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         basemap=env.get("MMMETER_BASEMAP") or None,
         threads=int(env.get("MMMETER_THREADS", defaults.threads)),
         proxy_hops=int(env.get("MMMETER_PROXY_HOPS", defaults.proxy_hops)),
-        frame_ancestors=env.get("MMMETER_FRAME_ANCESTORS") or defaults.frame_ancestors,
+        frame_ancestors=frame_ancestors_setting(
+            env.get("MMMETER_FRAME_ANCESTORS"), defaults.frame_ancestors
+        ),
         max_request_bytes=int(env.get("MMMETER_MAX_REQUEST_BYTES", defaults.max_request_bytes)),
         log_format=_choice(env.get("MMMETER_LOG_FORMAT"), ("text", "json"), defaults.log_format),
         keep_versions=int(env.get("MMMETER_KEEP_VERSIONS", defaults.keep_versions)),

@@ -15,6 +15,8 @@ from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 DEFAULT_HOME = "GM0114"  # Emmen
 DEFAULT_WEBSITE = "https://www.emmen.nl"
 Frequency = Literal["day", "week", "year", "measurement"]
+Aggregation = Literal["sum", "weighted_mean", "density", "none"]
+AREA_UNITS = {"ha": 0.01, "km²": 1.0}  # to km², for densities
 
 
 class Strict(BaseModel):
@@ -146,9 +148,19 @@ class Indicator(Strict):
     levels: list[Literal["nl", "pv", "gm", "wk", "bu", "rwzi"]]
     archived_since: dt.date | None = None
     map: MapClasses = MapClasses(method="quantile", classes=5)
-    # Counts that add up over areas (inhabitants, dwellings): a total is no reference for its
-    # parts, and merged gemeenten are summed.
-    additive: bool = False
+    # How figures of several areas combine into one (data/aggregation.py): `sum` (counts that
+    # add up: a total is no reference for its parts, and merged gemeenten are summed),
+    # `weighted_mean` (shares and averages, weighted by the indicator `weight`, their
+    # denominator), `density` (Σ `numerator` / Σ `per_area`, an area indicator in ha or km²)
+    # or `none` (cannot be combined). The old `additive: true` is read as `aggregation: sum`.
+    aggregation: Aggregation = "none"
+    weight: str | None = None
+    numerator: str | None = None
+    per_area: str | None = None
+    # A combined figure whose base (the summed weight, or the numerator of a density) is below
+    # this is not shown, as the source does for small areas (CBS: shares of fewer than 50
+    # inhabitants). None: the source publishes every figure.
+    disclosure_limit: int | None = Field(default=None, ge=1)
     display: Display | None = None
     # How the pipeline computes this indicator from another (data/derive.py): `mean_7d`, the
     # trailing 7-day mean (the day and the 6 days before), or `per_100k`, per 100,000
@@ -160,6 +172,44 @@ class Indicator(Strict):
     @classmethod
     def _as_list(cls, value):
         return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _additive_is_sum(cls, data):
+        """Catalogs before `aggregation` said `additive: true` for counts: read it as `sum`."""
+        if not isinstance(data, dict) or "additive" not in data:
+            return data
+        data = dict(data)
+        additive = data.pop("additive")
+        rule = data.get("aggregation")
+        if additive is True and rule not in (None, "sum"):
+            raise ValueError(f"'additive: true' contradicts 'aggregation: {rule}'; give only one")
+        if additive is True:
+            data["aggregation"] = "sum"
+        elif additive is not False:
+            raise ValueError("'additive' is true or false (better: 'aggregation: sum')")
+        return data
+
+    @model_validator(mode="after")
+    def _rule_fields(self) -> Indicator:
+        needs = {"weighted_mean": ("weight",), "density": ("numerator", "per_area")}
+        wanted = needs.get(self.aggregation, ())
+        for name in ("weight", "numerator", "per_area"):
+            given = getattr(self, name) is not None
+            if name in wanted and not given:
+                raise ValueError(f"'aggregation: {self.aggregation}' needs '{name}'")
+            if name not in wanted and given:
+                raise ValueError(f"'{name}' is only for aggregation {needs_of(name)}")
+        return self
+
+    @property
+    def additive(self) -> bool:
+        """Counts that add up over areas (`aggregation: sum`)."""
+        return self.aggregation == "sum"
+
+
+def needs_of(field: str) -> str:
+    return {"weight": "weighted_mean", "numerator": "density", "per_area": "density"}[field]
 
 
 def shown_value(indicator: Indicator, value: float | None) -> float | None:
@@ -241,6 +291,28 @@ class Catalog(Strict):
                 raise ValueError(
                     f"indicators.{ind_id}.derived_from: unknown indicator '{ind.derived_from}'"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _aggregation_references(self) -> Catalog:
+        """The indicators an aggregation rule names exist and fit: a weight or numerator is a
+        count (`sum`), an area is in ha or km²."""
+        for ind_id, ind in self.indicators.items():
+            for name in ("weight", "numerator", "per_area"):
+                ref = getattr(ind, name)
+                if ref is None:
+                    continue
+                where = f"indicators.{ind_id}.{name}"
+                if ref not in self.indicators:
+                    raise ValueError(f"{where}: unknown indicator '{ref}'")
+                other = self.indicators[ref]
+                if other.aggregation != "sum":
+                    raise ValueError(f"{where}: '{ref}' is no count (give it 'aggregation: sum')")
+                if name == "per_area" and other.unit.nl not in AREA_UNITS:
+                    raise ValueError(
+                        f"{where}: '{ref}' has unit '{other.unit.nl}'; "
+                        f"an area is in {' or '.join(AREA_UNITS)}"
+                    )
         return self
 
     @model_validator(mode="after")

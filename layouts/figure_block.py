@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from data.catalog import Dataset
 from layouts.downloads import DownloadQuery, download_links
+from layouts.embed import embed_dialog
 from layouts.i18n import format_date, format_number, t
 from layouts.views.data_links import indicator_href
 
@@ -264,6 +265,7 @@ def figure_block(
                 className="mb-2",
             ),
             html.Div(meta, id=ids.meta),
+            embed_dialog(ids.prefix, title, lang),
         ],
         className="mm-block mb-4",
         **{"aria-labelledby": ids.title},

@@ -33,6 +33,15 @@ def with_reader(
 
     @functools.wraps(function)
     def call(*args, **kwargs):
+        embed, figure = kwargs.pop("embed", None), kwargs.pop("figuur", None)
+        page = built(*args, **kwargs)
+        if embed == "1":  # ?embed=1: only one figure of the page (layouts/embed.py)
+            from layouts.embed import embed_view
+
+            return embed_view(page, figure if isinstance(figure, str) else None, lang_of(kwargs))
+        return page
+
+    def built(*args, **kwargs):
         reader = reader_of()
         if memo is None:
             return function(reader, *args, **kwargs)
@@ -44,6 +53,12 @@ def with_reader(
 
     del call.__wrapped__  # Dash must not see the `reader` parameter
     return call
+
+
+def lang_of(query: dict) -> str:
+    from layouts.i18n import normalize_lang
+
+    return normalize_lang(query.get("lang"))
 
 
 def theme_files(reader: Reader) -> tuple:
@@ -67,6 +82,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
         home,
         neighbourhoods,
         not_found,
+        selection,
         status,
         themes,
     )
@@ -78,6 +94,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     corona_map.register(reader_of)  # before the /corona/<code> template, which would catch 'kaart'
     corona.register(reader_of)
     neighbourhoods.register(reader_of)
+    selection.register(reader_of)  # order 3.5: matched before the /buurten/<code> template
     area_profile.register(reader_of)
     themes.register(reader_of)
     data_catalogue.register(reader_of)

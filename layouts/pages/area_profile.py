@@ -280,6 +280,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
                 [html.Li(dcc.Link(names.get(b, b), href=profile_href(b, lang))) for b in buurten]
             ),
         ]
+    side.append(selection_link(code, level, lang))
     parts.append(dbc.Row([dbc.Col(block, lg=7), dbc.Col(side, lg=5)]))
     parts.append(
         html.H2(t("area_profile.indicators_heading", lang, name=name), className="h4 mt-3")
@@ -293,6 +294,14 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
             html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
         )
     return html.Div(parts, className="mm-map")
+
+
+def selection_link(code: str, level: str, lang: str) -> html.P:
+    """To the own selection (/buurten/selectie), starting with this area."""
+    from layouts.pages.selection import selection_href
+
+    text = t("selection.link_from_profile", lang, areas=areas_word(level, lang))
+    return html.P(dcc.Link(text, href=selection_href((code,), level, lang)), className="mt-2")
 
 
 def indicators_source(reader: Reader, code: str, rows: list[ProfileRow], lang: str):
