@@ -24,6 +24,7 @@ HIDDEN_IN_PRINT = (
     "a[download]",
     ".mm-report-links",
     ".mm-downloads",
+    ".mm-embed-dialog",
 )
 
 _DISPLAYED_JS = """
