@@ -28,6 +28,7 @@ TEMPLATED_PATHS = (
     "/corona/kaart",
     "/buurten",
     "/buurten/WK011401",
+    "/buurten/selectie?gebieden=WK011401,WK011402",  # an own selection of two wijken
     "/thema",
     "/toegankelijkheid",
     "/help",
