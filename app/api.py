@@ -187,15 +187,19 @@ def geometry(level: str):
 
 @api.get("/api/v1/status")
 def status():
-    store = reader().store
+    current = reader()
+    store, catalog = current.store, current.catalog
     manifest = store.manifest() or {}
+    datasets = store.status().get("datasets", {})
     return jsonify(
         {
             "version": store.current_version(),
             "created_at": manifest.get("created_at"),
-            "row_counts": manifest.get("row_counts", {}),
+            "row_counts": {
+                k: v for k, v in manifest.get("row_counts", {}).items() if k in catalog.indicators
+            },
             "rate_population_years": manifest.get("rate_population_years", {}),
-            "datasets": store.status().get("datasets", {}),
+            "datasets": {k: v for k, v in datasets.items() if k in catalog.datasets},
         }
     )
 

@@ -7,7 +7,10 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 
 from flask import current_app, g, has_request_context
 
@@ -16,7 +19,7 @@ from data.cache import LocalMemo, QueryCache
 from data.catalog import Catalog
 from data.reader import Reader, SiteSettings
 from data.staff import catalog_with_published_staff
-from data.store import Store
+from data.stores import StoreBackend
 
 
 @dataclass(frozen=True)
@@ -25,18 +28,20 @@ class Runtime:
 
     settings: Settings
     catalog: Catalog
-    store: Store
+    store: StoreBackend
     cache: QueryCache
     site: SiteSettings
 
-    def reader(self, version: str | None = None) -> Reader:
+    def reader(self, version: str | None = None, *, staff: bool = False) -> Reader:
         """A Reader of `version` (default: the store's current one) with the catalog of that
         version: the base catalog extended with the staff datasets published in it, its
-        {home_name} placeholders filled in from that version's area registry."""
+        {home_name} placeholders filled in from that version's area registry, and without
+        the internal datasets and indicators unless `staff` (logged in) may see them."""
         version = version or self.store.current_version()
-        catalog = catalog_with_published_staff(self.catalog, self.store, version)
-        plain = Reader(self.store, version, catalog, self.site, self.cache)
-        return Reader(self.store, version, _named(plain), self.site, self.cache)
+        full = catalog_with_published_staff(self.catalog, self.store, version)
+        site = replace(self.site, audience="staff") if staff else self.site
+        plain = Reader(self.store, version, full.visible(staff), site, self.cache)
+        return Reader(self.store, version, _named(plain), site, self.cache)
 
 
 _named_catalogs = LocalMemo(16)  # per process: a few versions and sites at a time
@@ -55,16 +60,40 @@ def _named(reader: Reader) -> Catalog:
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
+_reading: ContextVar[str | None] = ContextVar("mmmeter_reading_version", default=None)
+
+
+@contextmanager
+def reading_version(version: str) -> Iterator[None]:
+    """Requests handled in this thread within the block read store `version` (published or
+    not yet: app/warm.py warms a new version before it becomes current)."""
+    token = _reading.set(version)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def runtime() -> Runtime:
     return current_app.config[CONFIG_KEY]
 
 
+def staff_request() -> bool:
+    """Whether this request comes from staff logged in (the admin login, or the identity
+    provider through OIDC): they see the internal datasets, indicators and themes."""
+    from layouts.pages.admin import logged_in
+
+    if not has_request_context():
+        return False
+    settings = runtime().settings
+    return bool(settings.secret_key) and logged_in(settings)
+
+
 def reader() -> Reader:
-    """The Reader of this request (built on first use), or of the current version outside one."""
+    """The Reader of this request (built on first use, for its visitor: public, or staff when
+    logged in), or of the current version for the public outside a request."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader()
+            g.mmmeter_reader = runtime().reader(_reading.get(), staff=staff_request())
         return g.mmmeter_reader
     return runtime().reader()

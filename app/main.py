@@ -12,14 +12,16 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
+from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
 from app.settings import PROJECT_ROOT, Settings, load_settings
+from app.visibility import init_visibility
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
-from data.store import Store
+from data.stores import open_store
 from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
@@ -107,7 +109,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings,
         catalog,
-        Store(settings.store_dir),
+        open_store(settings),
         query_cache(settings),
         site_settings(settings, catalog),
     )
@@ -128,6 +130,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     if settings.secret_key:
         server.secret_key = settings.secret_key
     init_delivery(server, ASSETS_FOLDER)
+    init_visibility(server)  # staff answers are private (before anything reads the validators)
 
     @server.before_request
     def _site_names() -> None:
@@ -139,6 +142,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.reports import reports
 
     server.register_blueprint(api)
+    init_oidc(server, settings)  # staff login through the identity provider, when configured
     server.register_blueprint(seo)
     server.register_blueprint(reports)  # /rapport/<code>[.pdf]
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
@@ -179,6 +183,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     init_embeds(server)  # /oembed
 
+    from app.warm import use_app
+
+    use_app(app)  # a refresh in this process warms its pages with this app
     if start_background:
         from app.scheduler import start_in_process
 

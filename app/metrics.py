@@ -26,7 +26,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from data import writequeue
-from data.store import Store
 
 REQUEST_SECONDS = Histogram(
     "mmmeter_request_duration_seconds",
@@ -75,10 +74,11 @@ def _timestamp(value: str | None) -> float | None:
 
 
 class StoreCollector(Collector):
-    """The store as it is on disk at scrape time."""
+    """The store as it is at scrape time."""
 
-    def __init__(self, store_root):
-        self.store = Store(store_root)
+    def __init__(self, store, datasets: set[str] | None = None):
+        self.store = store
+        self.datasets = datasets  # None: every dataset of the store
 
     def collect(self):
         manifest = self.store.manifest() or {}
@@ -100,6 +100,8 @@ class StoreCollector(Collector):
             labels=["dataset"],
         )
         for name, entry in sorted(self.store.status().get("datasets", {}).items()):
+            if self.datasets is not None and name not in self.datasets:
+                continue
             for family, key in ((success, "last_success"), (failure, "last_failure")):
                 moment = _timestamp(entry.get(key))
                 if moment is not None:
@@ -120,7 +122,7 @@ class _Default(Collector):
         yield from REGISTRY.collect()
 
 
-def scrape_registry(store_root) -> CollectorRegistry:
+def scrape_registry(store, datasets: set[str] | None = None) -> CollectorRegistry:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -128,7 +130,7 @@ def scrape_registry(store_root) -> CollectorRegistry:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_Default())
-    registry.register(StoreCollector(store_root))
+    registry.register(StoreCollector(store, datasets))
     return registry
 
 
@@ -138,11 +140,16 @@ def metrics_view():
 
     base = current_app.config[CONFIG_KEY]
     token = base.settings.metrics_token
+    datasets = None
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ")
         if not hmac.compare_digest(given.encode(), token.encode()):
             abort(401)
-    body = generate_latest(scrape_registry(base.store.root))
+    else:  # open to anyone: only the datasets the visitor may see (no internal ones)
+        from app.context import reader
+
+        datasets = set(reader().catalog.datasets)
+    body = generate_latest(scrape_registry(base.store, datasets))
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -184,5 +191,7 @@ def serve_clock_metrics(settings, port: int) -> None:
 
     registry = CollectorRegistry()
     registry.register(_Default())
-    registry.register(StoreCollector(settings.store_dir))
+    from data.stores import open_store
+
+    registry.register(StoreCollector(open_store(settings)))
     start_http_server(port, addr=settings.host, registry=registry)

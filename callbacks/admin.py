@@ -64,6 +64,7 @@ def log_out(n_clicks, token, search: str | None):
     if not n_clicks or admin.disabled_reason(runtime().settings, lang) or not csrf_ok(token):
         return no_update
     session.pop(admin.SESSION_KEY, None)
+    session.pop(admin.OIDC_SESSION_KEY, None)
     return admin.body(runtime().settings, reader(), lang)
 
 
@@ -168,7 +169,7 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, token, search):
     except staff.StaffProblems as exc:
         return _problems(lang, exc.problems), no_update, True
     staff.write_pair_atomically(rt.settings.staff_data_dir, dataset.id, csv_bytes, yaml_bytes)
-    job = writequeue.enqueue(rt.store.root, [dataset.id], by=session.get(admin.SESSION_KEY))
+    job = writequeue.enqueue(rt.store.root, [dataset.id], by=admin.staff_name())
     indicators = ", ".join(dataset.meta.indicator_specs(dataset.id))
     accepted = dbc.Alert(
         [

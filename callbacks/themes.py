@@ -15,12 +15,13 @@ from callbacks.clientside import TABLE_FOR_PATTERN_ID
 from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import trend as trend_block
-from layouts.blocks.common import level_values, parse_block_key
+from layouts.blocks.common import parse_block_key
 from layouts.figure_block import prepare_figure
 from layouts.figures import choropleth
 from layouts.shell import lang_from_search
 from layouts.themes.loader import current_themes
 from layouts.themes.models import MapBlock, RowBlock, TrendBlock
+from layouts.views.area_pages import area_href, area_in_search
 
 
 def find_block(reader: Reader, key: str):
@@ -51,16 +52,20 @@ def _key() -> str:
     Output({"type": "theme-trend-graph", "block": MATCH}, "figure"),
     Output({"type": "theme-trend-summary", "block": MATCH}, "children"),
     Input({"type": "theme-trend-range", "block": MATCH}, "value"),
+    Input({"type": "theme-trend-view", "block": MATCH}, "value"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
-def update_trend(range_value: str | None, search: str | None):
+def update_trend(range_value: str | None, shown_as: str | None, search: str | None):
     reader = current_reader()
     block = find_block(reader, _key())
     if not isinstance(block, TrendBlock) or range_value not in trend_block.RANGES:
         return no_update, no_update
+    if shown_as not in trend_block.VIEWS:
+        return no_update, no_update
     lang = lang_from_search(search)
-    view = trend_block.load_view(reader, block, lang, range_value)
+    block = trend_block.following(block, area_in_search(search, reader.area_names()))
+    view = trend_block.load_view(reader, block, lang, range_value, shown_as)
     return prepare_figure(view.figure, lang), view.summary
 
 
@@ -89,18 +94,24 @@ def update_map(period: str | None, search: str | None):
     if not isinstance(block, MapBlock) or not period:
         return no_update, no_update, no_update, no_update
     lang = lang_from_search(search)
-    data = reader
-    indicator = data.catalog.indicators[block.indicator]
-    values = level_values(
-        data, indicator.id, block.level_code, block.within, pd.Timestamp(period), lang
-    )
-    parts = map_block.map_parts(
-        block,
-        indicator,
-        values,
-        values.codes,
-        lang,
-        f"theme-{key.replace('.', '-')}",
-        map_block.references(data, block, indicator, values.period, lang),
+    parts = map_block.load_parts(
+        reader, block, pd.Timestamp(period), lang, f"theme-{key.replace('.', '-')}"
     )
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend
+
+
+@callback(
+    Output({"type": "theme-map-navigate", "block": MATCH}, "href"),
+    Input({"type": "theme-map-graph", "block": MATCH}, "clickData"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def open_clicked_area(click, search: str | None):
+    """A click on an area of a map block with `open_area` opens the area's page."""
+    reader = current_reader()
+    block = find_block(reader, _key())
+    points = (click or {}).get("points") or [] if isinstance(click, dict) else []
+    code = points[0].get("location") if points and isinstance(points[0], dict) else None
+    if not isinstance(block, MapBlock) or not block.open_area or not isinstance(code, str):
+        return no_update
+    return area_href(code, reader.home, lang_from_search(search)) or no_update

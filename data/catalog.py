@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from data import donl
 from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
@@ -15,6 +16,9 @@ from data.yamlfile import Problem, YamlProblems, read_yaml, validate_document
 DEFAULT_HOME = "GM0114"  # Emmen
 DEFAULT_WEBSITE = "https://www.emmen.nl"
 Frequency = Literal["day", "week", "year", "measurement"]
+# Who may see a dataset, indicator or theme: everyone, or only staff who are logged in.
+Visibility = Literal["public", "internal"]
+PUBLIC, INTERNAL = "public", "internal"
 Aggregation = Literal["sum", "weighted_mean", "density", "none"]
 AREA_UNITS = {"ha": 0.01, "km²": 1.0}  # to km², for densities
 
@@ -111,6 +115,7 @@ class Dataset(DonlFields):
     # The municipality whose wijken and buurten the dataset covers (usually "{home}"): rows of
     # other municipalities in a national file are left out.
     area: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+    visibility: Visibility = PUBLIC
 
 
 class MapClasses(Strict):
@@ -167,6 +172,9 @@ class Indicator(Strict):
     # inhabitants.
     derived_from: str | None = None
     derivation: Literal["mean_7d", "per_100k"] | None = None
+    # Internal also when one of its datasets, or an indicator it is computed from (derived_from,
+    # weight, numerator, per_area), is internal (set when the catalog is loaded).
+    visibility: Visibility = PUBLIC
 
     @field_validator("dataset", mode="before")
     @classmethod
@@ -236,6 +244,9 @@ class Catalog(Strict):
     dataset_defaults: DonlFields = DonlFields()
     datasets: dict[str, Dataset]
     indicators: dict[str, Indicator]
+    # Ids of the internal indicators `visible(staff=False)` left out (never shown; the theme
+    # check uses them to say a public theme uses an internal indicator without naming it).
+    _withheld: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="before")
     @classmethod
@@ -327,6 +338,65 @@ class Catalog(Strict):
                     object.__setattr__(ind, "archived_since", max(dates))
         return self
 
+    @model_validator(mode="after")
+    def _inherited_visibility(self) -> Catalog:
+        """An indicator of an internal dataset, or computed from an internal indicator (derived
+        from it, or combined over areas with it as weight, numerator or area), is internal."""
+        changed = True
+        while changed:
+            changed = False
+            for ind in self.indicators.values():
+                if ind.visibility == INTERNAL:
+                    continue
+                parents = [self.datasets[d].visibility for d in ind.dataset]
+                for ref in (ind.derived_from, ind.weight, ind.numerator, ind.per_area):
+                    if ref is not None:
+                        parents.append(self.indicators[ref].visibility)
+                if INTERNAL in parents:
+                    object.__setattr__(ind, "visibility", INTERNAL)
+                    changed = True
+        return self
+
+    @property
+    def has_internal(self) -> bool:
+        return any(d.visibility == INTERNAL for d in self.datasets.values()) or any(
+            i.visibility == INTERNAL for i in self.indicators.values()
+        )
+
+    def visible(self, staff: bool) -> Catalog:
+        """The catalog a visitor may see: all of it for staff who are logged in, else only the
+        public datasets and indicators (the one rule every page, API and download follows)."""
+        return self if staff or not self.has_internal else self._public
+
+    @cached_property
+    def _public(self) -> Catalog:
+        public = Catalog.model_validate(
+            {
+                **self.model_dump(exclude={"datasets", "indicators"}),
+                "datasets": {
+                    k: d.model_dump() for k, d in self.datasets.items() if d.visibility == PUBLIC
+                },
+                "indicators": {
+                    k: i.model_dump() for k, i in self.indicators.items() if i.visibility == PUBLIC
+                },
+            }
+        )
+        withheld = {k for k, i in self.indicators.items() if i.visibility == INTERNAL}
+        public._withheld = frozenset(withheld | self._withheld)
+        return public
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes with anything in the catalog (a visibility, a title): part of the shared
+        cache keys, so an entry made for an older catalog is never served for this one."""
+        text = self.model_dump_json() + ",".join(sorted(self._withheld))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    @property
+    def withheld_indicators(self) -> frozenset[str]:
+        """Indicators this catalog leaves out because they are internal (see `visible`)."""
+        return self._withheld
+
     @cached_property
     def indicator_ids(self) -> list[str]:
         return list(self.indicators)
@@ -352,7 +422,9 @@ class Catalog(Strict):
     def named(self, names: dict[str, str], province: str | None) -> Catalog:
         """This catalog with the name placeholders ({home_name} ...) filled in."""
         values = home_placeholders(self.site.home, names, province)
-        return Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
+        named = Catalog.model_validate(resolve_placeholders(self.model_dump(), values))
+        named._withheld = self._withheld
+        return named
 
     def with_indicators(self, extra: dict[str, Indicator], datasets: dict[str, Dataset]) -> Catalog:
         """A catalog with staff-added datasets and indicators merged in."""

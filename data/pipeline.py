@@ -29,7 +29,8 @@ from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.parsers.csvtools import check_known_areas
-from data.store import Store, new_version_id, utcnow
+from data.store import new_version_id, utcnow
+from data.stores import open_store
 from geo.divisions import (
     dissolved_by,
     load_changes,
@@ -75,13 +76,15 @@ def refresh(
     only: list[str] | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    before_publish: Callable[[str], None] | None = None,
 ) -> RefreshReport:
     """Refresh `only` these datasets (default: all) and publish a new store version.
 
     Without `force`, files that did not change upstream (304, or the same checksum) are not
     parsed again, a file whose data came out the same (a byte order mark, an unused column)
     counts as unchanged, a file many times larger than its last good version is refused, and
-    when no dataset changed no new version is published.
+    when no dataset changed no new version is published. `before_publish(version)` runs when
+    the new version is stored in full but not yet current (app/warm.py warms its pages).
     """
     catalog = catalog or load_catalog(settings.catalog_path, settings.home)
     say = progress or (lambda message: None)
@@ -90,11 +93,7 @@ def refresh(
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
         )
-    store = Store(
-        settings.store_dir,
-        keep_versions=settings.keep_versions,
-        keep_hours=settings.keep_versions_hours,
-    )
+    store = open_store(settings)
     started = time.perf_counter()
     with store.refresh_lock():
         for leftover in store.remove_leftovers():
@@ -125,7 +124,7 @@ def refresh(
             say("deriving indicators and building maps")
             counts = build_outputs(staging, catalog)
             manifest = _manifest(catalog, staging, results, counts)
-            version = store.publish(staging, manifest)
+            version = store.publish(staging, manifest, before_publish)
         except BaseException:
             store.discard(staging)
             raise

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from data.cache import QueryCache
 from data.catalog import DEFAULT_HOME, DEFAULT_WEBSITE, Catalog
-from data.store import Store
+from data.stores import StoreBackend
 from geo.registry import feature_codes, municipality_of
 
 COUNTRY = "NL01"
@@ -37,9 +36,24 @@ class SiteSettings:
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
+    # Who the answer is for: "public" (anyone) or "staff" (logged in, sees internal datasets,
+    # indicators and themes). Part of the key, so no entry an anonymous visitor reads was
+    # computed for staff.
+    audience: Literal["public", "staff"] = "public"
 
     def key(self) -> tuple:
-        return (self.home, self.basemap, str(self.themes_dir), self.mirror, self.website)
+        return (
+            self.home,
+            self.basemap,
+            str(self.themes_dir),
+            self.mirror,
+            self.website,
+            self.audience,
+        )
+
+    @property
+    def staff(self) -> bool:
+        return self.audience == "staff"
 
 
 def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
@@ -61,7 +75,7 @@ def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
 class Reader:
     def __init__(
         self,
-        store: Store,
+        store: StoreBackend,
         version: str | None,
         catalog: Catalog,
         site: SiteSettings | None = None,
@@ -85,32 +99,28 @@ class Reader:
         return self.version is not None
 
     def memo(self, name: str, args: tuple, compute: Callable[[], Any], *, local=True) -> Any:
-        """Memoize `compute` under `name` and `args` for this version and these settings
-        (for views built on top of the queries, too)."""
+        """Memoize `compute` under `name` and `args` for this version, these settings (the
+        audience among them) and this catalog (for views built on top of the queries, too)."""
         if self.version is None:
             return compute()
-        key = (self.version, self.site.key(), *args)
+        key = (self.version, self.site.key(), self.catalog.fingerprint, *args)
         return self.cache.get(name, key, compute, local=local)
 
-    # --- files of the version ----------------------------------------------------------
+    # --- what the version holds, read through the store backend (data/stores.py) --------
 
-    def _path(self, *parts: str) -> Path:
-        return self.store.versions.joinpath(self.version, *parts)
-
-    def _read(self, indicator: str, filters=None) -> pd.DataFrame:
+    def _read(self, indicator: str, areas: list[str] | None = None) -> pd.DataFrame:
         if self.version is None:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        path = self._path("observations", f"{indicator}.parquet")
-        if not path.exists():
+        frame = self.store.read_observations(self.version, indicator, areas)
+        if frame is None:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        frame = pd.read_parquet(path, columns=["area", "period", "value"], filters=filters)
         return frame.assign(area=frame["area"].astype(str))
 
     # --- observations ------------------------------------------------------------------
 
     @memoized()
     def _series(self, indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
-        frame = self._read(indicator, filters=[("area", "in", list(areas))])
+        frame = self._read(indicator, list(areas))
         return frame.sort_values(["area", "period"]).reset_index(drop=True)
 
     def series(
@@ -136,7 +146,7 @@ class Reader:
         codes = registry.loc[registry["level"] == level, "code"].tolist()
         if not codes:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        return self._read(indicator, filters=[("area", "in", codes)])
+        return self._read(indicator, codes)
 
     @memoized()
     def periods(self, indicator: str, level: str) -> list[pd.Timestamp]:
@@ -172,11 +182,15 @@ class Reader:
         if self.version is None:
             return {}
         registry = self.areas().set_index("code")["level"]
-        out = {}
-        for path in sorted(self._path("observations").glob("*.parquet")):
-            codes = pd.read_parquet(path, columns=["area"])["area"].unique()
-            out[path.stem] = sorted(set(registry.reindex(codes).dropna()))
-        return out
+        return {
+            indicator: sorted(set(registry.reindex(codes).dropna()))
+            for indicator, codes in self.indicator_areas().items()
+        }
+
+    @memoized()
+    def indicator_areas(self) -> dict[str, list[str]]:
+        """The area codes with values, per indicator."""
+        return {} if self.version is None else self.store.observation_areas(self.version)
 
     # --- areas -------------------------------------------------------------------------
 
@@ -185,7 +199,8 @@ class Reader:
         """The area registry: code, name, level, parent."""
         if self.version is None:
             return pd.DataFrame({"code": [], "name": [], "level": [], "parent": []})
-        return pd.read_parquet(self._path("areas.parquet"))
+        table = self.store.read_areas(self.version)
+        return table if table is not None else self.at(None).areas()
 
     @memoized()
     def area_names(self) -> dict[str, str]:
@@ -231,8 +246,7 @@ class Reader:
         """Simplified GeoJSON for `level`, or None when the store has none."""
         if self.version is None:
             return None
-        path = self._path("geometry", f"{level}.geojson")
-        return json.loads(path.read_text()) if path.exists() else None
+        return self.store.read_geometry(self.version, level)
 
     @memoized()
     def geometry_codes(self, level: str) -> list[str]:

@@ -23,8 +23,10 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+
+import pandas as pd
 
 KEEP_VERSIONS = 5
 KEEP_HOURS = 24.0
@@ -79,6 +81,58 @@ class Store:
         except FileNotFoundError:
             return {"datasets": {}}
 
+    # --- what a version holds (the reading side of data.stores.StoreBackend) ---------------
+    def _file(self, version: str, *parts: str) -> Path:
+        return self.versions.joinpath(version, *parts)
+
+    def read_observations(
+        self,
+        version: str,
+        indicator: str,
+        areas: Sequence[str] | None = None,
+        columns: Sequence[str] = ("area", "period", "value"),
+    ) -> pd.DataFrame | None:
+        """Observations of `indicator` (of `areas`, default all), or None when it has none."""
+        path = self._file(version, "observations", f"{indicator}.parquet")
+        if not path.exists():
+            return None
+        filters = None if areas is None else [("area", "in", list(areas))]
+        return pd.read_parquet(path, columns=list(columns), filters=filters)
+
+    def observation_areas(self, version: str) -> dict[str, list[str]]:
+        """The area codes with observations, per indicator."""
+        return {
+            path.stem: pd.read_parquet(path, columns=["area"])["area"].unique().astype(str).tolist()
+            for path in sorted(self._file(version, "observations").glob("*.parquet"))
+        }
+
+    def read_areas(self, version: str) -> pd.DataFrame | None:
+        path = self._file(version, "areas.parquet")
+        return pd.read_parquet(path) if path.exists() else None
+
+    def read_geometry(self, version: str, level: str) -> dict | None:
+        path = self._file(version, "geometry", f"{level}.geojson")
+        return json.loads(path.read_text()) if path.is_file() else None
+
+    def read_dataset_observations(
+        self, version: str, dataset_id: str, columns: Sequence[str]
+    ) -> pd.DataFrame | None:
+        """The observations of one dataset's own output (before deriving)."""
+        path = self._file(version, "datasets", dataset_id, "observations.parquet")
+        return pd.read_parquet(path, columns=list(columns)) if path.exists() else None
+
+    def read_version_file(self, version: str, path: str) -> bytes | None:
+        """Another file the pipeline wrote into the version (e.g. `denominators.parquet`)."""
+        target = self._file(version, *path.split("/"))
+        return target.read_bytes() if target.is_file() and ".." not in path else None
+
+    def read_dataset_files(self, version: str | None, name: str) -> dict[str, bytes]:
+        """The file `name` of every dataset output that has one, by dataset id."""
+        folder = self.version_dir(version)
+        if folder is None:
+            return {}
+        return {p.parent.name: p.read_bytes() for p in sorted(folder.glob(f"datasets/*/{name}"))}
+
     # --- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def refresh_lock(self) -> Iterator[None]:
@@ -118,12 +172,24 @@ class Store:
         path.mkdir()
         return path
 
-    def publish(self, staging: Path, manifest: dict) -> str:
-        """Write the manifest, move the staging dir to its version name, swap `current`."""
+    def publish(
+        self, staging: Path, manifest: dict, before_swap: Callable[[str], None] | None = None
+    ) -> str:
+        """Write the manifest, move the staging dir to its version name, swap `current`.
+
+        `before_swap(version)` runs when the version is complete and readable by its id but not
+        yet current (to warm the cache with its pages); if it raises, nothing is published.
+        """
         version = manifest["version"]
         write_json_atomic(staging / "manifest.json", manifest)
         final = self.versions / version
         os.replace(staging, final)
+        if before_swap is not None:
+            try:
+                before_swap(version)
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)
+                raise
         tmp_link = self.root / f".current-{uuid.uuid4().hex}"
         os.symlink(Path("versions") / version, tmp_link)
         os.replace(tmp_link, self.current_link)
@@ -146,14 +212,7 @@ class Store:
         (data.errors.FAILURE_KINDS); `failing` says whether the latest attempt failed."""
         status = self.status()
         entry = status.setdefault("datasets", {}).setdefault(dataset_id, {})
-        now = utcnow()
-        if ok:
-            entry.update(last_success=now, failing=False, **extra)
-        else:
-            entry.update(
-                last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
-            )
-        entry.pop("next_attempt", None)
+        update_status_entry(entry, ok=ok, reason=reason, kind=kind, **extra)
         write_json_atomic(self.status_path, status)
 
     def record_next_attempt(self, dataset_ids: list[str], when: str) -> None:
@@ -166,12 +225,10 @@ class Store:
     def prunable(self, now: dt.datetime | None = None) -> list[str]:
         """Versions no page shows any more: not current, not among the last `keep_versions`,
         older than `keep_hours`."""
-        now = now or dt.datetime.now(dt.UTC)
-        current = self.current_version()
-        versions = sorted(p.name for p in self.versions.iterdir() if not p.name.startswith("."))
-        old = versions[: -self.keep_versions]
-        limit = dt.timedelta(hours=self.keep_hours)
-        return [v for v in old if v != current and now - version_time(v) > limit]
+        versions = [p.name for p in self.versions.iterdir() if not p.name.startswith(".")]
+        return versions_to_prune(
+            versions, self.current_version(), self.keep_versions, self.keep_hours, now
+        )
 
     def _prune(self) -> None:
         for version in self.prunable():
@@ -183,6 +240,36 @@ class Store:
             age = dt.datetime.now().timestamp() - stale.stat().st_mtime
             if age > STAGING_MAX_AGE_S:
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+def update_status_entry(
+    entry: dict, *, ok: bool, reason: str | None = None, kind: str | None = None, **extra
+) -> dict:
+    """One attempt recorded in a dataset's status entry (the rule of every store backend)."""
+    now = utcnow()
+    if ok:
+        entry.update(last_success=now, failing=False, **extra)
+    else:
+        entry.update(
+            last_failure=now, last_failure_reason=reason, last_failure_kind=kind, failing=True
+        )
+    entry.pop("next_attempt", None)
+    return entry
+
+
+def versions_to_prune(
+    versions: list[str],
+    current: str | None,
+    keep_versions: int,
+    keep_hours: float,
+    now: dt.datetime | None = None,
+) -> list[str]:
+    """Of `versions`, those no page shows any more: not current, not among the last
+    `keep_versions`, older than `keep_hours` (the rule of every store backend)."""
+    now = now or dt.datetime.now(dt.UTC)
+    old = sorted(versions)[: -max(1, keep_versions)]
+    limit = dt.timedelta(hours=keep_hours)
+    return [v for v in old if v != current and now - version_time(v) > limit]
 
 
 VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"

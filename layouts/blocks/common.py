@@ -58,6 +58,7 @@ class BlockContext:
     number: str
     lang: str
     reader: Reader
+    url_area: str | None = None  # the area the page address names (?gebied=), if any
 
     @property
     def catalog(self) -> Catalog:
@@ -79,10 +80,20 @@ class BlockContext:
 
     def inner(self, index: int) -> BlockContext:
         """The context of the `index`-th block inside this (row) block."""
-        return BlockContext(self.theme_id, f"{self.number}.{index}", self.lang, self.reader)
+        return BlockContext(
+            self.theme_id, f"{self.number}.{index}", self.lang, self.reader, self.url_area
+        )
 
 
 COUNTRY = "NL01"
+
+
+def shown_areas(areas: list[str], follows_url: bool, url_area: str | None) -> list[str]:
+    """The areas a block shows: with `area_from_url` the area of the address comes first,
+    in place of the first configured one."""
+    if not follows_url or url_area is None:
+        return list(areas)
+    return [url_area, *(a for a in areas[1:] if a != url_area)]
 
 
 def area_names(reader: Reader, lang: str) -> dict[str, str]:

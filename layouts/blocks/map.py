@@ -1,24 +1,24 @@
 """Map block: a choropleth of an indicator for every area of a level, with a period choice.
 
-The map, its legend, the summary and the table come from one `MapView` (layouts/figures/
-choropleth.py), so they always show the same numbers. Choosing another period (when there are
+The map, its legend, the summary and the table come from one `AreaMap` (layouts/views/maps.py),
+so they always show the same numbers. Choosing another period (when there are
 several, e.g. years) sends only the values through callbacks/themes.py (`values_patch`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from data.catalog import Indicator
 from data.reader import Reader
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
-    area_names,
     level_download,
     level_values,
     level_word,
@@ -30,14 +30,13 @@ from layouts.blocks.common import (
 from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
 from layouts.figures import choropleth
-from layouts.figures.legend import Reference, map_legend
 from layouts.figures.ranking import ranking_table
-from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
-from layouts.views.references import reference_area
+from layouts.views.area_pages import area_href
+from layouts.views.maps import AreaMap, load_area_map
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
-    from layouts.themes.models import MapBlock
+    from layouts.themes.models import LevelBlock, MapBlock
 
 KIND = "map"
 MAX_PERIOD_CHOICES = 12  # more periods (daily data) than fit a choice: the map shows the latest
@@ -45,13 +44,17 @@ MAX_PERIOD_CHOICES = 12  # more periods (daily data) than fit a choice: the map 
 
 @dataclass(frozen=True)
 class MapParts:
-    """What a map block shows for one period, built from one MapView."""
+    """What a map block shows for one period, all read from one AreaMap."""
 
-    view: choropleth.MapView
+    area: AreaMap
     values: LevelValues
     summary: str
     table: html.Div
     legend: html.Div
+
+    @property
+    def view(self) -> choropleth.MapView:
+        return self.area.view
 
 
 def period_choices(reader: Reader, indicator: Indicator, level: str) -> list[pd.Timestamp]:
@@ -69,62 +72,61 @@ def filtered_geometry(reader: Reader, level: str, codes: list[str]) -> dict | No
     return {**geojson, "features": features} if features else None
 
 
-def map_parts(
-    block: MapBlock,
-    indicator: Indicator,
-    values: LevelValues,
-    codes: list[str],
-    lang: str,
-    element_id: str,
-    references: tuple[Reference, ...] = (),
-) -> MapParts:
-    """View, summary, table and legend of the map for the values of one period (pure)."""
-    title = title_of(block, indicator, lang)
-    view = choropleth.map_view(codes, values.values, values.names, indicator, lang)
-    level = level_word(block.level_code, lang)
-    when = period_label(values.period, indicator.frequency, lang)
-    by_name = {values.names[row.code]: row.value for row in view.rows}
-    summary = ranking_summary(
-        title,
-        level,
-        when,
-        by_name,
-        unit=indicator.unit.get(lang),
-        decimals=indicator.decimals,
-        lang=lang,
+def block_map(reader: Reader, block: LevelBlock, period, lang: str) -> tuple[AreaMap, LevelValues]:
+    """The map view of a map or ranking block at `period` (default: the block's, else the
+    latest), with the areas the reference rule names."""
+    indicator = reader.catalog.indicators[block.indicator]
+    values = level_values(reader, indicator.id, block.level_code, block.within, period, lang)
+    area = load_area_map(
+        reader,
+        indicator,
+        block.level_code,
+        lang,
+        period_label(values.period, indicator.frequency, lang),
+        codes=values.codes,
+        values=values.values,
+        within=block.within,
+        period=values.period,
     )
-    caption = t("themes.map_table_caption", lang, title=title, level=level, period=when)
+    return area, values
+
+
+def map_parts(
+    block: LevelBlock,
+    area: AreaMap,
+    values: LevelValues,
+    element_id: str,
+    href: Callable[[str], str | None] | None = None,
+) -> MapParts:
+    """Summary, table and legend of the map for the values of one period (pure); with `href`
+    the area names in the table link to href(code)."""
+    lang, indicator = area.lang, area.indicator
+    title = title_of(block, indicator, lang)
+    level = level_word(block.level_code, lang)
+    caption = t("themes.map_table_caption", lang, title=title, level=level, period=area.when)
     table = ranking_table(
-        view.rows,
+        area.rows,
         caption=caption,
         area_header=level.capitalize(),
         value_header=f"{indicator.title.get(lang)} ({indicator.unit.get(lang)})",
         lang=lang,
+        href=href,
         table_id=f"{element_id}-table",
     )
-    legend = map_legend(
-        view,
-        indicator,
-        block.level_code,
-        lang,
-        legend_id=f"{element_id}-legend",
-        references=references,
-    )
-    return MapParts(view, values, summary, table, legend)
+    legend = area.legend(f"{element_id}-legend")
+    return MapParts(area, values, area.summary(title), table, legend)
 
 
-def references(
-    reader: Reader, block: MapBlock, indicator: Indicator, period, lang: str
-) -> tuple[Reference, ...]:
-    """The value of the reference area at the map's period, for the legend."""
-    code = reference_area(indicator, block.level_code, block.within, reader.home)
-    if code is None or period is None:
-        return ()
-    frame = reader.series(indicator.id, (code,), period, period)
-    if frame.empty:
-        return ()
-    name = area_names(reader, lang).get(code, code)
-    return (Reference(name, float(frame["value"].iloc[-1])),)
+def area_links(reader: Reader, block: LevelBlock, lang: str) -> Callable[[str], str | None] | None:
+    """The links of a block's area names to the areas' pages, when the block opens them."""
+    if not getattr(block, "open_area", False):
+        return None
+    return lambda code: area_href(code, reader.home, lang)
+
+
+def load_parts(reader: Reader, block: LevelBlock, period, lang: str, element_id: str) -> MapParts:
+    area, values = block_map(reader, block, period, lang)
+    return map_parts(block, area, values, element_id, area_links(reader, block, lang))
 
 
 def period_control(
@@ -150,19 +152,9 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     ids = context.ids(KIND)
-    values = level_values(
-        context.reader, indicator.id, block.level_code, block.within, block.period, lang
-    )
+    parts = load_parts(context.reader, block, block.period, lang, context.prefix)
+    values = parts.values
     geojson = filtered_geometry(context.reader, block.level_code, values.codes)
-    parts = map_parts(
-        block,
-        indicator,
-        values,
-        values.codes,
-        lang,
-        context.prefix,
-        references(context.reader, block, indicator, values.period, lang),
-    )
     # every period: the period control changes the map, not this line
     download = level_download([indicator.id], block.level_code, block.within, values.codes)
     meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
@@ -182,27 +174,34 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     figure = choropleth.choropleth_figure(
         geojson,
         parts.view,
-        values.names,
+        parts.area.names,
         basemap=context.reader.site.basemap,
     )
     choices = [] if block.period else period_choices(context.reader, indicator, block.level_code)
     return html.Div(
-        figure_block(
-            ids,
-            title,
-            figure,
-            html.Span(parts.summary, id=ids.part("summary")),
-            html.Div(parts.table, id=ids.part("table")),
-            meta,
-            lang,
-            badge=archived_badge(indicator, lang),
-            controls=html.Div(
-                [
-                    period_control(choices, values.period, indicator, context) if choices else None,
-                    html.Div(parts.legend, id=ids.part("legend")),
-                ]
+        [
+            figure_block(
+                ids,
+                title,
+                figure,
+                html.Span(parts.summary, id=ids.part("summary")),
+                html.Div(parts.table, id=ids.part("table")),
+                meta,
+                lang,
+                badge=archived_badge(indicator, lang),
+                controls=html.Div(
+                    [
+                        period_control(choices, values.period, indicator, context)
+                        if choices
+                        else None,
+                        html.Div(parts.legend, id=ids.part("legend")),
+                    ]
+                ),
+                graph_height=420,
             ),
-            graph_height=420,
-        ),
+            dcc.Location(id=ids.part("navigate"), refresh="callback-nav")
+            if block.open_area
+            else None,
+        ],
         className="mm-map",
     )

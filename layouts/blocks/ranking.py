@@ -1,4 +1,5 @@
-"""Ranking block: the areas of a level as bars, highest first, in their map class colours."""
+"""Ranking block: the areas of a level as bars, highest first, in their map class colours;
+the same map view (layouts/views/maps.py) as the map block, so both show the same numbers."""
 
 from __future__ import annotations
 
@@ -9,18 +10,15 @@ from dash import html
 from layouts.blocks.common import (
     BlockContext,
     level_download,
-    level_values,
     level_word,
     meta_line,
     no_data_note,
-    period_label,
     title_of,
 )
+from layouts.blocks.map import block_map
 from layouts.components import archived_badge
 from layouts.figure_block import figure_block
-from layouts.figures import choropleth
 from layouts.figures.ranking import BAR_HEIGHT_PX, ranking_figure, ranking_table
-from layouts.figures.summary import ranking_summary
 from layouts.i18n import t
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
@@ -34,9 +32,7 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
     indicator = catalog.indicators[block.indicator]
     title = title_of(block, indicator, lang)
     level = level_word(block.level_code, lang)
-    values = level_values(
-        context.reader, indicator.id, block.level_code, block.within, block.period, lang
-    )
+    area, values = block_map(context.reader, block, block.period, lang)
     download = level_download(
         [indicator.id], block.level_code, block.within, values.codes, values.period
     )
@@ -52,29 +48,18 @@ def build(block: RankingBlock, context: BlockContext) -> html.Section:
             className="mm-block mb-4",
             **{"aria-labelledby": heading_id},
         )
-    view = choropleth.map_view(values.codes, values.values, values.names, indicator, lang)
-    rows = [row for row in view.rows if row.value is not None]
+    rows = [row for row in area.rows if row.value is not None]
     shown = rows[: block.limit] if block.limit else rows
-    unit = indicator.unit.get(lang)
-    figure = ranking_figure(shown, view.colour_by_code, unit=unit, lang=lang)
-    when = period_label(values.period, indicator.frequency, lang)
-    summary = ranking_summary(
-        title,
-        level,
-        when,
-        {row.name: row.value for row in view.rows},
-        unit=unit,
-        decimals=indicator.decimals,
-        lang=lang,
-    )
+    figure = ranking_figure(shown, area.view.colour_by_code, unit=area.unit, lang=lang)
+    summary = area.summary(title)
     if block.limit and len(rows) > block.limit:
         summary += " " + t("themes.ranking_limited", lang, shown=len(shown), total=len(rows))
-    caption = t("themes.map_table_caption", lang, title=title, level=level, period=when)
+    caption = t("themes.map_table_caption", lang, title=title, level=level, period=area.when)
     table = ranking_table(
-        view.rows,
+        area.rows,
         caption=caption,
         area_header=level.capitalize(),
-        value_header=f"{indicator.title.get(lang)} ({unit})",
+        value_header=f"{indicator.title.get(lang)} ({area.unit})",
         lang=lang,
         table_id=context.element_id("table"),
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import dash_bootstrap_components as dbc
 from dash import html
 
-from layouts.blocks.common import BlockContext, area_names, meta_line
+from layouts.blocks.common import BlockContext, area_names, meta_line, shown_areas
 from layouts.components import tile
 from layouts.i18n import t
 
@@ -17,7 +17,8 @@ if TYPE_CHECKING:  # the model builds itself with this module's build()
 
 def build(block: TilesBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
-    area_name = area_names(context.reader, lang).get(block.area, block.area)
+    (area,) = shown_areas([block.area], block.area_from_url, context.url_area)
+    area_name = area_names(context.reader, lang).get(area, area)
     title = block.title.get(lang) if block.title else t("themes.tiles_title", lang, area=area_name)
     heading_id = context.element_id("title")
     columns = []
@@ -28,7 +29,7 @@ def build(block: TilesBlock, context: BlockContext) -> html.Section:
                 tile(
                     indicator,
                     lang,
-                    latest=context.reader.latest(ind_id, block.area),
+                    latest=context.reader.latest(ind_id, area),
                     tile_id=context.element_id(f"tile-{ind_id}"),
                 ),
                 xs=12,

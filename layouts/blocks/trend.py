@@ -21,14 +21,14 @@ from dash import html
 
 from data.catalog import Catalog, Indicator
 from data.reader import Reader
-from layouts.blocks.common import BlockContext, area_names, meta_line, title_of
+from layouts.blocks.common import BlockContext, area_names, meta_line, shown_areas, title_of
 from layouts.components import archived_badge, radio_group
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import figure_block
 from layouts.figures import trend as trend_figures
 from layouts.figures.summary import list_values, series_summary
 from layouts.i18n import format_date, t
-from layouts.views.families import is_seven_day_mean, seven_day_mean_of
+from layouts.views.families import is_seven_day_mean, per_100k_of, seven_day_mean_of
 from layouts.views.periods import PRESETS, preset_start
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
@@ -167,27 +167,69 @@ def trend_view(
     return TrendView(figure, summary, last)
 
 
-def load_view(reader: Reader, block: TrendBlock, lang: str, range_value: str) -> TrendView:
+VIEWS = ("absolute", "per100k")  # as on the corona page (layouts/corona_state.py)
+VIEW_LABELS = {"absolute": "common.absolute", "per100k": "common.per_100k"}
+
+
+def as_shown(catalog: Catalog, block: TrendBlock, view: str) -> TrendBlock:
+    """The block with its indicator per 100,000 when the reader chose that (`per_100k_toggle`)."""
+    if view != "per100k" or not block.per_100k_toggle:
+        return block
+    rate = per_100k_of(catalog, block.indicator)
+    return block if rate is None else block.model_copy(update={"indicator": rate})
+
+
+def load_view(
+    reader: Reader, block: TrendBlock, lang: str, range_value: str, view: str = "absolute"
+) -> TrendView:
     """trend_view with the block's observations read from the store."""
     catalog = reader.catalog
+    block = as_shown(catalog, block, view)
     frame = reader.series(block.indicator, tuple(block.areas))
     partner = average_partner(catalog, block.indicator) if len(block.areas) == 1 else None
     average = reader.series(partner.id, tuple(block.areas)) if partner is not None else None
     return trend_view(catalog, block, frame, average, area_names(reader, lang), lang, range_value)
 
 
-def range_control(block: TrendBlock, context: BlockContext) -> html.Fieldset:
+def range_control(block: TrendBlock, context: BlockContext, shown: bool) -> html.Div:
+    """The period choice; kept hidden (not left out) when the indicator has no ranges, so that
+    the one trend callback always finds both of its inputs."""
     lang = context.lang
-    return radio_group(
-        t("time.label", lang),
-        context.ids(KIND).part("range"),
-        [{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
-        block.range,
+    return html.Div(
+        radio_group(
+            t("time.label", lang),
+            context.ids(KIND).part("range"),
+            [{"label": t(f"time.{value}", lang), "value": value} for value in RANGES],
+            block.range if shown else "all",
+        ),
+        hidden=not shown,
     )
+
+
+def view_control(block: TrendBlock, context: BlockContext) -> html.Div:
+    """Counts or per 100,000 inhabitants (`per_100k_toggle`); hidden without the toggle."""
+    lang = context.lang
+    return html.Div(
+        radio_group(
+            t("common.show_as", lang),
+            context.ids(KIND).part("view"),
+            [{"label": t(VIEW_LABELS[value], lang), "value": value} for value in VIEWS],
+            "absolute",
+        ),
+        hidden=not block.per_100k_toggle,
+    )
+
+
+def following(block: TrendBlock, url_area: str | None) -> TrendBlock:
+    """The block with the area of the page address in place of its first area, when it
+    follows the address (`area_from_url`)."""
+    areas = shown_areas(list(block.areas), block.area_from_url, url_area)
+    return block if areas == list(block.areas) else block.model_copy(update={"areas": areas})
 
 
 def build(block: TrendBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
+    block = following(block, context.url_area)
     indicator = catalog.indicators[block.indicator]
     ranged = has_ranges(indicator)
     view = load_view(context.reader, block, lang, block.range if ranged else "all")
@@ -209,5 +251,5 @@ def build(block: TrendBlock, context: BlockContext) -> html.Section:
         ),
         lang,
         badge=archived_badge(indicator, lang),
-        controls=range_control(block, context) if ranged else None,
+        controls=html.Div([view_control(block, context), range_control(block, context, ranged)]),
     )

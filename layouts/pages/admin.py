@@ -27,6 +27,8 @@ from layouts.pages import ReaderSource, with_reader
 
 PATH = "/beheer"
 SESSION_KEY = "mmmeter_admin"
+OIDC_SESSION_KEY = "mmmeter_staff_oidc"  # a staff member logged in through OIDC (app/oidc.py)
+OIDC_LOGIN_PATH = "/beheer/oidc/login"
 BODY_ID = "admin-body"
 CSRF_ID = "admin-csrf"
 JOB_ID = "admin-job"
@@ -55,6 +57,8 @@ def disabled_reason(settings: Settings, lang: str) -> str | None:
         )
         if not value
     ]
+    if oidc_enabled(settings):  # staff log in through the identity provider instead
+        missing = [m for m in missing if not m.startswith("MMMETER_ADMIN_")]
     if missing:
         return t("admin.disabled", lang, settings=", ".join(missing))
     return None
@@ -72,9 +76,38 @@ def credentials_ok(settings: Settings, user: str | None, password: str | None) -
     return same_user and same_password
 
 
+def oidc_enabled(settings: Settings) -> bool:
+    """Whether staff may log in through the identity provider (app/oidc.py registers it)."""
+    return bool(
+        settings.secret_key
+        and getattr(settings, "oidc_issuer", None)
+        and getattr(settings, "oidc_client_id", None)
+        and getattr(settings, "oidc_client_secret", None)
+    )
+
+
 def logged_in(settings: Settings) -> bool:
+    """Logged in as the admin user, or as staff through the identity provider (OIDC)."""
     user = session.get(SESSION_KEY)
-    return bool(user) and user == settings.admin_user
+    if user and user == settings.admin_user:
+        return True
+    return oidc_enabled(settings) and bool(session.get(OIDC_SESSION_KEY))
+
+
+def staff_name() -> str:
+    return str(session.get(SESSION_KEY) or session.get(OIDC_SESSION_KEY) or "")
+
+
+def oidc_login_link(settings: Settings, lang: str) -> html.P | None:
+    """The link to log in with the municipality's account, when OIDC is configured."""
+    from layouts.views.urls import href
+
+    if not oidc_enabled(settings):
+        return None
+    return html.P(
+        html.A(t("admin.oidc_login", lang), href=href(OIDC_LOGIN_PATH), id="admin-oidc-login"),
+        className="mt-3",
+    )
 
 
 def login_form(lang: str, message: str | None = None) -> html.Div:
@@ -191,7 +224,7 @@ def upload_form(settings: Settings, reader: Reader, lang: str) -> html.Div:
         [
             html.P(
                 [
-                    t("admin.logged_in", lang, user=session.get(SESSION_KEY, "")),
+                    t("admin.logged_in", lang, user=staff_name()),
                     " ",
                     html.Button(
                         t("admin.logout", lang),
@@ -226,7 +259,9 @@ def body(settings: Settings, reader: Reader, lang: str, message: str | None = No
     reason = disabled_reason(settings, lang)
     if reason:
         return dbc.Alert(reason, color="info", id="admin-disabled")
-    return upload_form(settings, reader, lang) if logged_in(settings) else login_form(lang, message)
+    if logged_in(settings):
+        return upload_form(settings, reader, lang)
+    return html.Div([login_form(lang, message), oidc_login_link(settings, lang)])
 
 
 def job_progress(record: dict | None, lang: str) -> tuple[dbc.Alert, bool]:

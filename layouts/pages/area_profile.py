@@ -25,21 +25,19 @@ from layouts.map_geometry import geometry_url
 from layouts.map_state import NeighbourhoodMapState, neighbourhood_map_query
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
-from layouts.pages.corona_map import capitalised
 from layouts.pages.neighbourhoods import (
-    COUNTRY,
-    GEOMETRY_DATASETS,
     PATH,
     area_codes,
     areas_word,
     available_indicators,
-    figure_datasets,
     is_schematic,
     periods_by_year,
     profile_href,
 )
 from layouts.report.links import report_links
 from layouts.shell import with_lang
+from layouts.views.maps import GEOMETRY_DATASETS, capitalised, figure_datasets
+from layouts.views.references import COUNTRY
 from layouts.views.urls import href
 
 IDS = BlockIds("area-locator")
@@ -308,7 +306,7 @@ def indicators_source(reader: Reader, code: str, rows: list[ProfileRow], lang: s
     catalog = reader.catalog
     seen: dict[str, Source] = {}
     for row in rows:
-        for dataset_id in figure_datasets(reader, row.indicator, row.year):
+        for dataset_id in figure_datasets(catalog, row.indicator, "wk", row.year):
             dataset = catalog.datasets[dataset_id]
             seen.setdefault(dataset_id, Source.of(dataset, lang))
     latest = max((row.year for row in rows), default=None)

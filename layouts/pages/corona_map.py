@@ -14,28 +14,22 @@ from html import escape
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 from dash import Patch, dcc, html
 
 from data.catalog import Indicator
 from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
-from layouts.corona_state import page_path
 from layouts.downloads import DownloadQuery
-from layouts.figure_block import BlockIds, Source, figure_block, source_line
+from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
     MapView,
     bounds,
     choropleth_figure,
-    map_view,
     tile_view_patch,
     view_patch,
 )
-from layouts.figures.legend import Reference, map_legend
-from layouts.figures.ranking import format_values, rank_text, ranked_count
-from layouts.figures.summary import ranking_summary
 from layouts.i18n import format_date, format_week, normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import (
@@ -51,8 +45,9 @@ from layouts.map_state import (
 from layouts.markup import components_from_markup
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
-from layouts.shell import with_lang
+from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
+from layouts.views.maps import AreaMap, capitalised, load_area_map, map_sources, values_of
 from layouts.views.urls import href
 from layouts.wire import as_sent
 
@@ -84,27 +79,36 @@ GRAPH_HEIGHT = 520
 
 @dataclass(frozen=True)
 class CoronaMap:
-    """One view of the map: the resolved state and everything drawn from it."""
+    """One view of the map: the resolved state, its weeks, and the map view
+    (layouts/views/maps.py) that the map, legend, summary and table all read."""
 
     state: CoronaMapState  # with the week actually shown
-    lang: str
-    indicator: Indicator
     weeks: list[Week]
     week: Week
-    view: MapView
-    names: dict[str, str]
+    area: AreaMap
     home: str  # the home municipality, marked in the legend
     province: str  # its province, which the map can zoom to
     province_name: str
-    country_value: float | None
+
+    @property
+    def lang(self) -> str:
+        return self.area.lang
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.area.indicator
+
+    @property
+    def view(self) -> MapView:
+        return self.area.view
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.area.names
 
     @cached_property
     def week_position(self) -> int:
         return next(i for i, week in enumerate(self.weeks) if week.key == self.week.key)
-
-    @property
-    def home_value(self) -> float | None:
-        return next((r.value for r in self.view.rows if r.code == self.home), None)
 
 
 def municipality_codes(reader: Reader) -> list[str]:
@@ -177,29 +181,24 @@ def _content(reader: Reader, indicator_id: str, week_key: str, lang: str) -> Cor
     indicator = reader.catalog.indicator(indicator_id)
     weeks = map_weeks(reader, indicator_id)
     week = next(w for w in weeks if w.key == week_key)
-    snapshot = reader.snapshot(indicator_id, LEVEL, week.end)
-    values = dict(
-        zip(
-            snapshot["area"].astype(str).tolist(),
-            snapshot["value"].to_numpy(dtype="float64", na_value=np.nan).tolist(),
-            strict=True,
-        )
+    area = load_area_map(
+        reader,
+        indicator,
+        LEVEL,
+        lang,
+        f"{week_words(week, lang)} ({format_date(week.end, lang)})",
+        codes=municipality_codes(reader),
+        values=values_of(reader.snapshot(indicator_id, LEVEL, week.end)),
+        period=week.end,
     )
-    names = reader.area_names()
-    country = reader.snapshot(indicator_id, "nl", week.end)
-    country_values = country.loc[country["area"] == COUNTRY, "value"]
     return CoronaMap(
         state=CoronaMapState(indicator=indicator_id, week=week.key),
-        lang=lang,
-        indicator=indicator,
         weeks=weeks,
         week=week,
-        view=map_view(municipality_codes(reader), values, names, indicator, lang),
-        names=names,
+        area=area,
         home=reader.home,
         province=reader.home_province or COUNTRY,
         province_name=reader.home_province_name,
-        country_value=float(country_values.iloc[0]) if len(country_values) else None,
     )
 
 
@@ -262,61 +261,15 @@ def week_text(content: CoronaMap) -> str:
 
 
 def summary(content: CoronaMap) -> str:
-    lang, indicator = content.lang, content.indicator
-    unit = indicator.unit.get(lang)
-    when = f"{week_words(content.week, lang)} ({format_date(content.week.end, lang)})"
-    text = ranking_summary(
-        indicator.title.get(lang),
-        t("maps.areas.gm.one", lang),
-        when,
-        {row.name: row.value for row in content.view.rows},
-        unit=unit,
-        decimals=indicator.decimals,
-        lang=lang,
-    )
-    home = next((r for r in content.view.rows if r.code == content.home), None)
-    if home is not None and home.value is not None:
-        text += " " + t(
-            "corona_map.summary_home",
-            lang,
-            name=home.name,
-            value=f"{home.value_text} {unit}",
-            rank=rank_text(home, ranked_count(content.view.rows), lang),
-        )
-    if content.country_value is not None:
-        value = format_values([content.country_value], lang, indicator.decimals)[0]
-        text += " " + t("corona_map.summary_country", lang, value=f"{value} {unit}")
-    return text
-
-
-def capitalised(text: str) -> str:
-    """'the Netherlands' -> 'The Netherlands' where it starts a label."""
-    return text[:1].upper() + text[1:]
-
-
-def references(content: CoronaMap) -> list[Reference]:
-    return [
-        Reference(content.names.get(content.home, content.home), content.home_value),
-        Reference(capitalised(t("areas.netherlands", content.lang)), content.country_value),
-    ]
+    return content.area.summary(content.indicator.title.get(content.lang))
 
 
 def legend(content: CoronaMap) -> html.Div:
-    return map_legend(
-        content.view,
-        content.indicator,
-        LEVEL,
-        content.lang,
-        legend_id=f"{LEGEND_ID}-content",
-        references=references(content),
-    )
+    return content.area.legend(f"{LEGEND_ID}-content")
 
 
 def meta(reader: Reader, content: CoronaMap) -> html.P:
-    catalog = reader.catalog
-    dataset = catalog.primary_dataset(content.indicator.id)
-    geometry = catalog.datasets["geo_gemeenten"]
-    sources = [Source.of(dataset, content.lang), Source.of(geometry, content.lang)]
+    sources = map_sources(reader.catalog, content.area)
     # the map shows the values of the week's last day
     day = content.week.end
     download = DownloadQuery((content.indicator.id,), level=LEVEL, start=day, end=day)
@@ -356,7 +309,7 @@ def open_link(reader: Reader, text: str | None, lang: str) -> tuple[str, str] | 
 
 
 def area_href(code: str, home: str, lang: str) -> str:
-    return with_lang(page_path(code, home), None, lang)
+    return href(area_path(code, home), None, lang)
 
 
 def table_info(content: CoronaMap) -> dict:

@@ -12,11 +12,12 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import current_themes
 from layouts.themes.render import render_problems, render_theme
+from layouts.views.area_pages import area_in_query
 
 START_THEME = "start"
 
 
-def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     if reader.version is None:
         return html.Div([html.H1(t("home.title", lang)), no_data_notice(reader, lang)])
@@ -25,7 +26,8 @@ def layout(reader: Reader, lang: str = "nl", **_query) -> html.Div:
         return html.Div([html.H1(t("home.title", lang)), html.P(t("home.intro", lang))])
     if not file.ok or file.theme is None:
         return render_problems(file, lang)
-    return html.Div(render_theme(file.theme, reader, lang), id="home-page")
+    url_area = area_in_query(query, reader.area_names())
+    return html.Div(render_theme(file.theme, reader, lang, url_area), id="home-page")
 
 
 def register(reader_of: ReaderSource) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
@@ -23,18 +22,15 @@ from data.catalog import Indicator
 from data.reader import Reader, memoized
 from geo.registry import MissingReport, missing_report
 from layouts.downloads import DownloadQuery
-from layouts.figure_block import BlockIds, Source, figure_block, source_line
-from layouts.figures.choropleth import MapView, choropleth_figure, map_view
-from layouts.figures.legend import Reference, empty_legend, map_legend
+from layouts.figure_block import BlockIds, figure_block, source_line
+from layouts.figures.choropleth import MapView, choropleth_figure
 from layouts.figures.ranking import (
     TableSort,
-    format_values,
     html_table,
     ranking_figure,
     ranking_table,
     ranking_table_html,
 )
-from layouts.figures.summary import ranking_summary
 from layouts.i18n import normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import (
@@ -46,16 +42,20 @@ from layouts.map_state import (
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.pages.corona_map import radio_group, search_box
-from layouts.shell import with_lang
+from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
-from layouts.views.references import reference_area
+from layouts.views.maps import (
+    GEOMETRY_DATASETS,
+    AreaMap,
+    load_area_map,
+    map_sources,
+    values_of,
+)
+from layouts.views.maps import figure_datasets as views_figure_datasets
 from layouts.views.urls import href
 from layouts.wire import as_sent
 
 PATH = "/buurten"
-PROFILE_PATH = "/buurten"
-COUNTRY = "NL01"
-GEOMETRY_DATASETS = {"wk": "geo_wijken", "bu": "geo_buurten"}
 IDS = BlockIds("nbh-map")
 RANKING_IDS = BlockIds("nbh-ranking")
 LEVEL_ID = "nbh-level"
@@ -82,19 +82,34 @@ GRAPH_HEIGHT = 520
 
 @dataclass(frozen=True)
 class NeighbourhoodMap:
-    """One view of the map: the resolved state and everything drawn from it."""
+    """One view of the map: the resolved state, the topics and years it offers, and the map
+    view (layouts/views/maps.py) that the map, legend, summary and tables all read."""
 
     state: NeighbourhoodMapState  # with the year actually shown
-    lang: str
-    indicator: Indicator | None  # None: no indicator has values at this level
     indicators: list[str]
     years: list[int]
-    codes: list[str]
-    view: MapView
-    names: dict[str, str]
-    home: str  # the home municipality
-    home_value: float | None
+    area: AreaMap
     missing: MissingReport
+
+    @property
+    def lang(self) -> str:
+        return self.area.lang
+
+    @property
+    def indicator(self) -> Indicator | None:  # None: no indicator has values at this level
+        return self.area.indicator
+
+    @property
+    def codes(self) -> list[str]:
+        return self.area.codes
+
+    @property
+    def view(self) -> MapView:
+        return self.area.view
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.area.names
 
     @property
     def level(self) -> str:
@@ -102,11 +117,11 @@ class NeighbourhoodMap:
 
     @property
     def has_figures(self) -> bool:
-        return self.indicator is not None and any(r.value is not None for r in self.view.rows)
+        return self.area.has_figures
 
 
 def profile_href(code: str, lang: str) -> str:
-    return with_lang(f"{PROFILE_PATH}/{code}", None, lang)
+    return href(area_path(code, ""), None, lang)
 
 
 def area_codes(reader: Reader, level: str) -> list[str]:
@@ -145,16 +160,6 @@ def periods_by_year(reader: Reader, indicator: str, level: str) -> dict[int, pd.
     return dict(sorted(by_year.items()))
 
 
-def _values(frame: pd.DataFrame) -> dict[str, float]:
-    return dict(
-        zip(
-            frame["area"].astype(str).tolist(),
-            frame["value"].to_numpy(dtype="float64", na_value=np.nan).tolist(),
-            strict=True,
-        )
-    )
-
-
 def load(reader: Reader, state: NeighbourhoodMapState, lang: str) -> NeighbourhoodMap:
     """The map for `state`, memoized on the store version like the queries it comes from."""
     return _content(reader, state.level, state.indicator, state.year, lang)
@@ -165,44 +170,41 @@ def _content(
     reader: Reader, level: str, indicator_id: str, year: int | None, lang: str
 ) -> NeighbourhoodMap:
     state = NeighbourhoodMapState(level, indicator_id, year)
-    catalog = reader.catalog
     codes = reader.home_geometry_codes(state.level)
-    names = reader.area_names()
     indicators = available_indicators(reader, state.level)
     years: list[int] = []
     values: dict[str, float] = {}
-    home_value = None
-    indicator = None
+    indicator = period = None
     if indicators:
         state = state.with_indicator_from(indicators)
         by_year = periods_by_year(reader, state.indicator, state.level)
         years = list(by_year)
         state = state.with_year_from(years)
-        indicator = catalog.indicator(state.indicator)
+        indicator = reader.catalog.indicator(state.indicator)
         if state.year is not None:
             period = by_year[state.year]
             ours = set(area_codes(reader, state.level)) | set(codes)
-            values = _values(reader.snapshot(state.indicator, state.level, period))
+            values = values_of(reader.snapshot(state.indicator, state.level, period))
             values = {code: value for code, value in values.items() if code in ours}
-            whole = reference_area(indicator, state.level, None, reader.home)
-            if whole is not None:
-                home_value = _values(reader.snapshot(state.indicator, "gm", period)).get(whole)
     # Without boundaries the figures still go into the summary, the table and the ranking.
-    view = map_view(codes or sorted(values), values, names, indicator, lang)
+    area = load_area_map(
+        reader,
+        indicator,
+        state.level,
+        lang,
+        str(state.year),
+        codes=codes,
+        values=values,
+        period=period,
+    )
     registry = reader.areas()
     registry = registry[registry["level"] == state.level]  # the report reads names from it
     with_values = [code for code, value in values.items() if math.isfinite(value)]
     return NeighbourhoodMap(
         state=state,
-        lang=lang,
-        indicator=indicator,
         indicators=indicators,
         years=years,
-        codes=codes,
-        view=view,
-        names=names,
-        home=reader.home,
-        home_value=home_value,
+        area=area,
         missing=missing_report(registry, codes, with_values, state.level),
     )
 
@@ -237,49 +239,11 @@ def summary(content: NeighbourhoodMap) -> str:
             areas=areas_word(content.level, lang),
             area=areas_word(content.level, lang, plural=False),
         )
-    indicator = content.indicator
-    unit = indicator.unit.get(lang)
-    text = ranking_summary(
-        indicator.title.get(lang),
-        areas_word(content.level, lang, plural=False),
-        str(content.state.year),
-        {row.name: row.value for row in content.view.rows},
-        unit=unit,
-        decimals=indicator.decimals,
-        lang=lang,
-    )
-    if content.home_value is not None:
-        value = format_values([content.home_value], lang, indicator.decimals)[0]
-        text += " " + t("neighbourhood_map.summary_home", lang, value=f"{value} {unit}")
-    return text
-
-
-def references(content: NeighbourhoodMap) -> list[Reference]:
-    lang = content.lang
-    refs = [
-        Reference(
-            t("maps.mean_of", lang, areas=areas_word(content.level, lang)),
-            content.view.classification.mean,
-        )
-    ]
-    if content.home_value is not None:
-        refs.append(Reference(content.names.get(content.home, content.home), content.home_value))
-    return refs
+    return content.area.summary(content.indicator.title.get(lang))
 
 
 def legend(content: NeighbourhoodMap) -> html.Div:
-    if not content.has_figures:
-        return empty_legend(
-            content.level, len(content.codes), content.lang, legend_id=f"{LEGEND_ID}-content"
-        )
-    return map_legend(
-        content.view,
-        content.indicator,
-        content.level,
-        content.lang,
-        legend_id=f"{LEGEND_ID}-content",
-        references=references(content),
-    )
+    return content.area.legend(f"{LEGEND_ID}-content")
 
 
 def _named(pairs: list[tuple[str, str | None]]) -> str:
@@ -341,31 +305,19 @@ def is_schematic(reader: Reader, level: str) -> bool:
 
 
 def figure_datasets(reader: Reader, indicator: Indicator, year: int | None) -> list[str]:
-    """The datasets with figures per wijk or buurt behind `indicator`; the one of `year` when
-    the indicator has one per year (the municipal key figures are left out)."""
-    catalog = reader.catalog
-    local = [d for d in indicator.dataset if catalog.datasets[d].format.startswith("cbs_kwb")]
-    of_year = [d for d in local if year is not None and str(year) in d]
-    return of_year or local
+    """The datasets with figures per wijk or buurt behind `indicator` (layouts/views/maps.py)."""
+    return views_figure_datasets(reader.catalog, indicator, "wk", year)
 
 
 def meta(reader: Reader, content: NeighbourhoodMap) -> html.P:
-    catalog = reader.catalog
-    lang = content.lang
-    sources = []
-    if content.indicator is not None:
-        for dataset_id in figure_datasets(reader, content.indicator, content.state.year):
-            dataset = catalog.datasets[dataset_id]
-            sources.append(Source.of(dataset, lang))
-    geometry = catalog.datasets[GEOMETRY_DATASETS[content.level]]
-    sources.append(Source.of(geometry, lang))
+    sources = map_sources(reader.catalog, content.area, content.state.year)
     date = pd.Timestamp(f"{content.state.year}-01-01") if content.has_figures else None
     download = (
         DownloadQuery((content.indicator.id,), level=content.level, start=date, end=date)
         if content.indicator is not None
         else None
     )
-    return source_line(sources, date, lang, None, None, title(content), download=download)
+    return source_line(sources, date, content.lang, None, None, title(content), download=download)
 
 
 def table_caption(content: NeighbourhoodMap) -> str:
@@ -382,10 +334,7 @@ def table_caption(content: NeighbourhoodMap) -> str:
 
 
 def value_header(content: NeighbourhoodMap) -> str:
-    unit = content.indicator.unit.get(content.lang) if content.indicator else ""
-    return (
-        t("maps.value_header", content.lang, unit=unit) if unit else t("common.value", content.lang)
-    )
+    return content.area.value_header()
 
 
 def sortable_table(content: NeighbourhoodMap, sort: TableSort) -> html.Div:
@@ -436,10 +385,8 @@ def ranking_title(content: NeighbourhoodMap) -> str:
 
 
 def ranking(content: NeighbourhoodMap):
-    unit = content.indicator.unit.get(content.lang) if content.indicator else ""
-    return ranking_figure(
-        content.view.rows, content.view.colour_by_code, unit=unit, lang=content.lang
-    )
+    area = content.area
+    return ranking_figure(area.rows, area.view.colour_by_code, unit=area.unit, lang=area.lang)
 
 
 def compare_section(reader: Reader, content: NeighbourhoodMap, sort: TableSort) -> list:

@@ -20,12 +20,13 @@ from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, theme_files, with_reader
 from layouts.themes.loader import PATH_PREFIX, current_themes, page_path
 from layouts.themes.render import render_not_found, render_problems, render_theme, theme_list
+from layouts.views.area_pages import area_in_query
 
 log = logging.getLogger(__name__)
 SITE = "MMmeter"
 
 
-def layout(reader: Reader, theme_id: str | None = None, lang: str = "nl", **_query) -> html.Div:
+def layout(reader: Reader, theme_id: str | None = None, lang: str = "nl", **query) -> html.Div:
     lang = normalize_lang(lang)
     themes = current_themes(reader)
     file = themes.find(theme_id or "")
@@ -35,7 +36,7 @@ def layout(reader: Reader, theme_id: str | None = None, lang: str = "nl", **_que
         return render_problems(file, lang)
     if reader.version is None:
         return html.Div([html.H1(file.theme.title.get(lang)), no_data_notice(reader, lang)])
-    return render_theme(file.theme, reader, lang)
+    return render_theme(file.theme, reader, lang, area_in_query(query, reader.area_names()))
 
 
 def overview(reader: Reader, lang: str = "nl", **_query) -> html.Div:

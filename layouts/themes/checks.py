@@ -14,7 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
-from data.catalog import DEFAULT_HOME, Catalog, home_placeholders
+from data.catalog import DEFAULT_HOME, INTERNAL, Catalog, home_placeholders
 from data.staff import LEVEL_WORDS
 from geo.registry import level_of
 from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD
@@ -25,6 +25,7 @@ from layouts.themes.models import (
     TilesBlock,
     TrendBlock,
 )
+from layouts.views.families import per_100k_of
 
 Location = tuple[str | int, ...]
 HOME_WORDS = (HOME_WORD, HOME_PROVINCE_WORD)
@@ -85,18 +86,43 @@ def unknown_area_message(code: str, areas: dict[str, str] | None) -> str | None:
     return f"unknown area '{code}'; see /api/v1/areas for the codes"
 
 
+# Says neither the id nor the title: the page of a broken public theme is shown to anyone.
+INTERNAL_IN_PUBLIC = (
+    "this indicator is internal, and a public theme cannot show it; give the theme "
+    "'visibility: internal' or choose a public indicator"
+)
+
+
+def _indicator_entries(block, loc: Location) -> list[tuple[Location, str]]:
+    if getattr(block, "indicators", None) is not None:
+        return [((*loc, "indicators", i), ind) for i, ind in enumerate(block.indicators)]
+    if getattr(block, "indicator", None) is not None:
+        return [((*loc, "indicator"), block.indicator)]
+    return []
+
+
 def _indicator_findings(block, loc: Location, refs: References) -> list[Finding]:
     findings = []
-    if getattr(block, "indicators", None) is not None:
-        entries = [((*loc, "indicators", i), ind) for i, ind in enumerate(block.indicators)]
-    elif getattr(block, "indicator", None) is not None:
-        entries = [((*loc, "indicator"), block.indicator)]
-    else:
-        entries = []
-    for where, ind in entries:
-        if ind not in refs.catalog.indicators:
+    for where, ind in _indicator_entries(block, loc):
+        if ind in refs.catalog.withheld_indicators:
+            findings.append(Finding(where, INTERNAL_IN_PUBLIC))
+        elif ind not in refs.catalog.indicators:
             findings.append(Finding(where, unknown_indicator_message(ind, refs.catalog.indicators)))
     return findings
+
+
+def _visibility_findings(theme: Theme, refs: References) -> list[Finding]:
+    """A public theme that uses an internal indicator (as staff see the catalog)."""
+    if theme.visibility == INTERNAL:
+        return []
+    indicators = refs.catalog.indicators
+    return [
+        Finding(where, INTERNAL_IN_PUBLIC)
+        for _, loc, block in theme.numbered_blocks()
+        if not isinstance(block, RowBlock)
+        for where, ind in _indicator_entries(block, loc)
+        if ind in indicators and indicators[ind].visibility == INTERNAL
+    ]
 
 
 def _area_findings(block, loc: Location, refs: References) -> list[Finding]:
@@ -194,6 +220,18 @@ def _period_findings(block: LevelBlock, loc: Location, periods) -> list[Finding]
     return findings
 
 
+def _toggle_findings(block, loc: Location, refs: References) -> list[Finding]:
+    """A per-100,000 switch needs the indicator per 100,000 in the catalog."""
+    if not getattr(block, "per_100k_toggle", False):
+        return []
+    if block.indicator not in refs.catalog.indicators:
+        return []  # reported as an unknown indicator
+    if per_100k_of(refs.catalog, block.indicator) is None:
+        message = f"indicator '{block.indicator}' has no counterpart per 100,000 in the catalog"
+        return [Finding((*loc, "per_100k_toggle"), message)]
+    return []
+
+
 def check_block(block, loc: Location, refs: References) -> list[Finding]:
     if isinstance(block, RowBlock):
         return [
@@ -202,6 +240,7 @@ def check_block(block, loc: Location, refs: References) -> list[Finding]:
             for finding in check_block(inner, (*loc, "blocks", j), refs)
         ]
     findings = _indicator_findings(block, loc, refs) + _area_findings(block, loc, refs)
+    findings += _toggle_findings(block, loc, refs)
     if isinstance(block, LevelBlock):
         findings += _level_findings(block, loc, refs)
     return findings
@@ -209,8 +248,10 @@ def check_block(block, loc: Location, refs: References) -> list[Finding]:
 
 def check_references(theme: Theme, refs: References) -> list[Finding]:
     """Every reference problem of `theme`, errors and warnings, in file order."""
-    return [
+    findings = [
         finding
         for i, block in enumerate(theme.blocks)
         for finding in check_block(block, ("blocks", i), refs)
     ]
+    # sorted by block (a stable sort keeps the order within one)
+    return sorted(_visibility_findings(theme, refs) + findings, key=lambda f: f.loc[:2])

@@ -8,8 +8,11 @@ needs no restart. `python -m app themes check` uses the same functions.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import logging
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from data.catalog import resolve_placeholders
+from data.catalog import INTERNAL, PUBLIC, resolve_placeholders
 from data.reader import Reader
 from data.yamlfile import Problem, YamlDocument, YamlProblems, _pydantic_message, read_yaml
 from layouts.themes import migrations
@@ -41,6 +44,9 @@ class ThemeFile:
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     declared_id: str | None = None
+    # What the file says (also when it is broken): a broken internal theme's problems are
+    # shown to staff only, like its page. A value that is not "public" counts as internal.
+    visibility: str = PUBLIC
 
     @property
     def ok(self) -> bool:
@@ -67,6 +73,12 @@ class ThemeSet:
     @property
     def broken(self) -> list[ThemeFile]:
         return [f for f in self.files if not f.ok]
+
+    def visible(self, staff: bool) -> ThemeSet:
+        """The themes a visitor may see: all for staff who are logged in, else the public ones."""
+        if staff:
+            return self
+        return ThemeSet(tuple(f for f in self.files if f.visibility == PUBLIC))
 
     def find(self, theme_id: str) -> ThemeFile | None:
         """The file of `theme_id`: a valid theme by its id first, else a broken file."""
@@ -200,9 +212,38 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+VISIBILITY_LINE = re.compile(r"^visibility\s*:\s*['\"]?([A-Za-z]*)", re.MULTILINE)
+
+
+def declared_visibility(data, text: str | None) -> str:
+    """The visibility a theme file gives (public by default), read from its data or, when the
+    YAML cannot be read, from its text; anything but "public" is internal."""
+    if isinstance(data, dict):
+        value = data.get("visibility", PUBLIC)
+    else:
+        found = VISIBILITY_LINE.search(text or "")
+        value = found.group(1) if found else PUBLIC
+    return PUBLIC if value == PUBLIC else INTERNAL
+
+
 def load_theme_file(path: Path | str, refs: References, text: str | None = None) -> ThemeFile:
     """Read one theme file; every problem found is returned, none is raised."""
     path = Path(path)
+    file = _load_theme_file(path, refs, text)
+    if file.theme is not None:
+        return dataclasses.replace(file, visibility=file.theme.visibility)
+    data = None
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+    with contextlib.suppress(YamlProblems):
+        data = read_yaml(display_path(path), text).data
+    return dataclasses.replace(file, visibility=declared_visibility(data, text))
+
+
+def _load_theme_file(path: Path, refs: References, text: str | None) -> ThemeFile:
     try:
         doc = read_yaml(display_path(path), text)
     except YamlProblems as exc:
@@ -258,7 +299,9 @@ def _mark_duplicate_ids(files: list[ThemeFile]) -> list[ThemeFile]:
                 f"id '{theme_id}' is also used by {display_path(first[theme_id].path)}; "
                 "each theme needs its own id",
             )
-            file = ThemeFile(file.path, None, (*file.errors, duplicate), file.warnings, theme_id)
+            file = dataclasses.replace(
+                file, theme=None, errors=(*file.errors, duplicate), declared_id=theme_id
+            )
         elif theme_id:
             first[theme_id] = file
         out.append(file)
@@ -279,7 +322,7 @@ def _load_safely(path: Path, refs: References) -> ThemeFile:
     except Exception as exc:
         log.exception("theme file %s could not be checked", path)
         problem = Problem(display_path(path), None, "", f"could not be checked ({exc!r})")
-        return ThemeFile(path, None, (problem,))
+        return ThemeFile(path, None, (problem,), visibility=INTERNAL)  # unknown: staff only
 
 
 def load_folder(folder: Path | str, refs: References) -> ThemeSet:
@@ -300,25 +343,33 @@ def folder_signature(folder: Path) -> tuple:
 
 
 class FolderCache:
-    """The last ThemeSet per folder, kept while neither the files nor the references change.
+    """The last ThemeSet per folder (and audience: public or staff), kept while neither the
+    files nor the references change.
 
     Per process (gunicorn workers each keep their own); it holds derived, read-only data.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[tuple, ThemeSet]] = {}
+        self._entries: dict[tuple[str, str], tuple[tuple, ThemeSet]] = {}
 
-    def get(self, folder: Path, refs_key: tuple, make_refs: Callable[[], References]) -> ThemeSet:
+    def get(
+        self,
+        folder: Path,
+        refs_key: tuple,
+        make_refs: Callable[[], References],
+        audience: str = "public",
+    ) -> ThemeSet:
         """The themes of `folder`, read again (with make_refs()) when a file or the key changed."""
         key = (folder_signature(folder), refs_key)
+        slot = (str(folder), audience)
         with self._lock:
-            cached = self._entries.get(str(folder))
+            cached = self._entries.get(slot)
         if cached is not None and cached[0] == key:
             return cached[1]
         themes = load_folder(folder, make_refs())
         with self._lock:
-            self._entries[str(folder)] = (key, themes)
+            self._entries[slot] = (key, themes)
         return themes
 
     def clear(self) -> None:
@@ -351,11 +402,12 @@ def references_of(reader: Reader) -> References:
 
 
 def current_themes(reader: Reader) -> ThemeSet:
-    """The themes of the site's folder, re-read when a file, the catalog or the data changed
-    (a new theme needs no restart)."""
+    """The themes of the site's folder the Reader's visitor may see (internal ones for staff
+    only), re-read when a file, the catalog or the data changed (a new theme needs no restart)."""
     folder = Path(reader.site.themes_dir or DEFAULT_THEMES_DIR)
     key = (id(reader.catalog), reader.version, reader.site.key())
-    return _cache.get(folder, key, lambda: references_of(reader))
+    themes = _cache.get(folder, key, lambda: references_of(reader), reader.site.audience)
+    return themes.visible(reader.site.staff)
 
 
 def nav_entries(reader: Reader) -> list[dict]:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from data.catalog import Text
+from data.catalog import PUBLIC, Text, Visibility
 from data.staff import LEVELS, LevelWord
 from layouts.blocks import map as map_block
 from layouts.blocks import ranking, row, table, text, tiles, trend
@@ -76,6 +76,7 @@ class TilesBlock(Block):
 
     indicators: list[str] = Field(min_length=1, max_length=12)
     area: str = HOME_AREA
+    area_from_url: bool = False  # ?gebied=<code or name> in the page address replaces `area`
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -91,6 +92,8 @@ class TrendBlock(IndicatorBlock):
 
     areas: list[str] = Field(default=[HOME_AREA], min_length=1, max_length=8)
     range: TrendRange = "all"
+    area_from_url: bool = False  # ?gebied=<code or name> replaces the first of `areas`
+    per_100k_toggle: bool = False  # the reader switches between counts and per 100,000
 
     @field_validator("areas")
     @classmethod
@@ -107,6 +110,8 @@ class MapBlock(LevelBlock):
     def build(self, context: BlockContext):
         """The block's Dash components (layouts/blocks/map.py)."""
         return map_block.build(self, context)
+
+    open_area: bool = False  # a click on an area, or its name in the table, opens its page
 
 
 class RankingBlock(LevelBlock):
@@ -196,6 +201,9 @@ class Theme(Strict):
     title: Text
     order: int = Field(default=100, ge=0, le=10_000)
     nav: bool = True  # in the menu; false for a theme shown elsewhere (start: the home page)
+    # internal: only staff who are logged in see the page and its menu entry; for anyone else
+    # the address is a page not found. A public theme may use public indicators only.
+    visibility: Visibility = PUBLIC
     lead: Text | None = None
     blocks: list[AnyBlock] = Field(min_length=1, max_length=40)
 

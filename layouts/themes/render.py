@@ -31,9 +31,10 @@ def render_block(block, context: BlockContext):
         )
 
 
-def render_theme(theme: Theme, reader: Reader, lang: str) -> html.Div:
+def render_theme(theme: Theme, reader: Reader, lang: str, url_area: str | None = None) -> html.Div:
+    """`url_area`: the area the page address names (?gebied=), for blocks that follow it."""
     blocks = [
-        render_block(block, BlockContext(theme.id, str(i), lang, reader))
+        render_block(block, BlockContext(theme.id, str(i), lang, reader, url_area))
         for i, block in enumerate(theme.blocks)
     ]
     lead = html.P(theme.lead.get(lang), className="lead") if theme.lead else None

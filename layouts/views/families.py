@@ -47,3 +47,17 @@ def seven_day_mean_of(catalog: Catalog, indicator_id: str) -> str | None:
 def is_seven_day_mean(catalog: Catalog, indicator_id: str) -> bool:
     indicator = catalog.indicators.get(indicator_id)
     return indicator is not None and indicator.derivation == "mean_7d"
+
+
+def per_100k_of(catalog: Catalog, indicator_id: str) -> str | None:
+    """The same indicator per 100,000 inhabitants (covid_cases -> covid_cases_per_100k,
+    covid_cases_7d -> covid_cases_per_100k_7d), if the catalog has it."""
+    indicator = catalog.indicators.get(indicator_id)
+    if indicator is None:
+        return None
+    if indicator.derivation == "mean_7d" and indicator.derived_from:
+        rate = catalog.derived(indicator.derived_from, "per_100k")
+        found = catalog.derived(rate.id, "mean_7d") if rate is not None else None
+    else:
+        found = catalog.derived(indicator_id, "per_100k")
+    return found.id if found is not None else None

@@ -73,7 +73,7 @@ def visited(page, area_names, _visits):
                 path,
                 lang,
                 accessibility=lambda driver, label, lang: check_page(
-                    driver, label, lang, area_names
+                    driver, label, lang, area_names, axe=lang == "nl"
                 ),
                 keyboard=tab_through_page,
                 shows_not_found=shows_not_found,

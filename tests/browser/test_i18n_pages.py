@@ -14,7 +14,7 @@ from selenium.webdriver.common.keys import Keys
 from layouts.i18n import catalog, t
 from tests.browser import harness
 from tests.browser.dutch_text import COLLECT_TEXT_JS, dutch_fragments, find_dutch
-from tests.browser.site_pages import in_lang, open_or_skip
+from tests.browser.site_pages import in_lang
 
 FRAGMENTS = dutch_fragments(catalog("nl"), catalog("en"))
 
@@ -58,15 +58,6 @@ def test_find_dutch_ignores_area_names_but_not_translated_ones():
 
 
 # --- pages in the browser ------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_english_help_page_has_english_chart_text(page):
-    """Also the chart's own text (legend, summary, table caption in the closed <details>)."""
-    driver = open_or_skip(page, "/help", "en")
-    texts = " ".join(item["text"] for item in _texts(driver))
-    assert "7-day average" in texts and "Per day" in texts
-    assert "Show table" in texts
 
 
 @pytest.mark.browser

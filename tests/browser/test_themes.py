@@ -1,9 +1,9 @@
 """Theme pages in a real browser: a pattern-matching callback redraws a trend and the browser
-writes its table; a theme file added to a running app's folder gets its page and navigation
-entry; a broken one shows its problems while the others stay served; the admin page is usable.
-What every shipped theme draws, the navigation order, the overview and the map block's year
-switch are pinned without a browser (tests/integration/test_theme_and_shell_pages.py); axe,
-English text and phone width with every page (test_accessibility.py, test_phone.py)."""
+writes its table; the admin page logs in and the browser uploads a file. What every shipped
+theme draws, the navigation order, the overview, the map block's year switch and a themes
+folder changing while the app runs (a file added, broken, fixed) are pinned without a browser
+(tests/integration/test_theme_and_shell_pages.py); axe, English text and phone width with
+every page (test_accessibility.py, test_phone.py)."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ from selenium.webdriver.common.by import By
 from werkzeug.security import generate_password_hash
 
 from tests.browser import harness
-from tests.conftest import FIXTURES, REPO_ROOT, unavailable
+from tests.conftest import FIXTURES, unavailable
 from tests.servers import running_app
 
 pytestmark = pytest.mark.browser
 
-THEMES_DIR = REPO_ROOT / "layouts" / "themes"
 ADMIN_PASSWORD = "browser-test-password"
 
 
@@ -31,15 +30,6 @@ def assert_clean(driver, label: str) -> None:
     assert not errors, f"console errors on {label}: {errors}"
     violations = harness.run_axe(driver)
     assert not violations, harness.format_violations(violations, label)
-
-
-def main_text(driver) -> str:
-    return driver.find_element(By.TAG_NAME, "main").text
-
-
-def nav_labels(driver) -> list[str]:
-    links = driver.find_elements(By.CSS_SELECTOR, "#site-header nav a.nav-link")
-    return [link.get_attribute("textContent").strip() for link in links]
 
 
 # --- the shipped themes -------------------------------------------------------------------
@@ -75,7 +65,9 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
     harness.click(driver, details.find_element(By.TAG_NAME, "summary"))
     rows = details.find_elements(By.CSS_SELECTOR, "tbody tr")
     assert len(rows) == 31  # one per day of the last month (1m: one calendar month back)
-    assert_clean(driver, "/thema/corona after choosing 1 maand")
+    # Axe ran on /thema/corona (test_accessibility.py); the redrawn block is the same markup.
+    errors = harness.console_errors(driver)
+    assert not errors, f"console errors after choosing 1 maand: {errors}"
 
 
 # --- a themes folder of our own: new, changed and broken files, and the admin page ----------
@@ -84,32 +76,26 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
 @dataclass
 class OwnApp:
     url: str
-    themes: Path
     staff: Path
 
 
 @pytest.fixture(scope="module")
 def own_app(refreshed_settings, tmp_path_factory) -> Iterator[OwnApp]:
-    """`python -m app` with its own themes folder (MMMETER_THEMES_DIR) and the admin switched on."""
+    """`python -m app` with the admin switched on and a staff data folder of its own."""
     if shutil.which("chromium") is None:
         unavailable("chromium is not installed")
     root = tmp_path_factory.mktemp("own-themes")
     shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
-    themes = root / "themes"
-    themes.mkdir()
-    shutil.copy(THEMES_DIR / "bevolking.yaml", themes)
-    shutil.copy(FIXTURES / "themes" / "broken" / "unknown_indicator.yaml", themes / "wonen.yaml")
     with running_app(
         root / "data",
         root / "app.log",
         refreshed_settings.mirror,
-        MMMETER_THEMES_DIR=str(themes),
         MMMETER_STAFF_DATA_DIR=str(root / "staff"),
         MMMETER_ADMIN_USER="onderzoek",
         MMMETER_ADMIN_PASSWORD_HASH=generate_password_hash(ADMIN_PASSWORD),
         MMMETER_SECRET_KEY="browser-test-secret",
     ) as app:
-        yield OwnApp(app.url, themes, root / "staff")
+        yield OwnApp(app.url, root / "staff")
 
 
 def open_own(browser, app: OwnApp, path: str, graphs: bool = True):
@@ -118,57 +104,6 @@ def open_own(browser, app: OwnApp, path: str, graphs: bool = True):
     browser.get(app.url + path)
     harness.wait_for_dash(browser, graphs=graphs)
     return browser
-
-
-NEW_THEME = """schema_version: 2
-id: wonen-nieuw
-title: {nl: Wonen nieuw, en: Housing new}
-order: 25
-lead: {nl: "Erbij gekomen terwijl de site draaide.", en: "Added while the site ran."}
-blocks:
-  - type: map
-    indicator: dwellings
-    level: wijk
-  - type: text
-    body: {nl: "Toegevoegd zonder herstart.", en: "Added without a restart."}
-"""
-
-
-def test_a_theme_file_added_to_the_folder_gets_its_page_and_navigation_entry(browser, own_app):
-    driver = open_own(browser, own_app, "/", graphs=False)
-    assert "Wonen nieuw" not in nav_labels(driver)
-    (own_app.themes / "wonen-nieuw.yaml").write_text(NEW_THEME, encoding="utf-8")
-    driver = open_own(browser, own_app, "/thema/wonen-nieuw")
-    assert driver.find_element(By.CSS_SELECTOR, "main h1").text == "Wonen nieuw"
-    assert "Toegevoegd zonder herstart." in main_text(driver)
-    assert len(driver.find_elements(By.CSS_SELECTOR, "main .js-plotly-plot")) == 1
-    labels = nav_labels(driver)
-    assert labels.index("Bevolking") < labels.index("Wonen nieuw")  # order 20, then 25
-    current = driver.find_element(By.CSS_SELECTOR, "#site-header nav a[aria-current='page']")
-    assert current.text == "Wonen nieuw"
-    assert_clean(driver, "/thema/wonen-nieuw (added while running)")
-
-
-def test_a_broken_theme_shows_its_problems_and_stays_out_of_the_navigation(browser, own_app):
-    driver = open_own(browser, own_app, "/thema/wonen", graphs=False)
-    assert (
-        driver.find_element(By.CSS_SELECTOR, "main h1").text == "Dit thema kan niet worden getoond"
-    )
-    problems = driver.find_element(By.ID, "theme-problems").text
-    assert "wonen.yaml:12 blocks[2].indicator: unknown indicator 'woz_waarde'" in problems
-    assert "python -m app themes check wonen.yaml" in main_text(driver)
-    assert "Wonen" not in nav_labels(driver)
-    assert_clean(driver, "/thema/wonen (broken)")
-    driver = open_own(browser, own_app, "/thema/bevolking")
-    assert driver.find_element(By.CSS_SELECTOR, "main h1").text == "Bevolking"
-
-
-def test_fixing_a_broken_theme_brings_it_back_without_a_restart(browser, own_app):
-    path = own_app.themes / "wonen.yaml"
-    path.write_text(path.read_text().replace("woz_waarde", "dwellings"), encoding="utf-8")
-    driver = open_own(browser, own_app, "/thema/wonen")
-    assert driver.find_element(By.CSS_SELECTOR, "main h1").text == "Wonen"
-    assert "Wonen" in nav_labels(driver)
 
 
 def test_the_admin_page_logs_in_and_rejects_a_bad_upload_with_line_and_column(

@@ -122,10 +122,10 @@ def test_the_wijk_map_of_inhabitants_is_not_compared_with_the_whole_municipality
     state = neighbourhoods.parse_neighbourhood_map
     population = neighbourhoods.load(reader, state({"indicator": "population"}), "nl")
     density = neighbourhoods.load(reader, state({"indicator": "population_density"}), "nl")
-    assert population.home_value is None
+    assert population.area.marked == ()
     assert "als geheel" not in neighbourhoods.summary(population)
-    assert [r.label for r in neighbourhoods.references(population)] == ["Gemiddelde van de wijken"]
-    assert density.home_value is not None
+    assert [r.label for r in population.area.references()] == ["Gemiddelde van de wijken"]
+    assert [m.code for m in density.area.marked] == [reader.home]
     assert "Emmen als geheel" in neighbourhoods.summary(density)
 
 

@@ -8,10 +8,13 @@ page (tests/browser/test_accessibility.py, test_phone.py).
 
 from __future__ import annotations
 
+import shutil
+
+import dash
 import pytest
 
 from callbacks import themes as theme_callbacks
-from layouts.pages import home, status, themes
+from layouts.pages import help, home, status, themes
 from layouts.shell import header
 from layouts.themes.loader import current_themes
 from tests.integration.conftest import HOMES
@@ -36,6 +39,20 @@ def test_home_page_in_english(home_reader):
     tiles = text(find(home.layout(home_reader, lang="en"), "theme-start-0-tiles"))
     assert "Positive tests" in tiles and "Archived" in tiles
     assert "Positief" not in tiles and "Gearchiveerd" not in tiles
+
+
+def test_the_english_help_page_writes_its_example_chart_in_english(home_reader):
+    """The chart's own text (trace names in its legend and table, the summary, the table
+    toggle) comes from the server in the page's language; the browser only draws it."""
+    page = help.layout(home_reader, lang="en")
+    (graph,) = graphs(page)
+    figure = prop(graph, "figure")
+    data = figure["data"] if isinstance(figure, dict) else figure.to_plotly_json()["data"]
+    names = {trace.get("name") for trace in data}
+    assert {"7-day average", "Per day"} <= names
+    words = text(page)
+    assert "Show table" in words and "Toon tabel" not in words
+    assert "Latest value" in text(find(page, "help-example-summary"))
 
 
 def test_status_page_lists_every_dataset(home_reader):
@@ -113,9 +130,178 @@ def test_choosing_a_year_on_a_theme_map_changes_its_summary_table_and_legend(
 def test_choosing_a_period_on_a_theme_trend_redraws_it(dash_app, emmen_reader):
     trigger = {"type": "theme-trend-range", "block": "corona-1"}
     with in_callback(dash_app, emmen_reader, trigger):
-        figure, summary = theme_callbacks.update_trend("1m", "")
+        figure, summary = theme_callbacks.update_trend("1m", "absolute", "")
     assert "tot en met 31 maart 2023" in summary
     assert figure.data and figure.layout.meta["table"]["caption"]
     with in_callback(dash_app, emmen_reader, trigger):
-        unchanged = theme_callbacks.update_trend("10y", "")
+        unchanged = theme_callbacks.update_trend("10y", "absolute", "")
     assert all(value is theme_callbacks.no_update for value in unchanged)
+
+
+# --- a themes folder that changes while the app runs (the registered, memoized layouts) ------
+
+NEW_THEME = """schema_version: 3
+id: wonen-nieuw
+title: {nl: Wonen nieuw, en: Housing new}
+order: 25
+blocks:
+  - type: map
+    indicator: dwellings
+    level: wijk
+  - type: text
+    body: {nl: "Toegevoegd zonder herstart.", en: "Added without a restart."}
+"""
+
+
+@pytest.fixture()
+def own_themes(refreshed_settings, tmp_path):
+    """A Reader of the refreshed store with a themes folder of its own: bevolking, and a
+    broken 'wonen' (an unknown indicator on line 12)."""
+    from dataclasses import replace
+
+    from app.main import build_runtime
+    from tests.conftest import FIXTURES, REPO_ROOT
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    shutil.copy(REPO_ROOT / "layouts" / "themes" / "bevolking.yaml", folder)
+    shutil.copy(FIXTURES / "themes" / "broken" / "unknown_indicator.yaml", folder / "wonen.yaml")
+    return folder, build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+
+
+def served_theme(dash_app, reader, theme_id: str):
+    """The theme page as the registered (memoized) layout serves it, and the header's links."""
+    page = dash.page_registry["theme_page"]
+    with in_callback(dash_app, reader):
+        layout = page["layout"](theme_id=theme_id)
+        nav = [
+            text(link)
+            for link in walk(header(reader, f"/thema/{theme_id}", "nl"))
+            if kind(link) == "A" and "nav-link" in (prop(link, "className") or "")
+        ]
+    return layout, nav
+
+
+def heading(page) -> str:
+    return next(text(c) for c in walk(page) if kind(c) == "H1")
+
+
+def test_a_theme_file_added_while_running_gets_its_page_and_menu_entry(dash_app, own_themes):
+    folder, reader = own_themes
+    _page, nav = served_theme(dash_app, reader, "bevolking")
+    assert "Wonen nieuw" not in nav
+    (folder / "wonen-nieuw.yaml").write_text(NEW_THEME, encoding="utf-8")
+    page, nav = served_theme(dash_app, reader, "wonen-nieuw")
+    assert heading(page) == "Wonen nieuw"
+    assert "Toegevoegd zonder herstart." in text(page)
+    assert len(graphs(page)) == 1
+    assert nav.index("Bevolking") < nav.index("Wonen nieuw")  # order 20, then 25
+
+
+def test_a_broken_theme_shows_its_problems_until_it_is_fixed(dash_app, own_themes):
+    folder, reader = own_themes
+    page, nav = served_theme(dash_app, reader, "wonen")
+    assert heading(page) == "Dit thema kan niet worden getoond"
+    problems = text(find(page, "theme-problems"))
+    assert "wonen.yaml:12 blocks[2].indicator: unknown indicator 'woz_waarde'" in problems
+    assert "python -m app themes check wonen.yaml" in text(page)
+    assert "Wonen" not in nav and "Bevolking" in nav
+    path = folder / "wonen.yaml"
+    path.write_text(path.read_text().replace("woz_waarde", "dwellings"), encoding="utf-8")
+    page, nav = served_theme(dash_app, reader, "wonen")
+    assert heading(page) == "Wonen"
+    assert "Wonen" in nav
+
+
+# --- block options a hand-written page needed: area from the address, opening an area -------
+
+FOLLOWING_THEME = """schema_version: 3
+id: elke-gemeente
+title: {nl: Elke gemeente, en: Every municipality}
+blocks:
+  - type: tiles
+    indicators: [population]
+    area_from_url: true
+  - type: trend
+    indicator: covid_cases_per_100k_7d
+    areas: [home, NL01]
+    range: 1m
+    area_from_url: true
+  - type: map
+    indicator: population_density
+    level: gemeente
+    within: home_province
+    open_area: true
+  - type: trend
+    indicator: covid_cases
+    per_100k_toggle: true
+"""
+
+
+@pytest.fixture()
+def following_theme(refreshed_settings, tmp_path):
+    from dataclasses import replace
+
+    from app.main import build_runtime
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    (folder / "elke-gemeente.yaml").write_text(FOLLOWING_THEME, encoding="utf-8")
+    return build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+
+
+def test_blocks_that_follow_the_address_show_the_area_it_names(dash_app, following_theme):
+    reader = following_theme
+    plain = themes.layout(reader, theme_id="elke-gemeente", lang="nl")
+    named = themes.layout(reader, theme_id="elke-gemeente", lang="nl", gebied="assen")
+    assert "Emmen" in text(find(plain, "theme-elke-gemeente-0-title"))
+    tiles_title = text(find(named, "theme-elke-gemeente-0-title"))
+    assert "Assen" in tiles_title and "Emmen" not in tiles_title
+    summary = text(find(named, {"type": "theme-trend-summary", "block": "elke-gemeente-1"}))
+    assert "in Assen" in summary
+    trace_names = {t.name for t in prop(graphs(named)[0], "figure").data}
+    assert "Assen" in trace_names and "Nederland" in trace_names
+    # The period switch keeps the area of the address (the callback reads the same search).
+    trigger = {"type": "theme-trend-range", "block": "elke-gemeente-1"}
+    with in_callback(dash_app, reader, trigger):
+        _figure, redrawn = theme_callbacks.update_trend("3m", "absolute", "?gebied=GM0106")
+    assert "in Assen" in redrawn
+
+
+def test_a_map_block_that_opens_areas_links_its_table_and_its_clicks(dash_app, following_theme):
+    reader = following_theme
+    page = themes.layout(reader, theme_id="elke-gemeente", lang="en")
+    tables = [c for c in walk(page) if prop(c, "id") == "theme-elke-gemeente-2-table"]
+    links = {text(a): prop(a, "href") for a in walk(tables) if kind(a) == "A"}
+    assert links["Assen"] == "/corona/GM0106?lang=en"
+    assert links["Emmen"] == "/corona?lang=en"  # the home municipality's page
+    trigger = {"type": "theme-map-graph", "block": "elke-gemeente-2"}
+    with in_callback(dash_app, reader, trigger, "clickData"):
+        opened = theme_callbacks.open_clicked_area({"points": [{"location": "GM0106"}]}, "?lang=en")
+        ignored = theme_callbacks.open_clicked_area({"points": [{"z": 1}]}, "")
+        malformed = theme_callbacks.open_clicked_area({"points": "x"}, "")
+    assert opened == "/corona/GM0106?lang=en"
+    assert ignored is malformed is dash.no_update
+
+
+def test_a_trend_with_the_per_100k_switch_redraws_per_100000(dash_app, following_theme):
+    reader = following_theme
+    page = themes.layout(reader, theme_id="elke-gemeente", lang="nl")
+    switch = find(page, {"type": "theme-trend-view", "block": "elke-gemeente-3"})
+    assert [o["value"] for o in prop(switch, "options")] == ["absolute", "per100k"]
+    trigger = {"type": "theme-trend-view", "block": "elke-gemeente-3"}
+    with in_callback(dash_app, reader, trigger):
+        counts_figure, counts = theme_callbacks.update_trend("all", "absolute", "")
+        rate_figure, rate = theme_callbacks.update_trend("all", "per100k", "")
+        refused = theme_callbacks.update_trend("all", "per1000", "")
+    assert "per 100.000" not in counts and "per 100.000" in rate
+    counted = [v for v in counts_figure["data"][0]["y"] if v is not None]
+    rated = [v for v in rate_figure["data"][0]["y"] if v is not None]
+    assert max(rated) < max(counted)  # Emmen has over 100,000 inhabitants
+    assert refused == (dash.no_update, dash.no_update)
+    # A block without the switch keeps it out of sight (the callback still finds it).
+    plain = [c for c in walk(page) if kind(c) == "Div" and prop(c, "hidden") is True]
+    assert any(
+        prop(c, "id") == {"type": "theme-trend-view", "block": "elke-gemeente-1"}
+        for c in walk(plain)
+    )

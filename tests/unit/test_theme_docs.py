@@ -30,7 +30,7 @@ def section(name: str) -> str:
 
 def table_fields(text: str) -> set[str]:
     """The field names in the first column of the section's tables."""
-    return set(re.findall(r"^\| `([a-z_]+)` \|", text, flags=re.MULTILINE))
+    return set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, flags=re.MULTILINE))
 
 
 @pytest.mark.parametrize("name", sorted(SECTIONS))

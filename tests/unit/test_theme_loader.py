@@ -173,7 +173,7 @@ def test_every_problem_of_a_file_is_reported_not_only_the_first(refs):
     assert found == [
         "t.yaml:3 title.en: required field is missing",
         "t.yaml:7 blocks[0].colour: unknown field 'colour' (this block takes: title, "
-        "indicators, area)",
+        "indicators, area, area_from_url)",
         "t.yaml:10 blocks[1].level: expected 'land', 'provincie', 'gemeente', 'wijk' or "
         "'buurt', got 'district'",
     ]
@@ -395,3 +395,12 @@ def test_a_bug_while_checking_one_file_is_that_files_problem_only(tmp_path, refs
     themes = load_folder(tmp_path, refs)
     assert [t.id for t in themes.valid] == ["alfa"]
     assert "could not be checked (RuntimeError('boom'))" in str(themes.find("b").errors[0])
+
+
+def test_a_per_100k_switch_needs_a_counterpart_per_100000(refs):
+    fine = theme_text("  - type: trend\n    indicator: covid_cases_7d\n    per_100k_toggle: true\n")
+    assert load_theme_file("t.yaml", refs, text=fine).ok
+    text = theme_text("  - type: trend\n    indicator: population\n    per_100k_toggle: true\n")
+    (problem,) = load_theme_file("t.yaml", refs, text=text).errors
+    assert "blocks[0].per_100k_toggle" in str(problem)
+    assert "no counterpart per 100,000" in problem.message

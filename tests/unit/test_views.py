@@ -45,6 +45,7 @@ def test_counts_that_add_up_are_never_compared_with_their_whole(home):
     assert reference_area(density, "wk", None, home) == home
     assert reference_area(density, "gm", "PV22", home) == "PV22"
     assert reference_area(density, "pv", None, home) is None
+    assert reference_area(density, "gm", None, home) == "NL01"  # home itself is on that map
 
 
 def test_families_come_from_the_catalog():
@@ -109,3 +110,12 @@ def test_a_page_layout_is_built_once_per_version_address_and_language(tmp_path):
         ("v1", "GM0114", "nl", (("view", "per100k"),)),
         ("v2", "GM0114", "nl", ()),
     ]
+
+
+def test_the_per_100k_counterpart_comes_from_the_catalog():
+    from layouts.views.families import per_100k_of
+
+    assert per_100k_of(CATALOG, "covid_cases") == "covid_cases_per_100k"
+    assert per_100k_of(CATALOG, "covid_cases_7d") == "covid_cases_per_100k_7d"
+    assert per_100k_of(CATALOG, "population") is None
+    assert per_100k_of(CATALOG, "no_such_indicator") is None
