@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 
 from app.settings import Settings
 from data.cache import LocalMemo, QueryCache
@@ -32,14 +32,19 @@ class Runtime:
     cache: QueryCache
     site: SiteSettings
 
-    def reader(self, version: str | None = None, *, staff: bool = False) -> Reader:
+    def reader(
+        self, version: str | None = None, *, staff: bool = False, pinned: bool = False
+    ) -> Reader:
         """A Reader of `version` (default: the store's current one) with the catalog of that
         version: the base catalog extended with the staff datasets published in it, its
         {home_name} placeholders filled in from that version's area registry, and without
-        the internal datasets and indicators unless `staff` (logged in) may see them."""
+        the internal datasets and indicators unless `staff` (logged in) may see them.
+        `pinned`: for a permalink (`/v/<version>/...`), whose pages link under the pin (a
+        cache key apart)."""
         version = version or self.store.current_version()
         full = catalog_with_published_staff(self.catalog, self.store, version)
         site = replace(self.site, audience="staff") if staff else self.site
+        site = replace(site, pinned=True) if pinned else site
         plain = Reader(self.store, version, full.visible(staff), site, self.cache)
         return Reader(self.store, version, _named(plain), site, self.cache)
 
@@ -74,6 +79,14 @@ def reading_version(version: str) -> Iterator[None]:
         _reading.reset(token)
 
 
+PINNED_KEY = "mmmeter.pinned_version"  # in the WSGI environ of a /v/<version>/... request
+
+
+def pinned_version() -> str | None:
+    """The store version this request's address pins (`/v/<version>/...`), or None."""
+    return request.environ.get(PINNED_KEY) if has_request_context() else None
+
+
 def runtime() -> Runtime:
     return current_app.config[CONFIG_KEY]
 
@@ -94,6 +107,9 @@ def reader() -> Reader:
     logged in), or of the current version for the public outside a request."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader(_reading.get(), staff=staff_request())
+            pinned = request.environ.get(PINNED_KEY)  # app/permalinks.py
+            g.mmmeter_reader = runtime().reader(
+                pinned or _reading.get(), staff=staff_request(), pinned=pinned is not None
+            )
         return g.mmmeter_reader
     return runtime().reader()

@@ -33,6 +33,8 @@ INITIAL_JOB = "initial-refresh"
 STAFF_SYNC_JOB = "staff-sync"
 QUEUE_JOB = "write-queue"
 QUEUE_EVERY_S = 2
+WEBHOOK_JOB = "feed-webhooks"
+WEBHOOK_EVERY_S = 30
 RENEW_EVERY_S = 10
 
 
@@ -165,6 +167,19 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
         max_instances=1,
         replace_existing=True,
     )
+    if settings.feed_webhooks is not None:
+        from data.feed_webhooks import load_subscriptions, webhook_job
+
+        scheduler.add_job(
+            webhook_job,
+            IntervalTrigger(seconds=WEBHOOK_EVERY_S),
+            args=[open_store(settings), load_subscriptions(settings.feed_webhooks)],
+            id=WEBHOOK_JOB,
+            name="webhooks of the update feeds",
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
     if settings.staff_data_dir is not None:
         from data.staff import FolderSync
 

@@ -52,6 +52,7 @@ class Settings:
     clock_metrics_port: int | None = None  # the clock process serves /metrics on this port
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
     website: str | None = None  # the municipality's website; None: the catalog's site.website
+    feed_webhooks: Path | None = None  # YAML file of webhooks per update feed (data/feed_webhooks)
     # Staff login through the municipality's identity provider (OpenID Connect; app/oidc.py)
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -138,6 +139,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         else None,
         home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
         website=env.get("MMMETER_WEBSITE") or None,
+        feed_webhooks=Path(env["MMMETER_FEED_WEBHOOKS"])
+        if env.get("MMMETER_FEED_WEBHOOKS")
+        else None,
         oidc_issuer=env.get("MMMETER_OIDC_ISSUER") or None,
         oidc_client_id=env.get("MMMETER_OIDC_CLIENT_ID") or None,
         oidc_client_secret=env.get("MMMETER_OIDC_CLIENT_SECRET") or None,

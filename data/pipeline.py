@@ -7,6 +7,7 @@ the reason; the new version is published only when it is complete.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data import observations as obs
-from data import population, staff
+from data import population, releases, staff
 from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
 from data.config import RefreshSettings as Settings
@@ -124,6 +125,7 @@ def refresh(
             say("deriving indicators and building maps")
             counts = build_outputs(staging, catalog)
             manifest = _manifest(catalog, staging, results, counts)
+            manifest["release"] = release_of(manifest, catalog, previous, prev_manifest, staging)
             version = store.publish(staging, manifest, before_publish)
         except BaseException:
             store.discard(staging)
@@ -498,3 +500,42 @@ def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], cou
         "sources": sources,
         "datasets": {r.dataset: {"status": r.status, "reason": r.reason} for r in results},
     }
+
+
+def _parquet_loader(path: Path | None) -> Callable[[], pd.DataFrame | None]:
+    def load() -> pd.DataFrame | None:
+        return pd.read_parquet(path) if path is not None and path.exists() else None
+
+    return load
+
+
+def release_of(
+    manifest: dict, catalog: Catalog, previous: Path | None, prev_manifest: dict, staging: Path
+) -> dict:
+    """What this version changes against the one before (data/releases.py), per dataset and
+    per indicator; indicators whose file has the same bytes as before are not read."""
+    old_root = previous if previous is not None and previous.exists() else None
+    statuses = {name: entry["status"] for name, entry in manifest["datasets"].items()}
+    datasets = {}
+    for folder in sorted((staging / "datasets").glob("*")):
+        old = old_root / "datasets" / folder.name / "observations.parquet" if old_root else None
+        datasets[folder.name] = (
+            statuses.get(folder.name, "unchanged"),
+            _parquet_loader(old),
+            _parquet_loader(folder / "observations.parquet"),
+        )
+    new_files = {p.stem: p for p in (staging / "observations").glob("*.parquet")}
+    old_files = (
+        {p.stem: p for p in (old_root / "observations").glob("*.parquet")} if old_root else {}
+    )
+    indicators = {}
+    for name in sorted(set(new_files) | set(old_files)):
+        old, new = old_files.get(name), new_files.get(name)
+        if old is not None and new is not None and filecmp.cmp(old, new, shallow=False):
+            continue
+        indicators[name] = (_parquet_loader(old), _parquet_loader(new))
+    datasets_of = {i: list(ind.dataset) for i, ind in catalog.indicators.items()}
+    before = prev_manifest.get("release") if old_root else None
+    return releases.release_record(
+        manifest["version"], manifest["created_at"], before, datasets, indicators, datasets_of
+    )

@@ -36,6 +36,7 @@ class SiteSettings:
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
+    pinned: bool = False  # a permalink's Reader: its pages link under /v/<version>
     # Who the answer is for: "public" (anyone) or "staff" (logged in, sees internal datasets,
     # indicators and themes). Part of the key, so no entry an anonymous visitor reads was
     # computed for staff.
@@ -48,6 +49,7 @@ class SiteSettings:
             str(self.themes_dir),
             self.mirror,
             self.website,
+            self.pinned,
             self.audience,
         )
 
