@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -43,6 +42,7 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family, is_seven_day_mean
+from layouts.views.trends import Trend, clip, count_trend, first_day, last_day
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -170,31 +170,7 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
-def _days_with_values(frame: pd.DataFrame) -> np.ndarray:
-    values = frame["value"].to_numpy(dtype=float)
-    return frame["period"].to_numpy(dtype="datetime64[D]")[~np.isnan(values)]
-
-
-def _last_day(frame: pd.DataFrame) -> dt.date | None:
-    days = _days_with_values(frame)
-    return days.max().item() if len(days) else None
-
-
-def _first_day(frame: pd.DataFrame) -> dt.date | None:
-    days = _days_with_values(frame)
-    return days.min().item() if len(days) else None
-
-
-def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
-    if first is None and last is None:
-        return frame
-    days = frame["period"].to_numpy(dtype="datetime64[D]")
-    keep = np.ones(len(days), dtype=bool)
-    if first is not None:
-        keep &= days >= np.datetime64(first, "D")
-    if last is not None:
-        keep &= days <= np.datetime64(last, "D")
-    return frame[keep]
+_last_day, _first_day, _clip = last_day, first_day, clip
 
 
 def _meta(
@@ -219,6 +195,19 @@ def _meta(
     )
 
 
+def _trend_meta(reader: Reader, shown: Trend, lang: str, title: str) -> html.P:
+    """The source line of a trend view: its sources, last day and download query."""
+    return source_line(
+        _sources(reader, shown.sources, lang),
+        None if shown.last_period is None else shown.last_period.date(),
+        lang,
+        None,
+        None,
+        title,
+        download=shown.download,
+    )
+
+
 def _no_data(reader: Reader, title: str, area: str, lang: str) -> str:
     return t(
         "corona.overview.no_data_sentence", lang, title=title, area=area_name(reader, area, lang)
@@ -234,36 +223,36 @@ def trend_title(reader: Reader, metric: str, view: str, lang: str) -> str:
 
 
 def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> BlockParts:
-    """Daily bars and the 7-day average of `metric` in `area` for the state's view and period."""
+    """Daily bars and the 7-day average of `metric` in `area` for the state's view and period
+    (the trend view model: layouts/views/trends.count_trend)."""
     lang = state.lang
     daily_id, average_id = metric_family(reader, metric).indicators(state.view)
-    daily, average = _indicator(reader, daily_id), _indicator(reader, average_id)
     daily_all = reader.series(daily_id, (area,))
     average_all = reader.series(average_id, (area,))
-    first, last = window(state, _last_day(average_all) or _last_day(daily_all))
-    daily_shown, average_shown = _clip(daily_all, first, last), _clip(average_all, first, last)
-    title = daily.title.get(lang)
-    names = {
-        "value": t("corona.overview.legend_daily", lang),
-        "average": t("corona.overview.legend_average", lang),
-    }
-    figure = trend.trend_figure(
-        daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
-    )
-    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
-    change = summary.change_between_averages(average_all, _last_day(average_shown))
-    sentence = summary.week_sentence(
-        t(f"corona.overview.summary_{metric}", lang),
-        change,
+    title = _indicator(reader, daily_id).title.get(lang)
+    shown = count_trend(
+        reader.catalog,
+        daily_id,
+        average_id,
+        area,
+        daily_all,
+        average_all,
+        window(state, _last_day(average_all) or _last_day(daily_all)),
         lang,
-        decimals=average.decimals,
+        legend={
+            "value": t("corona.overview.legend_daily", lang),
+            "average": t("corona.overview.legend_average", lang),
+        },
+        caption=t("corona.overview.caption_day", lang, title=title),
+        phrase=t(f"corona.overview.summary_{metric}", lang),
         no_data=_no_data(reader, title, area, lang),
-        area=area_name(reader, area, lang),
-        rate=t(f"corona.overview.rate_{state.view}", lang),
+        sources=[POPULATION] if state.view == "per100k" else [],
+        words={
+            "area": area_name(reader, area, lang),
+            "rate": t(f"corona.overview.rate_{state.view}", lang),
+        },
     )
-    sources = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
-    shown = pd.concat([daily_shown, average_shown])
-    return BlockParts(figure, sentence, _meta(reader, sources, area, lang, title, shown))
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
