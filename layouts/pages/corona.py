@@ -22,7 +22,7 @@ from dash import dcc, html
 
 from data.catalog import Indicator, shown_unit
 from data.reader import Reader
-from layouts.components import archived_badge, radio_group, tile
+from layouts.components import archived_badge, radio_group, tile_card
 from layouts.corona_state import (
     MAX_COMPARE,
     METRICS,
@@ -42,6 +42,7 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family, is_seven_day_mean
+from layouts.views.tiles import load_week_tile
 from layouts.views.trends import Trend, clip, count_trend, first_day, last_day
 
 NETHERLANDS = "NL01"
@@ -369,31 +370,33 @@ def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
 
 def tiles(reader: Reader, area: str, lang: str) -> dbc.Row:
     """The latest week of positive tests, admissions, deaths and sewage, with the change
-    against the week before."""
-    cards = []
-    for key in METRIC_COUNTS:
-        metric = metric_family(reader, key)
-        cards.append(
-            tile(
-                _indicator(reader, metric.average),
-                lang,
-                change=summary.change_between_averages(reader.series(metric.average, (area,))),
-                title=_indicator(reader, metric.daily).title.get(lang),
-                date_key="corona.overview.tile_week",
-                tile_id=f"corona-tile-{key}",
-            )
-        )
-    cards.append(
-        tile(
-            _indicator(reader, SEWAGE),
+    against the week before (the tile view model: layouts/views/tiles.py)."""
+    views = [
+        load_week_tile(
+            reader,
+            metric_family(reader, key).average,
+            area,
             lang,
-            change=summary.change_between_weeks(reader.series(SEWAGE, (area,))),
+            title=_indicator(reader, metric_family(reader, key).daily).title.get(lang),
+            date_key="corona.overview.tile_week",
+        )
+        for key in METRIC_COUNTS
+    ]
+    views.append(
+        load_week_tile(
+            reader,
+            SEWAGE,
+            area,
+            lang,
             title=t("corona.overview.sewage_tile", lang),
             date_key="corona.overview.tile_sewage_week",
-            tile_id="corona-tile-sewage",
         )
     )
-    cols = [dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards]
+    ids = [*(f"corona-tile-{key}" for key in METRIC_COUNTS), "corona-tile-sewage"]
+    cols = [
+        dbc.Col(tile_card(view, lang, tile_id), xs=12, sm=6, lg=3, className="mb-3")
+        for view, tile_id in zip(views, ids, strict=True)
+    ]
     return dbc.Row(cols, id="corona-tiles")
 
 
