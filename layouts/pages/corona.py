@@ -43,7 +43,7 @@ from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family, is_seven_day_mean
 from layouts.views.tiles import load_week_tile
-from layouts.views.trends import Trend, clip, count_trend, first_day, last_day
+from layouts.views.trends import Trend, clip, comparison_trend, count_trend, first_day, last_day
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -171,14 +171,11 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
-_last_day, _first_day, _clip = last_day, first_day, clip
-
-
 def _meta(
     reader: Reader, indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame
 ) -> html.P:
     """Source, date of the data, and the downloads of the indicators and period shown."""
-    first, last = _first_day(shown), _last_day(shown)
+    first, last = first_day(shown), last_day(shown)
     # what the chart draws (the population of a rate is a source, not drawn)
     shown_ids = tuple(i for i in indicator_ids if i != POPULATION)
     # a count with its 7-day average is about the count
@@ -238,7 +235,7 @@ def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> B
         area,
         daily_all,
         average_all,
-        window(state, _last_day(average_all) or _last_day(daily_all)),
+        window(state, last_day(average_all) or last_day(daily_all)),
         lang,
         legend={
             "value": t("corona.overview.legend_daily", lang),
@@ -263,8 +260,8 @@ def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     plants = sewage_plants(reader, area)
     scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
     frame = reader.series(SEWAGE, (area, *plants))
-    first, last = window(state, _last_day(frame))
-    shown = _clip(frame, first, last)
+    first, last = window(state, last_day(frame))
+    shown = clip(frame, first, last)
     names = {p: t("corona.overview.plant", lang, name=area_name(reader, p, lang)) for p in plants}
     names[area] = t("corona.overview.sewage_mean", lang, area=area_name(reader, area, lang))
     figure = trend.measurement_figure(
@@ -281,7 +278,7 @@ def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     mean = frame[frame["area"] == area]
     change = summary.change_between_weeks(
         mean.assign(value=mean["value"] / indicator.display.scale),
-        _last_day(_clip(mean, first, last)),
+        last_day(clip(mean, first, last)),
     )
     sentence = summary.week_sentence(
         t("corona.overview.summary_sewage", lang),
@@ -301,34 +298,27 @@ def comparison_title(reader: Reader, metric: str, lang: str) -> str:
 
 def comparison_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     """The 7-day average per 100,000 of the chosen metric: the municipality against its
-    province, Drenthe, the Netherlands and the municipalities the reader added."""
+    province, Drenthe, the Netherlands and the municipalities the reader added (the trend view
+    model: layouts/views/trends.comparison_trend)."""
     lang = state.lang
     indicator_id = metric_family(reader, state.metric).average_per_100k
-    indicator = _indicator(reader, indicator_id)
     areas = comparison_areas(reader, area, state.compare)
     frame = reader.series(indicator_id, tuple(areas))
-    first, last = window(state, _last_day(frame[frame["area"] == area]))
-    shown = _clip(frame, first, last)
-    names = {a: area_name(reader, a, lang) for a in areas}
-    figure = trend.comparison_figure(shown, indicator, areas, names, lang)
-    title = indicator.title.get(lang)
-    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
-    day = _last_day(shown[shown["area"] == area])
-    if day is None:
-        sentence = _no_data(reader, title, area, lang)
-    else:
-        at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
-        values = [(names[a], at_day.get(a)) for a in areas]
-        sentence = t(
-            "corona.overview.summary_compare",
-            lang,
-            date=format_date(day, lang),
-            values=summary.list_values(values, lang, indicator.decimals),
-        )
-    meta = _meta(
-        reader, [indicator_id, POPULATION], area, lang, title, shown[shown["area"] == area]
+    title = _indicator(reader, indicator_id).title.get(lang)
+    shown = comparison_trend(
+        reader.catalog,
+        indicator_id,
+        areas,
+        frame,
+        {a: area_name(reader, a, lang) for a in areas},
+        window(state, last_day(frame[frame["area"] == area])),
+        lang,
+        caption=t("corona.overview.caption_day", lang, title=title),
+        summary_key="corona.overview.summary_compare",
+        no_data=_no_data(reader, title, area, lang),
+        sources=[POPULATION],
     )
-    return BlockParts(figure, sentence, meta)
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
@@ -346,7 +336,7 @@ def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
         suffix="%",
     )
     trend.with_table_caption(figure, title)
-    day = _last_day(frame)
+    day = last_day(frame)
     latest = frame[frame["period"] == pd.Timestamp(day)] if day else frame.iloc[0:0]
     by_indicator = latest.groupby("indicator")["value"].last()
     adults = by_indicator.get("vaccination_completed_18plus")

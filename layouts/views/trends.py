@@ -262,3 +262,49 @@ def count_trend(
         download,
         None if end is None else pd.Timestamp(end),
     )
+
+
+def comparison_trend(
+    catalog: Catalog,
+    indicator_id: str,
+    areas: Sequence[str],
+    frame: pd.DataFrame,
+    names: Mapping[str, str],
+    window: tuple[dt.date | None, dt.date | None],
+    lang: str,
+    *,
+    caption: str,
+    summary_key: str,
+    no_data: str,
+    sources: Sequence[str] = (),
+) -> Trend:
+    """One line per area of `indicator_id` in the `window` of days, the first area the one the
+    view is about: the summary (message `summary_key` with {date} and {values}) gives every
+    area's value on the first area's last day shown, the download that area's series."""
+    indicator = catalog.indicators[indicator_id]
+    areas = list(areas)
+    first, last = window
+    shown = clip(frame, first, last)
+    figure = trend_figures.comparison_figure(shown, indicator, areas, names, lang)
+    trend_figures.with_table_caption(figure, caption)
+    main = shown[shown["area"] == areas[0]]
+    day = last_day(main)
+    if day is None:
+        sentence = no_data
+    else:
+        at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
+        values = [(names.get(a, a), at_day.get(a)) for a in areas]
+        sentence = t(
+            summary_key,
+            lang,
+            date=format_date(day, lang),
+            values=summaries.list_values(values, lang, indicator.decimals),
+        )
+    download = DownloadQuery((indicator_id,), (areas[0],), start=first_day(main), end=day)
+    return Trend(
+        figure,
+        sentence,
+        (indicator_id, *sources),
+        download,
+        None if day is None else pd.Timestamp(day),
+    )

@@ -13,7 +13,13 @@ from app.settings import PROJECT_ROOT
 from data.catalog import load_catalog
 from layouts.corona_state import CoronaState, parse_state, to_query, window
 from layouts.i18n import format_number
-from layouts.views.trends import count_trend, period_trend, table_rows, trace_points
+from layouts.views.trends import (
+    comparison_trend,
+    count_trend,
+    period_trend,
+    table_rows,
+    trace_points,
+)
 
 RATE = "covid_cases_per_100k_7d"
 NAMES = {"GM0114": "Emmen", "PV22": "Drenthe"}
@@ -152,3 +158,48 @@ def test_table_rows_of_an_empty_figure_are_empty():
     import plotly.graph_objects as go
 
     assert table_rows(go.Figure()) == []
+
+
+def compared(catalog, state: CoronaState, frame):
+    areas = ["GM0114", "PV22", *state.compare]
+    last = pd.Timestamp(frame[frame["area"] == "GM0114"]["period"].max()).date()
+    return comparison_trend(
+        catalog,
+        RATE,
+        areas,
+        frame,
+        {**NAMES, "GM0106": "Assen"},
+        window(state, last),
+        state.lang,
+        caption="Vergelijking",
+        summary_key="corona.overview.summary_compare",
+        no_data="Geen gegevens.",
+        sources=["population"],
+    )
+
+
+def test_the_comparison_table_holds_every_line_and_the_summary_every_area(catalog):
+    frame = series(("GM0114", "PV22", "GM0106"), days=120)
+    state = CoronaState(compare=("GM0106",)).with_preset("1m")
+    trend = compared(catalog, state, frame)
+    assert tabled(trend.rows) == traced(trend.figure)
+    assert [tr.name for tr in trend.figure.data] == ["Emmen", "Drenthe", "Assen"]
+    decimals = catalog.indicators[RATE].decimals
+    newest_day, newest = trend.rows[0]
+    assert newest_day == "2022-04-30"
+    for name, value in zip(("Emmen", "Drenthe", "Assen"), newest, strict=True):
+        assert f"{name} {format_number(value, 'nl', decimals)}" in trend.summary
+    assert trend.download.areas == ("GM0114",)
+    assert trend.download.start == dt.date(2022, 3, 31) == dt.date.fromisoformat(trend.rows[-1][0])
+    assert trend.sources == (RATE, "population")
+
+
+def test_the_share_url_restores_the_comparison(catalog):
+    frame = series(("GM0114", "PV22", "GM0106"), days=200)
+    state = CoronaState(metric="deaths", compare=("GM0106",)).with_months("2022-03", "2022-04")
+    query = parse_qs(urlsplit(to_query(state)).query)
+    restored = parse_state({k: v[-1] for k, v in query.items()})
+    assert restored.compare == ("GM0106",)
+    shown, reopened = (compared(catalog, s, frame) for s in (state, restored))
+    assert (reopened.rows, reopened.summary) == (shown.rows, shown.summary)
+    assert len({day for day, _ in shown.rows}) == 61  # March and April
