@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from app.settings import load_settings
 
@@ -22,6 +23,7 @@ def _serve(args) -> int:
 
 
 def _refresh(args) -> int:
+    from app.warm import warmer
     from data.pipeline import refresh
 
     settings = load_settings()
@@ -33,6 +35,7 @@ def _refresh(args) -> int:
             only=args.datasets or None,
             progress=lambda m: print(m, flush=True),
             force=args.force,
+            before_publish=warmer(settings),
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -47,10 +50,10 @@ def _refresh(args) -> int:
 
 
 def _status(args) -> int:
-    from data.store import Store
+    from data.stores import open_store
 
     settings = load_settings()
-    store = Store(settings.store_dir)
+    store = open_store(settings)
     manifest = store.manifest() or {}
     report = {
         "data_dir": str(settings.data_dir),
@@ -101,6 +104,21 @@ def _themes_check(args) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def _store_copy(args) -> int:
+    """Publish the current version of the folder store in the PostgreSQL store."""
+    from data.store import Store
+    from data.stores import copy_version, open_store
+
+    settings = load_settings()
+    if not settings.database_url:
+        print("set DATABASE_URL=postgresql://... to the store to copy into", file=sys.stderr)
+        return 2
+    source = Store(Path(args.source) if args.source else settings.store_dir)
+    version = copy_version(source, open_store(settings), args.version)
+    print(f"published version {version} from {source.root} in PostgreSQL")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description="MMmeter")
     sub = parser.add_subparsers(dest="command")
@@ -114,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     status = sub.add_parser("status", help="store version and each dataset's last success/failure")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)
+    copy = sub.add_parser(
+        "store-copy", help="publish a version of the folder store in DATABASE_URL's store"
+    )
+    copy.add_argument("--source", help="the folder store (default: MMMETER_DATA_DIR/store)")
+    copy.add_argument("--version", help="the version to copy (default: the current one)")
+    copy.set_defaults(func=_store_copy)
     themes = sub.add_parser("themes", help="theme files (layouts/themes or MMMETER_THEMES_DIR)")
     themes_sub = themes.add_subparsers(dest="themes_command", required=True)
     check = themes_sub.add_parser(

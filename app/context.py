@@ -7,16 +7,19 @@ refresh publishes a new version meanwhile. Layouts and blocks receive the Reader
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_request_context, request
 
 from app.settings import Settings
 from data.cache import LocalMemo, QueryCache
 from data.catalog import Catalog
 from data.reader import Reader, SiteSettings
 from data.staff import catalog_with_published_staff
-from data.store import Store
+from data.stores import StoreBackend
 
 
 @dataclass(frozen=True)
@@ -25,18 +28,23 @@ class Runtime:
 
     settings: Settings
     catalog: Catalog
-    store: Store
+    store: StoreBackend
     cache: QueryCache
     site: SiteSettings
 
-    def reader(self, version: str | None = None, *, staff: bool = False) -> Reader:
+    def reader(
+        self, version: str | None = None, *, staff: bool = False, pinned: bool = False
+    ) -> Reader:
         """A Reader of `version` (default: the store's current one) with the catalog of that
         version: the base catalog extended with the staff datasets published in it, its
         {home_name} placeholders filled in from that version's area registry, and without
-        the internal datasets and indicators unless `staff` (logged in) may see them."""
+        the internal datasets and indicators unless `staff` (logged in) may see them.
+        `pinned`: for a permalink (`/v/<version>/...`), whose pages link under the pin (a
+        cache key apart)."""
         version = version or self.store.current_version()
         full = catalog_with_published_staff(self.catalog, self.store, version)
         site = replace(self.site, audience="staff") if staff else self.site
+        site = replace(site, pinned=True) if pinned else site
         plain = Reader(self.store, version, full.visible(staff), site, self.cache)
         return Reader(self.store, version, _named(plain), site, self.cache)
 
@@ -57,6 +65,26 @@ def _named(reader: Reader) -> Catalog:
 
 
 CONFIG_KEY = "MMMETER_RUNTIME"
+_reading: ContextVar[str | None] = ContextVar("mmmeter_reading_version", default=None)
+
+
+@contextmanager
+def reading_version(version: str) -> Iterator[None]:
+    """Requests handled in this thread within the block read store `version` (published or
+    not yet: app/warm.py warms a new version before it becomes current)."""
+    token = _reading.set(version)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+PINNED_KEY = "mmmeter.pinned_version"  # in the WSGI environ of a /v/<version>/... request
+
+
+def pinned_version() -> str | None:
+    """The store version this request's address pins (`/v/<version>/...`), or None."""
+    return request.environ.get(PINNED_KEY) if has_request_context() else None
 
 
 def runtime() -> Runtime:
@@ -79,6 +107,9 @@ def reader() -> Reader:
     logged in), or of the current version for the public outside a request."""
     if has_request_context():
         if "mmmeter_reader" not in g:
-            g.mmmeter_reader = runtime().reader(staff=staff_request())
+            pinned = request.environ.get(PINNED_KEY)  # app/permalinks.py
+            g.mmmeter_reader = runtime().reader(
+                pinned or _reading.get(), staff=staff_request(), pinned=pinned is not None
+            )
         return g.mmmeter_reader
     return runtime().reader()

@@ -21,7 +21,7 @@ from app.visibility import init_visibility
 from data.cache import QueryCache, filesystem_backend, redis_backend
 from data.catalog import Catalog, load_catalog
 from data.reader import SiteSettings
-from data.store import Store
+from data.stores import open_store
 from layouts.i18n import use_site_names
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,20 @@ class MMmeterDash(Dash):
             page = decorate_index(page, lang or DEFAULT_LANG)  # oEmbed discovery, ?embed=1
         return page
 
+    def _config(self):
+        from app.context import pinned_version
+        from app.permalinks import pinned_config
+
+        return pinned_config(super()._config(), pinned_version())
+
+    def strip_relative_path(self, path: str) -> str | None:
+        """The page path of a browser pathname, a permalink's /v/<version> taken off."""
+        from layouts.permalink import strip_pinned
+
+        if path is None:
+            return None
+        return super().strip_relative_path(strip_pinned(path, self.config.requests_pathname_prefix))
+
     def _generate_scripts_html(self) -> str:
         return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
 
@@ -109,7 +123,7 @@ def build_runtime(settings: Settings) -> Runtime:
     return Runtime(
         settings,
         catalog,
-        Store(settings.store_dir),
+        open_store(settings),
         query_cache(settings),
         site_settings(settings, catalog),
     )
@@ -139,10 +153,15 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     from app.api import api
     from app.open_data import register_open_data
+    from app.reports import reports
 
     server.register_blueprint(api)
+    from app.releases_api import releases_api
+
+    server.register_blueprint(releases_api)  # /api/v1/releases, /feeds/*.atom
     init_oidc(server, settings)  # staff login through the identity provider, when configured
     server.register_blueprint(seo)
+    server.register_blueprint(reports)  # /rapport/<code>[.pdf]
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(
         "mmmeter",
@@ -177,10 +196,17 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     init_metrics(server)  # first: it times everything after it
     init_security(server, app, settings)  # before anything reads a request body
     init_errors(server, app)
+    from app.permalinks import init_permalinks
+
+    init_permalinks(server)  # /v/<version>/...: a dated permalink (outermost WSGI layer)
+
     from app.embeds import init_embeds
 
     init_embeds(server)  # /oembed
 
+    from app.warm import use_app
+
+    use_app(app)  # a refresh in this process warms its pages with this app
     if start_background:
         from app.scheduler import start_in_process
 

@@ -26,7 +26,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from data import writequeue
-from data.store import Store
 
 REQUEST_SECONDS = Histogram(
     "mmmeter_request_duration_seconds",
@@ -75,10 +74,10 @@ def _timestamp(value: str | None) -> float | None:
 
 
 class StoreCollector(Collector):
-    """The store as it is on disk at scrape time."""
+    """The store as it is at scrape time."""
 
-    def __init__(self, store_root, datasets: set[str] | None = None):
-        self.store = Store(store_root)
+    def __init__(self, store, datasets: set[str] | None = None):
+        self.store = store
         self.datasets = datasets  # None: every dataset of the store
 
     def collect(self):
@@ -123,7 +122,7 @@ class _Default(Collector):
         yield from REGISTRY.collect()
 
 
-def scrape_registry(store_root, datasets: set[str] | None = None) -> CollectorRegistry:
+def scrape_registry(store, datasets: set[str] | None = None) -> CollectorRegistry:
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
@@ -131,7 +130,7 @@ def scrape_registry(store_root, datasets: set[str] | None = None) -> CollectorRe
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_Default())
-    registry.register(StoreCollector(store_root, datasets))
+    registry.register(StoreCollector(store, datasets))
     return registry
 
 
@@ -150,7 +149,7 @@ def metrics_view():
         from app.context import reader
 
         datasets = set(reader().catalog.datasets)
-    body = generate_latest(scrape_registry(base.store.root, datasets))
+    body = generate_latest(scrape_registry(base.store, datasets))
     return Response(body, mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -192,5 +191,7 @@ def serve_clock_metrics(settings, port: int) -> None:
 
     registry = CollectorRegistry()
     registry.register(_Default())
-    registry.register(StoreCollector(settings.store_dir))
+    from data.stores import open_store
+
+    registry.register(StoreCollector(open_store(settings)))
     start_http_server(port, addr=settings.host, registry=registry)

@@ -25,7 +25,7 @@ from app.settings import Settings, load_settings
 from data import writequeue
 from data.catalog import Catalog, load_catalog
 from data.schedule import TIMEZONE
-from data.store import Store
+from data.stores import open_store
 
 log = logging.getLogger("mmmeter.scheduler")
 RETRY_JOB_PREFIX = "retry-"
@@ -33,16 +33,21 @@ INITIAL_JOB = "initial-refresh"
 STAFF_SYNC_JOB = "staff-sync"
 QUEUE_JOB = "write-queue"
 QUEUE_EVERY_S = 2
+WEBHOOK_JOB = "feed-webhooks"
+WEBHOOK_EVERY_S = 30
 RENEW_EVERY_S = 10
 
 
 def refresh_and_count(settings: Settings, catalog: Catalog, only, progress):
     """The pipeline's refresh, its durations and failures counted in /metrics."""
     from app import metrics
+    from app.warm import warmer
     from data.pipeline import refresh
 
     try:
-        report = refresh(settings, catalog, only=only, progress=progress)
+        report = refresh(
+            settings, catalog, only=only, progress=progress, before_publish=warmer(settings)
+        )
     except Exception:
         metrics.count_refresh_error()
         raise
@@ -68,7 +73,7 @@ def run_refresh(
     failed = [r.dataset for r in report.failed]
     if failed and scheduler is not None and settings.retry_failed_minutes > 0:
         schedule_retry(scheduler, settings, catalog, failed)
-    store = Store(settings.store_dir)
+    store = open_store(settings)
     if failed and store.current_version() is None:
         log.error(empty_store_message(settings, catalog, store.status().get("datasets", {})))
 
@@ -89,7 +94,7 @@ def schedule_retry(
         replace_existing=True,
         misfire_grace_time=3600,
     )
-    Store(settings.store_dir).record_next_attempt(failed, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    open_store(settings).record_next_attempt(failed, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return when
 
 
@@ -126,7 +131,7 @@ def work_queue(settings: Settings, catalog: Catalog) -> list[str]:
 
 def is_stale(settings: Settings, now: dt.datetime | None = None) -> bool:
     """True when the store is empty or its newest version is older than the stale limit."""
-    manifest = Store(settings.store_dir).manifest()
+    manifest = open_store(settings).manifest()
     if not manifest:
         return True
     created = dt.datetime.strptime(manifest["created_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
@@ -162,6 +167,19 @@ def add_jobs(scheduler: BaseScheduler, settings: Settings, catalog: Catalog) -> 
         max_instances=1,
         replace_existing=True,
     )
+    if settings.feed_webhooks is not None:
+        from data.feed_webhooks import load_subscriptions, webhook_job
+
+        scheduler.add_job(
+            webhook_job,
+            IntervalTrigger(seconds=WEBHOOK_EVERY_S),
+            args=[open_store(settings), load_subscriptions(settings.feed_webhooks)],
+            id=WEBHOOK_JOB,
+            name="webhooks of the update feeds",
+            coalesce=True,
+            max_instances=1,
+            replace_existing=True,
+        )
     if settings.staff_data_dir is not None:
         from data.staff import FolderSync
 

@@ -18,6 +18,9 @@ class Settings:
     data_dir: Path = PROJECT_ROOT / "var"
     mirror: str | None = None
     redis_url: str | None = None
+    database_url: str | None = None  # postgresql://...: the store in PostgreSQL
+    warm: bool = True  # build the main pages of a new version into the cache before publishing
+    warm_seconds: float = 300.0  # at most this long
     catalog_path: Path = PROJECT_ROOT / "data" / "catalog.yaml"
     themes_dir: Path = PROJECT_ROOT / "layouts" / "themes"
     staff_data_dir: Path | None = None
@@ -49,6 +52,7 @@ class Settings:
     clock_metrics_port: int | None = None  # the clock process serves /metrics on this port
     home: str | None = None  # CBS code of the home municipality; None: the catalog's site.home
     website: str | None = None  # the municipality's website; None: the catalog's site.website
+    feed_webhooks: Path | None = None  # YAML file of webhooks per update feed (data/feed_webhooks)
     # Staff login through the municipality's identity provider (OpenID Connect; app/oidc.py)
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
@@ -91,6 +95,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("MMMETER_DATA_DIR", defaults.data_dir)),
         mirror=env.get("MMMETER_MIRROR") or None,
         redis_url=env.get("REDIS_URL") or None,
+        database_url=env.get("DATABASE_URL") or None,
+        warm=_flag(env.get("MMMETER_WARM"), defaults.warm),
+        warm_seconds=float(env.get("MMMETER_WARM_SECONDS", defaults.warm_seconds)),
         catalog_path=Path(env.get("MMMETER_CATALOG", defaults.catalog_path)),
         themes_dir=Path(env.get("MMMETER_THEMES_DIR", defaults.themes_dir)),
         staff_data_dir=Path(staff_dir) if staff_dir else None,
@@ -132,6 +139,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         else None,
         home=(env.get("MMMETER_HOME") or "").strip().upper() or None,
         website=env.get("MMMETER_WEBSITE") or None,
+        feed_webhooks=Path(env["MMMETER_FEED_WEBHOOKS"])
+        if env.get("MMMETER_FEED_WEBHOOKS")
+        else None,
         oidc_issuer=env.get("MMMETER_OIDC_ISSUER") or None,
         oidc_client_id=env.get("MMMETER_OIDC_CLIENT_ID") or None,
         oidc_client_secret=env.get("MMMETER_OIDC_CLIENT_SECRET") or None,

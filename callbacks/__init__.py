@@ -5,6 +5,7 @@ from callbacks import (
     corona,  # noqa: F401
     maps,  # noqa: F401
     neighbourhoods,  # noqa: F401
+    permalinks,  # noqa: F401
     selection,  # noqa: F401
     shell,  # noqa: F401
     themes,  # noqa: F401

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
@@ -100,6 +100,7 @@ class QueryCache:
         self.shared = shared if shared is not None else NullCache()
         self.local = LocalMemo(local_entries)
         self.namespace = namespace or code_fingerprint()
+        self.computed: Counter[str] = Counter()  # misses in both layers, by name
 
     def shared_key(self, name: str, key: tuple) -> str:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
@@ -118,6 +119,7 @@ class QueryCache:
         shared_key = self.shared_key(name, key)
         value = self.shared.get(shared_key)
         if value is None:
+            self.computed[name] += 1
             value = compute()
             if value is not None:
                 self.shared.set(shared_key, value)

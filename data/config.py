@@ -9,7 +9,8 @@ from typing import Protocol
 
 class RefreshSettings(Protocol):
     catalog_path: Path
-    store_dir: Path
+    store_dir: Path  # the file store; with database_url: local work folders only
+    database_url: str | None  # postgresql://...: the store lives in PostgreSQL
     mirror: str | None
     home: str | None  # overrides the catalog's site.home
     staff_data_dir: Path | None

@@ -3,16 +3,17 @@ store version (for the dataset and indicator pages under /data)."""
 
 from __future__ import annotations
 
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
 from data.reader import Reader
 
 
-def _codes(reader: Reader, path) -> set[str]:
-    if not path.exists():
-        return set()
-    return {str(code) for code in pc.unique(pq.read_table(path, columns=["area"])["area"])}
+def _indicator_codes(reader: Reader, indicator_id: str) -> set[str]:
+    """The areas with a row of `indicator_id` (read through the store backend)."""
+    return set(reader.indicator_areas().get(indicator_id, []))
+
+
+def _dataset_codes(reader: Reader, dataset_id: str) -> set[str]:
+    frame = reader.store.read_dataset_observations(reader.version, dataset_id, ["area"])
+    return set() if frame is None else set(frame["area"].astype(str).unique())
 
 
 def _by_level(reader: Reader, codes: set[str]) -> dict[str, int]:
@@ -25,9 +26,10 @@ def indicator_area_counts(reader: Reader, indicator_id: str) -> dict[str, int]:
     """{level: number of areas with a row of `indicator_id`}; {} without data."""
     if reader.version is None:
         return {}
-    path = reader.store.versions / reader.version / "observations" / f"{indicator_id}.parquet"
     return reader.memo(
-        "coverage.indicator", (indicator_id,), lambda: _by_level(reader, _codes(reader, path))
+        "coverage.indicator",
+        (indicator_id,),
+        lambda: _by_level(reader, _indicator_codes(reader, indicator_id)),
     )
 
 
@@ -39,12 +41,11 @@ def dataset_area_counts(reader: Reader, dataset_id: str) -> dict[str, int]:
         return {}
 
     def compute() -> dict[str, int]:
-        root = reader.store.versions / reader.version
-        codes = _codes(reader, root / "datasets" / dataset_id / "observations.parquet")
+        codes = _dataset_codes(reader, dataset_id)
         catalog = reader.catalog
         for indicator in catalog.indicators.values():
             if indicator.dataset == [dataset_id]:
-                codes |= _codes(reader, root / "observations" / f"{indicator.id}.parquet")
+                codes |= _indicator_codes(reader, indicator.id)
         dataset = catalog.datasets[dataset_id]
         if not codes and dataset.level:
             codes = set(reader.geometry_codes(dataset.level))

@@ -3,18 +3,16 @@ levels with values, and its last successful refresh (for /api/v1/datasets)."""
 
 from __future__ import annotations
 
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+import pandas as pd
 
 from data.reader import Reader
 
 
-def _span(column) -> tuple[str | None, str | None]:
-    if len(column) == 0:
+def _span(column: pd.Series) -> tuple[str | None, str | None]:
+    first, last = column.min(), column.max()
+    if pd.isna(first):
         return None, None
-    bounds = pc.min_max(column)
-    first, last = bounds["min"].as_py(), bounds["max"].as_py()
-    return (first.date().isoformat() if first else None, last.date().isoformat() if last else None)
+    return first.date().isoformat(), last.date().isoformat()
 
 
 def indicator_span(reader: Reader, indicator_id: str) -> tuple[str | None, str | None]:
@@ -22,10 +20,8 @@ def indicator_span(reader: Reader, indicator_id: str) -> tuple[str | None, str |
     every dataset that feeds it."""
 
     def compute() -> tuple[str | None, str | None]:
-        path = reader.store.versions / reader.version / "observations" / f"{indicator_id}.parquet"
-        if not path.exists():
-            return None, None
-        return _span(pq.read_table(path, columns=["period"])["period"])
+        frame = reader.store.read_observations(reader.version, indicator_id, columns=["period"])
+        return (None, None) if frame is None else _span(frame["period"])
 
     return (
         (None, None)
@@ -39,23 +35,17 @@ def dataset_content(reader: Reader, dataset_id: str) -> dict:
     of the whole dataset, and the area levels with values."""
 
     def compute() -> dict:
-        path = (
-            reader.store.versions
-            / reader.version
-            / "datasets"
-            / dataset_id
-            / "observations.parquet"
+        table = reader.store.read_dataset_observations(
+            reader.version, dataset_id, ["indicator", "area", "period"]
         )
-        if not path.exists():
+        if table is None:
             return {"indicators": {}, "span": (None, None), "levels": []}
-        table = pq.read_table(path, columns=["indicator", "area", "period"])
-        indicators = pc.unique(table["indicator"]).to_pylist()
-        spans = {}
-        for name in indicators:
-            rows = table.filter(pc.equal(table["indicator"], name))
-            spans[str(name)] = _span(rows["period"])
+        indicator = table["indicator"].astype(str)
+        spans = {
+            name: _span(periods) for name, periods in table["period"].groupby(indicator, sort=False)
+        }
         registry = reader.areas().set_index("code")["level"]
-        codes = [str(c) for c in pc.unique(table["area"]).to_pylist()]
+        codes = table["area"].astype(str).unique().tolist()
         levels = sorted(set(registry.reindex(codes).dropna()))
         return {"indicators": spans, "span": _span(table["period"]), "levels": levels}
 

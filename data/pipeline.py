@@ -7,6 +7,7 @@ the reason; the new version is published only when it is complete.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import hashlib
 import json
 import logging
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data import observations as obs
-from data import population, staff
+from data import population, releases, staff
 from data.alerts import send_alert
 from data.catalog import Catalog, Dataset, load_catalog
 from data.config import RefreshSettings as Settings
@@ -29,7 +30,8 @@ from data.errors import SourceError
 from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.parsers.csvtools import check_known_areas
-from data.store import Store, new_version_id, utcnow
+from data.store import new_version_id, utcnow
+from data.stores import open_store
 from geo.divisions import (
     dissolved_by,
     load_changes,
@@ -75,13 +77,15 @@ def refresh(
     only: list[str] | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    before_publish: Callable[[str], None] | None = None,
 ) -> RefreshReport:
     """Refresh `only` these datasets (default: all) and publish a new store version.
 
     Without `force`, files that did not change upstream (304, or the same checksum) are not
     parsed again, a file whose data came out the same (a byte order mark, an unused column)
     counts as unchanged, a file many times larger than its last good version is refused, and
-    when no dataset changed no new version is published.
+    when no dataset changed no new version is published. `before_publish(version)` runs when
+    the new version is stored in full but not yet current (app/warm.py warms its pages).
     """
     catalog = catalog or load_catalog(settings.catalog_path, settings.home)
     say = progress or (lambda message: None)
@@ -90,11 +94,7 @@ def refresh(
         raise ValueError(
             f"unknown dataset(s): {', '.join(unknown)}; known: {sorted(catalog.datasets)}"
         )
-    store = Store(
-        settings.store_dir,
-        keep_versions=settings.keep_versions,
-        keep_hours=settings.keep_versions_hours,
-    )
+    store = open_store(settings)
     started = time.perf_counter()
     with store.refresh_lock():
         for leftover in store.remove_leftovers():
@@ -125,7 +125,8 @@ def refresh(
             say("deriving indicators and building maps")
             counts = build_outputs(staging, catalog)
             manifest = _manifest(catalog, staging, results, counts)
-            version = store.publish(staging, manifest)
+            manifest["release"] = release_of(manifest, catalog, previous, prev_manifest, staging)
+            version = store.publish(staging, manifest, before_publish)
         except BaseException:
             store.discard(staging)
             raise
@@ -499,3 +500,42 @@ def _manifest(catalog: Catalog, staging: Path, results: list[DatasetResult], cou
         "sources": sources,
         "datasets": {r.dataset: {"status": r.status, "reason": r.reason} for r in results},
     }
+
+
+def _parquet_loader(path: Path | None) -> Callable[[], pd.DataFrame | None]:
+    def load() -> pd.DataFrame | None:
+        return pd.read_parquet(path) if path is not None and path.exists() else None
+
+    return load
+
+
+def release_of(
+    manifest: dict, catalog: Catalog, previous: Path | None, prev_manifest: dict, staging: Path
+) -> dict:
+    """What this version changes against the one before (data/releases.py), per dataset and
+    per indicator; indicators whose file has the same bytes as before are not read."""
+    old_root = previous if previous is not None and previous.exists() else None
+    statuses = {name: entry["status"] for name, entry in manifest["datasets"].items()}
+    datasets = {}
+    for folder in sorted((staging / "datasets").glob("*")):
+        old = old_root / "datasets" / folder.name / "observations.parquet" if old_root else None
+        datasets[folder.name] = (
+            statuses.get(folder.name, "unchanged"),
+            _parquet_loader(old),
+            _parquet_loader(folder / "observations.parquet"),
+        )
+    new_files = {p.stem: p for p in (staging / "observations").glob("*.parquet")}
+    old_files = (
+        {p.stem: p for p in (old_root / "observations").glob("*.parquet")} if old_root else {}
+    )
+    indicators = {}
+    for name in sorted(set(new_files) | set(old_files)):
+        old, new = old_files.get(name), new_files.get(name)
+        if old is not None and new is not None and filecmp.cmp(old, new, shallow=False):
+            continue
+        indicators[name] = (_parquet_loader(old), _parquet_loader(new))
+    datasets_of = {i: list(ind.dataset) for i, ind in catalog.indicators.items()}
+    before = prev_manifest.get("release") if old_root else None
+    return releases.release_record(
+        manifest["version"], manifest["created_at"], before, datasets, indicators, datasets_of
+    )

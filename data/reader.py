@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ import pandas as pd
 
 from data.cache import QueryCache
 from data.catalog import DEFAULT_HOME, DEFAULT_WEBSITE, Catalog
-from data.store import Store
+from data.stores import StoreBackend
 from geo.registry import feature_codes, municipality_of
 
 COUNTRY = "NL01"
@@ -37,6 +36,7 @@ class SiteSettings:
     themes_dir: Path | None = None  # folder of the theme YAML files
     mirror: str | None = None  # the mirror the data comes from (None: the upstream URLs)
     website: str = DEFAULT_WEBSITE  # the municipality's website, for contact
+    pinned: bool = False  # a permalink's Reader: its pages link under /v/<version>
     # Who the answer is for: "public" (anyone) or "staff" (logged in, sees internal datasets,
     # indicators and themes). Part of the key, so no entry an anonymous visitor reads was
     # computed for staff.
@@ -49,6 +49,7 @@ class SiteSettings:
             str(self.themes_dir),
             self.mirror,
             self.website,
+            self.pinned,
             self.audience,
         )
 
@@ -76,7 +77,7 @@ def memoized(*, local: bool = True) -> Callable[[Callable], Callable]:
 class Reader:
     def __init__(
         self,
-        store: Store,
+        store: StoreBackend,
         version: str | None,
         catalog: Catalog,
         site: SiteSettings | None = None,
@@ -107,25 +108,21 @@ class Reader:
         key = (self.version, self.site.key(), self.catalog.fingerprint, *args)
         return self.cache.get(name, key, compute, local=local)
 
-    # --- files of the version ----------------------------------------------------------
+    # --- what the version holds, read through the store backend (data/stores.py) --------
 
-    def _path(self, *parts: str) -> Path:
-        return self.store.versions.joinpath(self.version, *parts)
-
-    def _read(self, indicator: str, filters=None) -> pd.DataFrame:
+    def _read(self, indicator: str, areas: list[str] | None = None) -> pd.DataFrame:
         if self.version is None:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        path = self._path("observations", f"{indicator}.parquet")
-        if not path.exists():
+        frame = self.store.read_observations(self.version, indicator, areas)
+        if frame is None:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        frame = pd.read_parquet(path, columns=["area", "period", "value"], filters=filters)
         return frame.assign(area=frame["area"].astype(str))
 
     # --- observations ------------------------------------------------------------------
 
     @memoized()
     def _series(self, indicator: str, areas: tuple[str, ...]) -> pd.DataFrame:
-        frame = self._read(indicator, filters=[("area", "in", list(areas))])
+        frame = self._read(indicator, list(areas))
         return frame.sort_values(["area", "period"]).reset_index(drop=True)
 
     def series(
@@ -151,7 +148,7 @@ class Reader:
         codes = registry.loc[registry["level"] == level, "code"].tolist()
         if not codes:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
-        return self._read(indicator, filters=[("area", "in", codes)])
+        return self._read(indicator, codes)
 
     @memoized()
     def periods(self, indicator: str, level: str) -> list[pd.Timestamp]:
@@ -187,11 +184,15 @@ class Reader:
         if self.version is None:
             return {}
         registry = self.areas().set_index("code")["level"]
-        out = {}
-        for path in sorted(self._path("observations").glob("*.parquet")):
-            codes = pd.read_parquet(path, columns=["area"])["area"].unique()
-            out[path.stem] = sorted(set(registry.reindex(codes).dropna()))
-        return out
+        return {
+            indicator: sorted(set(registry.reindex(codes).dropna()))
+            for indicator, codes in self.indicator_areas().items()
+        }
+
+    @memoized()
+    def indicator_areas(self) -> dict[str, list[str]]:
+        """The area codes with values, per indicator."""
+        return {} if self.version is None else self.store.observation_areas(self.version)
 
     # --- areas -------------------------------------------------------------------------
 
@@ -200,7 +201,8 @@ class Reader:
         """The area registry: code, name, level, parent."""
         if self.version is None:
             return pd.DataFrame({"code": [], "name": [], "level": [], "parent": []})
-        return pd.read_parquet(self._path("areas.parquet"))
+        table = self.store.read_areas(self.version)
+        return table if table is not None else self.at(None).areas()
 
     @memoized()
     def area_names(self) -> dict[str, str]:
@@ -246,8 +248,7 @@ class Reader:
         """Simplified GeoJSON for `level`, or None when the store has none."""
         if self.version is None:
             return None
-        path = self._path("geometry", f"{level}.geojson")
-        return json.loads(path.read_text()) if path.exists() else None
+        return self.store.read_geometry(self.version, level)
 
     @memoized()
     def geometry_codes(self, level: str) -> list[str]:

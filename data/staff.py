@@ -52,7 +52,8 @@ from data.parsers.csvtools import (
     to_date,
     to_number,
 )
-from data.store import Store, utcnow
+from data.store import utcnow
+from data.stores import StoreBackend, open_store
 from data.yamlfile import YamlProblems, read_yaml, validate_document
 from geo.divisions import load_changes, recode_areas
 
@@ -449,9 +450,7 @@ def dataset_ids(settings) -> set[str]:
 
     For `refresh(settings, only=[...])` and `python -m app refresh <id>`.
     """
-    published = {
-        dataset_id for dataset_id, _ in _read_staff_metas(Store(settings.store_dir).version_dir())
-    }
+    published = {dataset_id for dataset_id, _ in published_staff_metas(open_store(settings))}
     return published | {entry.id for entry in folder_entries(settings.staff_data_dir)}
 
 
@@ -547,7 +546,7 @@ def stage_datasets(
             say(f"staff dataset {gone}: removed from the staff folder")
     if not entries:
         return base
-    store = Store(settings.store_dir)
+    store = open_store(settings)
     known = _staging_area_codes(staging)
     taken: dict[str, str] = {}
     for entry in entries:
@@ -640,6 +639,17 @@ def _read_staff_metas(version_dir: Path | None) -> list[tuple[str, StaffMeta]]:
     return out
 
 
+def published_staff_metas(
+    store: StoreBackend, version: str | None = None
+) -> list[tuple[str, StaffMeta]]:
+    """The staff datasets published in store `version` (default: the current one)."""
+    out = []
+    for _, raw in sorted(store.read_dataset_files(version, META_FILE).items()):
+        data = json.loads(raw.decode("utf-8"))
+        out.append((data["id"], StaffMeta.model_validate(data["meta"])))
+    return out
+
+
 def merge_catalog(base: Catalog, metas: list[tuple[str, StaffMeta]]) -> Catalog:
     if not metas:
         return base
@@ -662,7 +672,7 @@ _published_lock = threading.Lock()
 
 
 def catalog_with_published_staff(
-    base: Catalog, store: Store, version: str | None = None
+    base: Catalog, store: StoreBackend, version: str | None = None
 ) -> Catalog:
     """`base` with the staff datasets of store `version` (default: the current one),
     memoized per version."""
@@ -674,7 +684,7 @@ def catalog_with_published_staff(
         cached = _published.get(key)
     if cached is not None:
         return cached
-    merged = merge_catalog(base, _read_staff_metas(store.version_dir(version)))
+    merged = merge_catalog(base, published_staff_metas(store, version))
     with _published_lock:
         if len(_published) > 8:
             _published.clear()
@@ -704,8 +714,7 @@ def write_pair_atomically(folder: Path, dataset_id: str, csv_bytes: bytes, yaml_
 
 def changed_datasets(settings) -> list[str]:
     """Staff datasets added, edited or removed since the current store version was built."""
-    store = Store(settings.store_dir)
-    current = store.version_dir()
+    current = open_store(settings).version_dir()
     in_folder = {entry.id for entry in folder_entries(settings.staff_data_dir)}
     changed = sorted(d for d, _ in _read_staff_metas(current) if d not in in_folder)
     for entry in folder_entries(settings.staff_data_dir):

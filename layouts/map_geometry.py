@@ -31,10 +31,10 @@ def geometry_json(reader: Reader, level: str, version: str) -> bytes | None:
     before a refresh still draws), as JSON; None when there is none."""
     if not VERSION_PATTERN.fullmatch(version):
         return None
-    folder = reader.store.version_dir(version)
-    if folder is None or not (folder / "geometry" / f"{level}.geojson").is_file():
+    pinned = reader.at(version)
+    if pinned.geometry(level) is None:
         return None
-    return _geometry_json(reader.at(version), level)
+    return _geometry_json(pinned, level)
 
 
 @memoized()

@@ -1,17 +1,11 @@
 """The release history of a dataset on its page (/data/<dataset>): every store version it was
-in, with date, row count, checksum and what changed.
-
-PLACEHOLDER for the releases work (issue 11, data/releases.py): `release_history_section`
-returns the section for the dataset page, or None while there is nothing to show; the page
-leaves the section out when it is None.
+in, with date, row count, checksum and what changed (data/releases.py). The section is made
+with the release notes (layouts/pages/releases.py); None while the store has no release, and
+the page leaves the section out then.
 """
 
 from __future__ import annotations
 
-from dash import html
+from layouts.pages.releases import release_history_section
 
-from data.reader import Reader
-
-
-def release_history_section(reader: Reader, dataset_id: str, lang: str) -> html.Section | None:
-    return None
+__all__ = ["release_history_section"]

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data.reader import Reader
+from layouts import permalink
 from layouts.i18n import normalize_lang, t
 from layouts.views.urls import api_href, href, parse_search, same_view
 
@@ -26,7 +27,9 @@ def layout(reader: Reader) -> html.Div:
                 id="site-header", className="mm-header", children=header(reader, "/", "nl")
             ),
             html.Main(
-                dbc.Container(dash.page_container, className="py-3", fluid="lg"),
+                dbc.Container(
+                    [permalink.bar(reader), dash.page_container], className="py-3", fluid="lg"
+                ),
                 id=MAIN_ID,
                 tabIndex="-1",
             ),
@@ -72,7 +75,7 @@ def active_path(pathname: str | None, paths: list[str]) -> str | None:
 def header(reader: Reader, pathname: str, lang: str, search: str | None = None) -> dbc.Navbar:
     links = []
     pages = nav_pages(reader)
-    current = active_path(pathname, [page["path"] for page in pages])
+    current = active_path(permalink.strip_pinned(pathname), [page["path"] for page in pages])
     for page in pages:
         path = page["path"]
         active = path == current
@@ -163,6 +166,10 @@ def footer(lang: str) -> dbc.Container:
                     dcc.Link(t("nav.help", lang), href=with_lang("/help", None, lang)),
                     " · ",
                     dcc.Link(t("nav.status", lang), href=with_lang("/status", None, lang)),
+                    " · ",
+                    dcc.Link(
+                        t("releases.page.list_title", lang), href=with_lang("/versies", None, lang)
+                    ),
                     " · ",
                     html.A(t("footer.api", lang), href=api_href("/api/v1/indicators")),
                 ],

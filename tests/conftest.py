@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import threading
 from dataclasses import replace
 from functools import partial
@@ -116,3 +118,38 @@ def dash_app(refreshed_settings):
 @pytest.fixture()
 def client(dash_app):
     return dash_app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server (MMMETER_TEST_DATABASE_URL, or a throwaway cluster)."""
+    from tests.pgserver import database_server, server_binaries
+
+    if not os.environ.get("MMMETER_TEST_DATABASE_URL") and server_binaries() is None:
+        unavailable("PostgreSQL is not installed (apt-get install postgresql)")
+    stack = contextlib.ExitStack()
+    try:
+        url = stack.enter_context(database_server())
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        unavailable(f"PostgreSQL could not be started: {exc} {detail.decode(errors='replace')}")
+    with stack:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_settings(refreshed_settings, postgres_server, tmp_path_factory):
+    """Settings of a PostgreSQL store (a database of its own), refreshed once from the shared
+    data like `refreshed_settings`."""
+    from data.pipeline import refresh
+    from data.stores import open_store
+    from tests.pgserver import fresh_database
+
+    with fresh_database(postgres_server) as url:
+        settings = replace(
+            refreshed_settings, data_dir=tmp_path_factory.mktemp("mmmeter-pg"), database_url=url
+        )
+        report = refresh(settings)
+        assert not report.failed, [(r.dataset, r.reason) for r in report.failed]
+        yield settings
+        open_store(settings).close()

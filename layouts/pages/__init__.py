@@ -82,6 +82,7 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
         home,
         neighbourhoods,
         not_found,
+        releases,
         selection,
         status,
         themes,
@@ -101,4 +102,5 @@ def register_all(catalog: Catalog, reader_of: ReaderSource, settings_of: Callabl
     data_indicator.register(reader_of)  # before /data/<dataset_id>, which would catch it
     data_dataset.register(reader_of)
     admin.register(reader_of, settings_of)
+    releases.register(reader_of)  # /versies, /versies/<version>
     not_found.register()

@@ -16,6 +16,7 @@ from dash import dcc, html
 from data.catalog import Indicator
 from data.reader import Reader
 from geo.registry import children, parent_chain
+from layouts import release_notes
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
@@ -34,6 +35,7 @@ from layouts.pages.neighbourhoods import (
     periods_by_year,
     profile_href,
 )
+from layouts.report.links import report_links
 from layouts.shell import with_lang
 from layouts.views.maps import GEOMETRY_DATASETS, capitalised, figure_datasets
 from layouts.views.references import COUNTRY
@@ -254,6 +256,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
         breadcrumb(trail, lang),
         html.H1(name),
         html.P([t(f"area_profile.kind.{level}", lang), f" ({code})"], className="lead"),
+        report_links(code, lang),
     ]
     if wijk:
         parts.append(
@@ -289,6 +292,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
         parts.append(
             html.P(t("area_profile.no_figures", lang, area=areas_word(level, lang, plural=False)))
         )
+    parts.append(release_notes.area_feed_link(code, name, lang))
     return html.Div(parts, className="mm-map")
 
 

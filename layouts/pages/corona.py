@@ -22,6 +22,7 @@ from dash import dcc, html
 
 from data.catalog import Indicator, shown_unit
 from data.reader import Reader
+from layouts import release_notes
 from layouts.components import archived_badge, radio_group, tile_card
 from layouts.corona_state import (
     MAX_COMPARE,
@@ -721,6 +722,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **query) -
                 ),
                 height=360,
             ),
+            release_notes.area_feed_link(area, name, lang),
             _stores(area, lang, options),
         ]
     )

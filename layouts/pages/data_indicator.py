@@ -12,6 +12,7 @@ from dash import html
 from data.coverage import indicator_area_counts
 from data.dataset_facts import indicator_span
 from data.reader import COUNTRY, Reader
+from layouts import release_notes
 from layouts.blocks import trend as trend_block
 from layouts.blocks.common import BlockContext, area_names, meta_line
 from layouts.components import archived_badge
@@ -177,6 +178,7 @@ def layout(reader: Reader, indicator_id: str | None = None, lang: str = "nl", **
             section(
                 t("data.indicator.downloads", lang), "downloads", downloads(indicator, counts, lang)
             ),
+            release_notes.indicator_feed_link(reader, indicator.id, lang),
         ]
     )
 

@@ -11,6 +11,14 @@ import pytest
 from app.context import reader as current_reader
 from layouts.map_geometry import geometry_url
 from layouts.pages import corona_map
+from tests.integration.conftest import STORE_BACKENDS, backend_settings, serving
+
+
+@pytest.fixture(params=STORE_BACKENDS)
+def client(request, dash_app):
+    """The app's client on the refreshed store, kept in Parquet files, then in PostgreSQL."""
+    with serving(dash_app, backend_settings(request, request.param)) as client:
+        yield client
 
 
 def _values(client, indicator, area, **params):
