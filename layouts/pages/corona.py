@@ -36,7 +36,7 @@ from layouts.corona_state import (
 )
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
-from layouts.figures import summary, trend
+from layouts.figures import trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
@@ -44,7 +44,14 @@ from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family, is_seven_day_mean
 from layouts.views.tiles import load_week_tile
-from layouts.views.trends import Trend, clip, comparison_trend, count_trend, first_day, last_day
+from layouts.views.trends import (
+    Trend,
+    comparison_trend,
+    count_trend,
+    first_day,
+    last_day,
+    measurement_trend,
+)
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -255,42 +262,30 @@ def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> B
 
 
 def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
-    """Measurements of the plants in `area` as markers, the municipal mean as a line."""
+    """Measurements of the plants in `area` as markers, the municipal mean as a line (the trend
+    view model: layouts/views/trends.measurement_trend)."""
     lang = state.lang
     indicator = _indicator(reader, SEWAGE)
     plants = sewage_plants(reader, area)
-    scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
     frame = reader.series(SEWAGE, (area, *plants))
-    first, last = window(state, last_day(frame))
-    shown = clip(frame, first, last)
     names = {p: t("corona.overview.plant", lang, name=area_name(reader, p, lang)) for p in plants}
     names[area] = t("corona.overview.sewage_mean", lang, area=area_name(reader, area, lang))
-    figure = trend.measurement_figure(
-        shown,
-        indicator,
-        [*plants, area],
-        names,
-        lang,
-        line_area=area,
-        scale=scale,
-    )
     title = indicator.title.get(lang)
-    trend.with_table_caption(figure, t("corona.overview.caption_measurement", lang, title=title))
-    mean = frame[frame["area"] == area]
-    change = summary.change_between_weeks(
-        mean.assign(value=mean["value"] / indicator.display.scale),
-        last_day(clip(mean, first, last)),
-    )
-    sentence = summary.week_sentence(
-        t("corona.overview.summary_sewage", lang),
-        change,
+    shown = measurement_trend(
+        reader.catalog,
+        SEWAGE,
+        area,
+        plants,
+        frame,
+        names,
+        window(state, last_day(frame)),
         lang,
-        decimals=indicator.decimals,
+        caption=t("corona.overview.caption_measurement", lang, title=title),
+        phrase=t("corona.overview.summary_sewage", lang),
         no_data=_no_data(reader, title, area, lang),
-        area=area_name(reader, area, lang),
-        unit=shown_unit(indicator, lang),
+        words={"area": area_name(reader, area, lang), "unit": shown_unit(indicator, lang)},
     )
-    return BlockParts(figure, sentence, _meta(reader, [SEWAGE], area, lang, title, shown))
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def comparison_title(reader: Reader, metric: str, lang: str) -> str:

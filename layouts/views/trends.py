@@ -308,3 +308,44 @@ def comparison_trend(
         download,
         None if day is None else pd.Timestamp(day),
     )
+
+
+def measurement_trend(
+    catalog: Catalog,
+    indicator_id: str,
+    area: str,
+    parts: Sequence[str],
+    frame: pd.DataFrame,
+    names: Mapping[str, str],
+    window: tuple[dt.date | None, dt.date | None],
+    lang: str,
+    *,
+    caption: str,
+    phrase: str,
+    no_data: str,
+    words: Mapping[str, str] | None = None,
+) -> Trend:
+    """Irregular measurements of the `parts` of `area` (a municipality's treatment plants) as
+    markers and the area's own series as a line, at the indicator's display scale, in the
+    `window` of days; the summary is the area's week against the week before (`phrase` a
+    template of week_sentence, filled with `words`)."""
+    indicator = catalog.indicators[indicator_id]
+    scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
+    first, last = window
+    shown = clip(frame, first, last)
+    figure = trend_figures.measurement_figure(
+        shown, indicator, [*parts, area], names, lang, line_area=area, scale=scale
+    )
+    trend_figures.with_table_caption(figure, caption)
+    own = frame[frame["area"] == area]
+    change = summaries.change_between_weeks(
+        own.assign(value=own["value"] / scale), last_day(clip(own, first, last))
+    )
+    sentence = summaries.week_sentence(
+        phrase, change, lang, decimals=indicator.decimals, no_data=no_data, **(words or {})
+    )
+    end = last_day(shown)
+    download = DownloadQuery((indicator_id,), (area,), start=first_day(shown), end=end)
+    return Trend(
+        figure, sentence, (indicator_id,), download, None if end is None else pd.Timestamp(end)
+    )

@@ -12,10 +12,12 @@ import pytest
 from app.settings import PROJECT_ROOT
 from data.catalog import load_catalog
 from layouts.corona_state import CoronaState, parse_state, to_query, window
+from layouts.downloads import DownloadQuery
 from layouts.i18n import format_number
 from layouts.views.trends import (
     comparison_trend,
     count_trend,
+    measurement_trend,
     period_trend,
     table_rows,
     trace_points,
@@ -203,3 +205,36 @@ def test_the_share_url_restores_the_comparison(catalog):
     shown, reopened = (compared(catalog, s, frame) for s in (state, restored))
     assert (reopened.rows, reopened.summary) == (shown.rows, shown.summary)
     assert len({day for day, _ in shown.rows}) == 61  # March and April
+
+
+def test_the_sewage_trend_tables_its_markers_and_line_at_the_display_scale(catalog):
+    sewage = catalog.indicators["sewage_rna_per_100k"]
+    scale = sewage.display.scale
+    days = pd.date_range("2022-03-01", periods=20, freq="2D")
+    frame = pd.concat(
+        [
+            pd.DataFrame({"area": area, "period": days, "value": [v * scale for v in values]})
+            for area, values in (("RWZI1", range(20)), ("GM0114", range(100, 120)))
+        ]
+    )
+    trend = measurement_trend(
+        catalog,
+        "sewage_rna_per_100k",
+        "GM0114",
+        ["RWZI1"],
+        frame,
+        {"RWZI1": "Zuivering", "GM0114": "Gemiddelde"},
+        (None, None),
+        "nl",
+        caption="Rioolwater",
+        phrase="Week tot {date}: {value} {unit}, {change}.",
+        no_data="Geen gegevens.",
+        words={"unit": "x 100 miljard"},
+    )
+    assert tabled(trend.rows) == traced(trend.figure)
+    assert max(v for v in traced(trend.figure).values()) == pytest.approx(119)
+    mean_of_last_week = (117 + 118 + 119 + 116) / 4  # the four measurements in the last 7 days
+    assert format_number(mean_of_last_week, "nl", sewage.decimals) in trend.summary
+    assert trend.download == DownloadQuery(
+        ("sewage_rna_per_100k",), ("GM0114",), start=dt.date(2022, 3, 1), end=dt.date(2022, 4, 8)
+    )
