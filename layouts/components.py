@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dash_bootstrap_components as dbc
 from dash import html
 
-from data.catalog import Indicator, shown_unit, shown_value
-from layouts.figures.summary import WeekChange, change_words
-from layouts.i18n import format_date, format_number, t
+from data.catalog import Indicator
+from layouts.figures.summary import WeekChange
+from layouts.i18n import format_date, t
+from layouts.views.tiles import DATE_KEY, Tile, latest_tile, week_tile
 
 
 def _id_text(component_id: str | dict) -> str:
@@ -54,50 +53,27 @@ def archived_badge(indicator: Indicator, lang: str) -> html.Span | None:
     )
 
 
-def tile(
-    indicator: Indicator,
-    lang: str,
-    *,
-    latest: tuple | None = None,
-    change: WeekChange | None = None,
-    title: str | None = None,
-    date_key: str = "common.date_of_data",
-    tile_id: str | None = None,
-) -> dbc.Card:
-    """A headline figure, the one tile of every page and theme: title, value with unit (at the
-    indicator's display scale from the catalog), its date, the change against the week before
-    when `change` is given, and the archived label."""
-    heading = html.H3(title or indicator.title.get(lang), className="h6 mb-1")
-    if change is not None:
-        change = replace(
-            change,
-            current=shown_value(indicator, change.current),
-            previous=shown_value(indicator, change.previous),
-        )
-        value, date = change.current, change.end
-    else:
-        value, date = (latest[1], latest[0]) if latest is not None else (None, None)
-        value = shown_value(indicator, value)
-    if value is None:
+def tile_card(view: Tile, lang: str, tile_id: str | None = None) -> dbc.Card:
+    """The one tile of every page and theme, drawn from its view model (layouts/views/tiles.py):
+    title, value with unit, its date, the change against the week before, the archived label."""
+    heading = html.H3(view.title, className="h6 mb-1")
+    if view.value is None:
         body = [heading, html.P(t("common.no_data", lang), className="mb-0")]
     else:
         body = [
             heading,
             html.P(
                 [
-                    html.Span(
-                        format_number(value, lang, decimals=indicator.decimals),
-                        className="mm-value",
-                    ),
+                    html.Span(view.value_text, className="mm-value"),
                     " ",
-                    html.Span(shown_unit(indicator, lang), className="text-muted"),
+                    html.Span(view.unit, className="text-muted"),
                 ],
                 className="mb-1",
             ),
-            html.P(t(date_key, lang, date=format_date(date, lang)), className="mb-1 small"),
+            html.P(view.date_line, className="mb-1 small"),
         ]
-        if change is not None:
-            arrow, words = change_words(change, lang, indicator.decimals)
+        if view.change_line is not None:
+            arrow, words = view.change_line
             body.append(
                 html.P(
                     [html.Span(arrow, className="me-1", **{"aria-hidden": "true"}), words]
@@ -106,9 +82,27 @@ def tile(
                     className="mb-1 small",
                 )
             )
-    badge = archived_badge(indicator, lang)
-    if badge is not None:
-        body.append(badge)
+    if view.archived is not None:
+        body.append(html.Span(view.archived, className="mm-archived"))
     return dbc.Card(
-        dbc.CardBody(body), className="mm-tile h-100", id=tile_id or f"tile-{indicator.id}"
+        dbc.CardBody(body), className="mm-tile h-100", id=tile_id or f"tile-{view.indicator}"
     )
+
+
+def tile(
+    indicator: Indicator,
+    lang: str,
+    *,
+    latest: tuple | None = None,
+    change: WeekChange | None = None,
+    title: str | None = None,
+    date_key: str = DATE_KEY,
+    tile_id: str | None = None,
+) -> dbc.Card:
+    """A tile of the latest value (`latest` = (date, value)) or, when `change` is given, of the
+    latest week against the week before, at the indicator's display scale."""
+    if change is not None:
+        view = week_tile(indicator, lang, change, title=title, date_key=date_key)
+    else:
+        view = latest_tile(indicator, lang, latest, title=title, date_key=date_key)
+    return tile_card(view, lang, tile_id)

@@ -1,4 +1,5 @@
-"""Tiles block: headline figures of one area (latest value, its date, archived label)."""
+"""Tiles block: headline figures of one area (latest value, its date, archived label), each
+from the one tile view model (layouts/views/tiles.py), as on /corona."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from layouts.blocks.common import BlockContext, area_names, meta_line, shown_areas
-from layouts.components import tile
+from layouts.components import tile_card
 from layouts.i18n import t
+from layouts.views.tiles import load_latest_tile
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
     from layouts.themes.models import TilesBlock
@@ -23,15 +25,10 @@ def build(block: TilesBlock, context: BlockContext) -> html.Section:
     heading_id = context.element_id("title")
     columns = []
     for ind_id in block.indicators:
-        indicator = catalog.indicators[ind_id]
+        view = load_latest_tile(context.reader, ind_id, area, lang)
         columns.append(
             dbc.Col(
-                tile(
-                    indicator,
-                    lang,
-                    latest=context.reader.latest(ind_id, area),
-                    tile_id=context.element_id(f"tile-{ind_id}"),
-                ),
+                tile_card(view, lang, context.element_id(f"tile-{ind_id}")),
                 xs=12,
                 sm=6,
                 lg=4,

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 import dash
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -24,7 +23,7 @@ from dash import dcc, html
 from data.catalog import Indicator, shown_unit
 from data.reader import Reader
 from layouts import release_notes
-from layouts.components import archived_badge, radio_group, tile
+from layouts.components import archived_badge, radio_group, tile_card
 from layouts.corona_state import (
     MAX_COMPARE,
     METRICS,
@@ -37,13 +36,22 @@ from layouts.corona_state import (
 )
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
-from layouts.figures import summary, trend
+from layouts.figures import trend
 from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
 from layouts.views.area_search import name_key
 from layouts.views.families import Family, family, is_seven_day_mean
+from layouts.views.tiles import load_week_tile
+from layouts.views.trends import (
+    Trend,
+    comparison_trend,
+    count_trend,
+    first_day,
+    last_day,
+    measurement_trend,
+)
 
 NETHERLANDS = "NL01"
 SEWAGE = "sewage_rna_per_100k"
@@ -171,38 +179,11 @@ def _sources(reader: Reader, indicator_ids, lang: str) -> list[Source]:
     return [Source.of(catalog.datasets[d], lang) for d in datasets]
 
 
-def _days_with_values(frame: pd.DataFrame) -> np.ndarray:
-    values = frame["value"].to_numpy(dtype=float)
-    return frame["period"].to_numpy(dtype="datetime64[D]")[~np.isnan(values)]
-
-
-def _last_day(frame: pd.DataFrame) -> dt.date | None:
-    days = _days_with_values(frame)
-    return days.max().item() if len(days) else None
-
-
-def _first_day(frame: pd.DataFrame) -> dt.date | None:
-    days = _days_with_values(frame)
-    return days.min().item() if len(days) else None
-
-
-def _clip(frame: pd.DataFrame, first: dt.date | None, last: dt.date | None) -> pd.DataFrame:
-    if first is None and last is None:
-        return frame
-    days = frame["period"].to_numpy(dtype="datetime64[D]")
-    keep = np.ones(len(days), dtype=bool)
-    if first is not None:
-        keep &= days >= np.datetime64(first, "D")
-    if last is not None:
-        keep &= days <= np.datetime64(last, "D")
-    return frame[keep]
-
-
 def _meta(
     reader: Reader, indicator_ids, area: str, lang: str, title: str, shown: pd.DataFrame
 ) -> html.P:
     """Source, date of the data, and the downloads of the indicators and period shown."""
-    first, last = _first_day(shown), _last_day(shown)
+    first, last = first_day(shown), last_day(shown)
     # what the chart draws (the population of a rate is a source, not drawn)
     shown_ids = tuple(i for i in indicator_ids if i != POPULATION)
     # a count with its 7-day average is about the count
@@ -217,6 +198,19 @@ def _meta(
         download=DownloadQuery(
             shown_ids, (area,), start=first, end=last, main=shown_ids[0] if with_average else None
         ),
+    )
+
+
+def _trend_meta(reader: Reader, shown: Trend, lang: str, title: str) -> html.P:
+    """The source line of a trend view: its sources, last day and download query."""
+    return source_line(
+        _sources(reader, shown.sources, lang),
+        None if shown.last_period is None else shown.last_period.date(),
+        lang,
+        None,
+        None,
+        title,
+        download=shown.download,
     )
 
 
@@ -235,75 +229,63 @@ def trend_title(reader: Reader, metric: str, view: str, lang: str) -> str:
 
 
 def trend_parts(reader: Reader, metric: str, area: str, state: CoronaState) -> BlockParts:
-    """Daily bars and the 7-day average of `metric` in `area` for the state's view and period."""
+    """Daily bars and the 7-day average of `metric` in `area` for the state's view and period
+    (the trend view model: layouts/views/trends.count_trend)."""
     lang = state.lang
     daily_id, average_id = metric_family(reader, metric).indicators(state.view)
-    daily, average = _indicator(reader, daily_id), _indicator(reader, average_id)
     daily_all = reader.series(daily_id, (area,))
     average_all = reader.series(average_id, (area,))
-    first, last = window(state, _last_day(average_all) or _last_day(daily_all))
-    daily_shown, average_shown = _clip(daily_all, first, last), _clip(average_all, first, last)
-    title = daily.title.get(lang)
-    names = {
-        "value": t("corona.overview.legend_daily", lang),
-        "average": t("corona.overview.legend_average", lang),
-    }
-    figure = trend.trend_figure(
-        daily_shown, daily, lang, average=average_shown, average_indicator=average, names=names
-    )
-    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
-    change = summary.change_between_averages(average_all, _last_day(average_shown))
-    sentence = summary.week_sentence(
-        t(f"corona.overview.summary_{metric}", lang),
-        change,
+    title = _indicator(reader, daily_id).title.get(lang)
+    shown = count_trend(
+        reader.catalog,
+        daily_id,
+        average_id,
+        area,
+        daily_all,
+        average_all,
+        window(state, last_day(average_all) or last_day(daily_all)),
         lang,
-        decimals=average.decimals,
+        legend={
+            "value": t("corona.overview.legend_daily", lang),
+            "average": t("corona.overview.legend_average", lang),
+        },
+        caption=t("corona.overview.caption_day", lang, title=title),
+        phrase=t(f"corona.overview.summary_{metric}", lang),
         no_data=_no_data(reader, title, area, lang),
-        area=area_name(reader, area, lang),
-        rate=t(f"corona.overview.rate_{state.view}", lang),
+        sources=[POPULATION] if state.view == "per100k" else [],
+        words={
+            "area": area_name(reader, area, lang),
+            "rate": t(f"corona.overview.rate_{state.view}", lang),
+        },
     )
-    sources = [daily_id, average_id] + ([POPULATION] if state.view == "per100k" else [])
-    shown = pd.concat([daily_shown, average_shown])
-    return BlockParts(figure, sentence, _meta(reader, sources, area, lang, title, shown))
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def sewage_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
-    """Measurements of the plants in `area` as markers, the municipal mean as a line."""
+    """Measurements of the plants in `area` as markers, the municipal mean as a line (the trend
+    view model: layouts/views/trends.measurement_trend)."""
     lang = state.lang
     indicator = _indicator(reader, SEWAGE)
     plants = sewage_plants(reader, area)
-    scale = indicator.display.scale if indicator.display else 1.0  # "× 100 miljard"
     frame = reader.series(SEWAGE, (area, *plants))
-    first, last = window(state, _last_day(frame))
-    shown = _clip(frame, first, last)
     names = {p: t("corona.overview.plant", lang, name=area_name(reader, p, lang)) for p in plants}
     names[area] = t("corona.overview.sewage_mean", lang, area=area_name(reader, area, lang))
-    figure = trend.measurement_figure(
-        shown,
-        indicator,
-        [*plants, area],
-        names,
-        lang,
-        line_area=area,
-        scale=scale,
-    )
     title = indicator.title.get(lang)
-    trend.with_table_caption(figure, t("corona.overview.caption_measurement", lang, title=title))
-    mean = frame[frame["area"] == area]
-    change = summary.change_between_weeks(
-        mean.assign(value=mean["value"] / indicator.display.scale),
-        _last_day(_clip(mean, first, last)),
-    )
-    sentence = summary.week_sentence(
-        t("corona.overview.summary_sewage", lang),
-        change,
+    shown = measurement_trend(
+        reader.catalog,
+        SEWAGE,
+        area,
+        plants,
+        frame,
+        names,
+        window(state, last_day(frame)),
         lang,
-        decimals=indicator.decimals,
+        caption=t("corona.overview.caption_measurement", lang, title=title),
+        phrase=t("corona.overview.summary_sewage", lang),
         no_data=_no_data(reader, title, area, lang),
-        area=area_name(reader, area, lang),
-        unit=shown_unit(indicator, lang),
+        words={"area": area_name(reader, area, lang), "unit": shown_unit(indicator, lang)},
     )
-    return BlockParts(figure, sentence, _meta(reader, [SEWAGE], area, lang, title, shown))
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def comparison_title(reader: Reader, metric: str, lang: str) -> str:
@@ -312,34 +294,27 @@ def comparison_title(reader: Reader, metric: str, lang: str) -> str:
 
 def comparison_parts(reader: Reader, area: str, state: CoronaState) -> BlockParts:
     """The 7-day average per 100,000 of the chosen metric: the municipality against its
-    province, Drenthe, the Netherlands and the municipalities the reader added."""
+    province, Drenthe, the Netherlands and the municipalities the reader added (the trend view
+    model: layouts/views/trends.comparison_trend)."""
     lang = state.lang
     indicator_id = metric_family(reader, state.metric).average_per_100k
-    indicator = _indicator(reader, indicator_id)
     areas = comparison_areas(reader, area, state.compare)
     frame = reader.series(indicator_id, tuple(areas))
-    first, last = window(state, _last_day(frame[frame["area"] == area]))
-    shown = _clip(frame, first, last)
-    names = {a: area_name(reader, a, lang) for a in areas}
-    figure = trend.comparison_figure(shown, indicator, areas, names, lang)
-    title = indicator.title.get(lang)
-    trend.with_table_caption(figure, t("corona.overview.caption_day", lang, title=title))
-    day = _last_day(shown[shown["area"] == area])
-    if day is None:
-        sentence = _no_data(reader, title, area, lang)
-    else:
-        at_day = shown[shown["period"] == pd.Timestamp(day)].set_index("area")["value"]
-        values = [(names[a], at_day.get(a)) for a in areas]
-        sentence = t(
-            "corona.overview.summary_compare",
-            lang,
-            date=format_date(day, lang),
-            values=summary.list_values(values, lang, indicator.decimals),
-        )
-    meta = _meta(
-        reader, [indicator_id, POPULATION], area, lang, title, shown[shown["area"] == area]
+    title = _indicator(reader, indicator_id).title.get(lang)
+    shown = comparison_trend(
+        reader.catalog,
+        indicator_id,
+        areas,
+        frame,
+        {a: area_name(reader, a, lang) for a in areas},
+        window(state, last_day(frame[frame["area"] == area])),
+        lang,
+        caption=t("corona.overview.caption_day", lang, title=title),
+        summary_key="corona.overview.summary_compare",
+        no_data=_no_data(reader, title, area, lang),
+        sources=[POPULATION],
     )
-    return BlockParts(figure, sentence, meta)
+    return BlockParts(shown.figure, shown.summary, _trend_meta(reader, shown, lang, title))
 
 
 def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
@@ -357,7 +332,7 @@ def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
         suffix="%",
     )
     trend.with_table_caption(figure, title)
-    day = _last_day(frame)
+    day = last_day(frame)
     latest = frame[frame["period"] == pd.Timestamp(day)] if day else frame.iloc[0:0]
     by_indicator = latest.groupby("indicator")["value"].last()
     adults = by_indicator.get("vaccination_completed_18plus")
@@ -381,31 +356,33 @@ def vaccination_parts(reader: Reader, area: str, lang: str) -> BlockParts:
 
 def tiles(reader: Reader, area: str, lang: str) -> dbc.Row:
     """The latest week of positive tests, admissions, deaths and sewage, with the change
-    against the week before."""
-    cards = []
-    for key in METRIC_COUNTS:
-        metric = metric_family(reader, key)
-        cards.append(
-            tile(
-                _indicator(reader, metric.average),
-                lang,
-                change=summary.change_between_averages(reader.series(metric.average, (area,))),
-                title=_indicator(reader, metric.daily).title.get(lang),
-                date_key="corona.overview.tile_week",
-                tile_id=f"corona-tile-{key}",
-            )
-        )
-    cards.append(
-        tile(
-            _indicator(reader, SEWAGE),
+    against the week before (the tile view model: layouts/views/tiles.py)."""
+    views = [
+        load_week_tile(
+            reader,
+            metric_family(reader, key).average,
+            area,
             lang,
-            change=summary.change_between_weeks(reader.series(SEWAGE, (area,))),
+            title=_indicator(reader, metric_family(reader, key).daily).title.get(lang),
+            date_key="corona.overview.tile_week",
+        )
+        for key in METRIC_COUNTS
+    ]
+    views.append(
+        load_week_tile(
+            reader,
+            SEWAGE,
+            area,
+            lang,
             title=t("corona.overview.sewage_tile", lang),
             date_key="corona.overview.tile_sewage_week",
-            tile_id="corona-tile-sewage",
         )
     )
-    cols = [dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards]
+    ids = [*(f"corona-tile-{key}" for key in METRIC_COUNTS), "corona-tile-sewage"]
+    cols = [
+        dbc.Col(tile_card(view, lang, tile_id), xs=12, sm=6, lg=3, className="mb-3")
+        for view, tile_id in zip(views, ids, strict=True)
+    ]
     return dbc.Row(cols, id="corona-tiles")
 
 
