@@ -153,6 +153,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
 
     from app.api import api
     from app.open_data import register_open_data
+    from app.reports import reports
 
     server.register_blueprint(api)
     from app.releases_api import releases_api
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     server.register_blueprint(releases_api)  # /api/v1/releases, /feeds/*.atom
     init_oidc(server, settings)  # staff login through the identity provider, when configured
     server.register_blueprint(seo)
+    server.register_blueprint(reports)  # /rapport/<code>[.pdf]
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets
     app = MMmeterDash(
         "mmmeter",

@@ -35,6 +35,7 @@ from layouts.pages.neighbourhoods import (
     periods_by_year,
     profile_href,
 )
+from layouts.report.links import report_links
 from layouts.shell import with_lang
 from layouts.views.maps import GEOMETRY_DATASETS, capitalised, figure_datasets
 from layouts.views.references import COUNTRY
@@ -255,6 +256,7 @@ def layout(reader: Reader, code: str | None = None, lang: str = "nl", **_query) 
         breadcrumb(trail, lang),
         html.H1(name),
         html.P([t(f"area_profile.kind.{level}", lang), f" ({code})"], className="lead"),
+        report_links(code, lang),
     ]
     if wijk:
         parts.append(
