@@ -13,10 +13,15 @@ Tables (created when missing):
     mmmeter_file               the per-dataset outputs of a version (the input of the next
                                refresh: sources, checksums, staff metadata) and other files
     mmmeter_status             per dataset: last success / failure
+    mmmeter_release            the release log: one record per version ever published
+                               (data/releases.py), in the order they were published
+    mmmeter_pin                versions a permalink names: never pruned
 
 A refresh still builds its version in a local staging folder (the pipeline is the same);
 `publish` copies it in one transaction, runs `before_swap` (warming the cache), and then points
-`mmmeter_current` at it and prunes in a second transaction. A reader learns a version only
+`mmmeter_current` at it and appends its release record in a second transaction, and prunes
+in a third. Pruning and `pin` take the same transaction-level advisory lock, so a version is
+either pinned before pruning looks or already gone. A reader learns a version only
 from `mmmeter_current` (or a version id it was given), so it never sees a half-written one.
 One refresh at a time across hosts: a PostgreSQL advisory lock.
 """
@@ -47,7 +52,9 @@ from data.cache import LocalMemo
 from data.store import (
     KEEP_HOURS,
     KEEP_VERSIONS,
+    VERSION_ID,
     update_status_entry,
+    utcnow,
     versions_to_prune,
 )
 
@@ -109,9 +116,20 @@ CREATE TABLE IF NOT EXISTS mmmeter_status (
     dataset text PRIMARY KEY,
     entry jsonb NOT NULL
 );
+CREATE TABLE IF NOT EXISTS mmmeter_release (
+    id bigserial PRIMARY KEY,
+    version text NOT NULL UNIQUE,
+    record jsonb NOT NULL
+);
+CREATE TABLE IF NOT EXISTS mmmeter_pin (
+    version text PRIMARY KEY,
+    pinned_at text NOT NULL,
+    links integer NOT NULL DEFAULT 0
+);
 """
 SCHEMA_LOCK = 0x6D6D_0001  # advisory lock keys (any constant the app alone uses)
 REFRESH_LOCK = 0x6D6D_0002
+PINS_LOCK = 0x6D6D_0003  # pin and prune: one at a time
 POOL_SIZE = 10
 AREA_COLUMNS = ["code", "name", "level", "parent"]
 LOCAL_VERSIONS_KEPT = 2  # materialized version folders of the writer (version_dir)
@@ -189,6 +207,53 @@ class PostgresStore:
         """The published versions, oldest first (the release history)."""
         rows = self._query("SELECT version FROM mmmeter_version WHERE published ORDER BY version")
         return [row[0] for row in rows]
+
+    def kept_versions(self) -> list[str]:
+        """The published versions still in the store, oldest first."""
+        return self.versions()
+
+    def has_version(self, version: str) -> bool:
+        """True when `version` is a published version still in the store."""
+        if not isinstance(version, str) or not VERSION_ID.fullmatch(version):
+            return False
+        rows = self._query(
+            "SELECT 1 FROM mmmeter_version WHERE version = %s AND published", (version,)
+        )
+        return bool(rows)
+
+    def release_log(self) -> list[dict]:
+        """The release records of every version ever published, in the order they were
+        published (data/releases.py; read-only: callers copy to change)."""
+        return [row[0] for row in self._query("SELECT record FROM mmmeter_release ORDER BY id")]
+
+    def append_release(self, record: dict) -> None:
+        with self._connection() as conn:
+            _put_release(conn, record)
+
+    def pins(self) -> dict[str, dict]:
+        """Pinned versions (named by a permalink): version -> {pinned_at, links}."""
+        rows = self._query("SELECT version, pinned_at, links FROM mmmeter_pin ORDER BY version")
+        return {v: {"pinned_at": at, "links": links} for v, at, links in rows}
+
+    def pin(self, version: str) -> bool:
+        """Keep `version` for good (a permalink names it); False when it is not (or no longer)
+        in the store. Under the pins lock, which pruning takes too: a version is either pinned
+        before pruning looks, or already gone."""
+        if not isinstance(version, str) or not VERSION_ID.fullmatch(version):
+            return False
+        with self._connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (PINS_LOCK,))
+            kept = conn.execute(
+                "SELECT 1 FROM mmmeter_version WHERE version = %s AND published", (version,)
+            ).fetchone()
+            if kept is None:
+                return False
+            conn.execute(
+                "INSERT INTO mmmeter_pin (version, pinned_at, links) VALUES (%s, %s, 1) "
+                "ON CONFLICT (version) DO UPDATE SET links = mmmeter_pin.links + 1",
+                (version, utcnow()),
+            )
+        return True
 
     def manifest(self, version: str | None = None) -> dict | None:
         version = version or self.current_version()
@@ -417,6 +482,8 @@ class PostgresStore:
                 "ON CONFLICT (only_row) DO UPDATE SET version_id = EXCLUDED.version_id",
                 (version_id,),
             )
+            if isinstance(manifest.get("release"), dict):
+                _put_release(conn, manifest["release"])
         self.discard(staging)
         self._prune()
         return version
@@ -449,12 +516,20 @@ class PostgresStore:
                 _put_status(conn, dataset_id, {**(row[0] if row else {}), "next_attempt": when})
 
     def prunable(self, now=None) -> list[str]:
-        return versions_to_prune(
-            self.versions(), self.current_version(), self.keep_versions, self.keep_hours, now
-        )
+        """Versions no page shows any more: not current, not pinned by a permalink, not among
+        the last `keep_versions`, older than `keep_hours`."""
+        with self._connection() as conn:
+            return _prunable(conn, self.keep_versions, self.keep_hours, now)
 
     def _prune(self) -> None:
-        self._delete_versions(self.prunable())
+        """Delete the prunable versions, under the pins lock (see `pin`)."""
+        with self._connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (PINS_LOCK,))
+            gone = _prunable(conn, self.keep_versions, self.keep_hours)
+            if gone:
+                conn.execute("DELETE FROM mmmeter_version WHERE version = ANY(%s)", (gone,))
+        if gone:
+            self._drop_unused_series()
 
     def _delete_versions(self, versions: list[str]) -> None:
         if not versions:
@@ -500,6 +575,32 @@ def _series_csv(table: pa.Table, series: int) -> bytes:
     buffer = io.BytesIO()
     pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False))
     return buffer.getvalue()
+
+
+def _prunable(conn: psycopg.Connection, keep_versions: int, keep_hours: float, now=None):
+    """`versions_to_prune` over what `conn` sees (inside the pins lock when pruning)."""
+    versions = [
+        row[0]
+        for row in conn.execute(
+            "SELECT version FROM mmmeter_version WHERE published ORDER BY version"
+        ).fetchall()
+    ]
+    current = conn.execute(
+        "SELECT v.version FROM mmmeter_current c JOIN mmmeter_version v ON v.id = c.version_id"
+    ).fetchone()
+    pinned = {row[0] for row in conn.execute("SELECT version FROM mmmeter_pin").fetchall()}
+    return versions_to_prune(
+        versions, current[0] if current else None, keep_versions, keep_hours, now, pinned=pinned
+    )
+
+
+def _put_release(conn: psycopg.Connection, record: dict) -> None:
+    """Append one release record (a version's record is logged once)."""
+    conn.execute(
+        "INSERT INTO mmmeter_release (version, record) VALUES (%s, %s) "
+        "ON CONFLICT (version) DO NOTHING",
+        (str(record.get("version")), Jsonb(record)),
+    )
 
 
 def _put_status(conn: psycopg.Connection, dataset_id: str, entry: dict) -> None:

@@ -31,7 +31,7 @@ from data.fetch import FetchOptions, fetch, resolve_location
 from data.formats import Normalized, RawFile, format_function
 from data.parsers.csvtools import check_known_areas
 from data.store import new_version_id, utcnow
-from data.stores import open_store
+from data.stores import StoreBackend, open_store
 from geo.divisions import (
     dissolved_by,
     load_changes,
@@ -125,7 +125,9 @@ def refresh(
             say("deriving indicators and building maps")
             counts = build_outputs(staging, catalog)
             manifest = _manifest(catalog, staging, results, counts)
-            manifest["release"] = release_of(manifest, catalog, previous, prev_manifest, staging)
+            manifest["release"] = release_of(
+                manifest, catalog, previous, prev_manifest, staging, store
+            )
             version = store.publish(staging, manifest, before_publish)
         except BaseException:
             store.discard(staging)
@@ -510,11 +512,19 @@ def _parquet_loader(path: Path | None) -> Callable[[], pd.DataFrame | None]:
 
 
 def release_of(
-    manifest: dict, catalog: Catalog, previous: Path | None, prev_manifest: dict, staging: Path
+    manifest: dict,
+    catalog: Catalog,
+    previous: Path | None,
+    prev_manifest: dict,
+    staging: Path,
+    store: StoreBackend,
 ) -> dict:
     """What this version changes against the one before (data/releases.py), per dataset and
-    per indicator; indicators whose file has the same bytes as before are not read."""
+    per indicator. The previous indicators are read through `store.read_observations` (the
+    PostgreSQL store keeps them in tables, not in `previous`); where `previous` has the file
+    of an indicator with the same bytes as the new one, it is not read at all."""
     old_root = previous if previous is not None and previous.exists() else None
+    old_version = old_root.name if old_root else None  # version_dir is named by the version
     statuses = {name: entry["status"] for name, entry in manifest["datasets"].items()}
     datasets = {}
     for folder in sorted((staging / "datasets").glob("*")):
@@ -525,17 +535,49 @@ def release_of(
             _parquet_loader(folder / "observations.parquet"),
         )
     new_files = {p.stem: p for p in (staging / "observations").glob("*.parquet")}
-    old_files = (
-        {p.stem: p for p in (old_root / "observations").glob("*.parquet")} if old_root else {}
-    )
+    old_names = _stored_indicators(store, old_version, old_root)
     indicators = {}
-    for name in sorted(set(new_files) | set(old_files)):
-        old, new = old_files.get(name), new_files.get(name)
-        if old is not None and new is not None and filecmp.cmp(old, new, shallow=False):
+    for name in sorted(set(new_files) | old_names):
+        new = new_files.get(name)
+        old_file = old_root / "observations" / f"{name}.parquet" if old_root else None
+        if (
+            new is not None
+            and old_file is not None
+            and old_file.is_file()
+            and filecmp.cmp(old_file, new, shallow=False)
+        ):
             continue
-        indicators[name] = (_parquet_loader(old), _parquet_loader(new))
+        load_old = _stored_loader(store, old_version, name) if name in old_names else _none
+        indicators[name] = (load_old, _parquet_loader(new))
     datasets_of = {i: list(ind.dataset) for i, ind in catalog.indicators.items()}
     before = prev_manifest.get("release") if old_root else None
     return releases.release_record(
         manifest["version"], manifest["created_at"], before, datasets, indicators, datasets_of
     )
+
+
+def _stored_indicators(store: StoreBackend, version: str | None, folder: Path | None) -> set[str]:
+    """The indicators with observations in a stored version: from its files where it has them
+    (the file store), else from the store (one query in PostgreSQL)."""
+    if version is None or folder is None:
+        return set()
+    if (folder / "observations").is_dir():
+        return {p.stem for p in (folder / "observations").glob("*.parquet")}
+    return set(store.observation_areas(version))
+
+
+def _none() -> None:
+    return None
+
+
+def _stored_loader(
+    store: StoreBackend, version: str, indicator: str
+) -> Callable[[], pd.DataFrame | None]:
+    """The observations of `indicator` in a stored version, with their indicator column (the
+    store answers area, period and value)."""
+
+    def load() -> pd.DataFrame | None:
+        frame = store.read_observations(version, indicator)
+        return None if frame is None else frame.assign(indicator=indicator)
+
+    return load
