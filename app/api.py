@@ -12,6 +12,7 @@ from flask import Blueprint, Response, jsonify, request
 from app.api_params import ApiError, AreasQuery, parse
 from app.context import reader
 from app.observations_api import observations_api
+from data.exports import indicator_definition
 
 api = Blueprint("api", __name__)
 api.register_blueprint(observations_api)  # registering the API registers all of it
@@ -26,17 +27,9 @@ def indicator_document(indicator) -> dict:
     catalog = reader().catalog
     datasets = [catalog.datasets[d] for d in indicator.dataset]
     return {
-        "id": indicator.id,
-        "title": indicator.title.model_dump(),
-        "unit": indicator.unit.model_dump(),
-        "decimals": indicator.decimals,
-        "definition": indicator.definition.model_dump(),
-        "frequency": indicator.frequency,
+        **indicator_definition(indicator),
         "higher_is_better": indicator.higher_is_better,
         "levels": indicator.levels,
-        "archived_since": indicator.archived_since.isoformat()
-        if indicator.archived_since
-        else None,
         "sources": [
             {
                 "dataset": d.id,

@@ -220,11 +220,12 @@ def metadata(reader: Reader, indicators: tuple[str, ...], *, geometry: bool = Fa
         "attribution": "; ".join(publishers),
         "licences": [{"name": name, "url": url} for name, url in licences],
         "sources": sources,
-        "indicators": [_definition(catalog.indicators[i]) for i in indicators],
+        "indicators": [indicator_definition(catalog.indicators[i]) for i in indicators],
     }
 
 
-def _definition(indicator) -> dict:
+def indicator_definition(indicator) -> dict:
+    """What a download and the API say of an indicator: its data dictionary entry."""
     return {
         "id": indicator.id,
         "title": indicator.title.model_dump(),

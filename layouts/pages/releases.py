@@ -71,12 +71,7 @@ def release_table(reader: Reader, record: Mapping, lang: str) -> html.Div:
                 [
                     html.Th(release_notes.dataset_title(reader, dataset_id, lang), scope="row"),
                     html.Td(state_words(entry.get("status"), lang)),
-                    html.Td(_number(entry.get("rows"), lang)),
-                    html.Td(_number(entry.get("added"), lang)),
-                    html.Td(_number(entry.get("changed"), lang)),
-                    html.Td(_number(entry.get("removed"), lang)),
-                    html.Td(_last_period(entry, lang)),
-                    html.Td(_short(entry.get("checksum"))),
+                    *change_cells(entry, lang),
                 ]
             )
         )
@@ -203,12 +198,7 @@ def release_history_section(
                         ),
                         scope="row",
                     ),
-                    html.Td(_number(entry.get("rows"), lang)),
-                    html.Td(_number(entry.get("added"), lang)),
-                    html.Td(_number(entry.get("changed"), lang)),
-                    html.Td(_number(entry.get("removed"), lang)),
-                    html.Td(_last_period(entry, lang)),
-                    html.Td(_short(entry.get("checksum"))),
+                    *change_cells(entry, lang),
                 ]
             )
         )
@@ -250,3 +240,16 @@ def register(reader_of: ReaderSource) -> None:
         title="Versie van de cijfers | MMmeter",
         nav=False,
     )
+
+
+def change_cells(entry: dict, lang: str) -> list[html.Td]:
+    """A dataset's release entry as table cells: rows, added, changed, removed, last period,
+    checksum (one column order for the release notes and the dataset's history)."""
+    return [
+        html.Td(_number(entry.get("rows"), lang)),
+        html.Td(_number(entry.get("added"), lang)),
+        html.Td(_number(entry.get("changed"), lang)),
+        html.Td(_number(entry.get("removed"), lang)),
+        html.Td(_last_period(entry, lang)),
+        html.Td(_short(entry.get("checksum"))),
+    ]
