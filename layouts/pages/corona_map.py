@@ -30,7 +30,7 @@ from layouts.figures.choropleth import (
     tile_view_patch,
     view_patch,
 )
-from layouts.i18n import format_date, format_week, normalize_lang, t
+from layouts.i18n import format_date, normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import (
     CORONA_MAP_INDICATORS,
@@ -40,13 +40,13 @@ from layouts.map_state import (
     corona_map_query,
     parse_corona_map,
     week_index,
-    weeks_of,
 )
 from layouts.markup import components_from_markup
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
+from layouts.views.map_weeks import week_range, week_words, weeks_with_figures
 from layouts.views.maps import AreaMap, capitalised, load_area_map, map_sources, values_of
 from layouts.views.urls import href
 from layouts.wire import as_sent
@@ -128,7 +128,7 @@ def map_weeks(reader: Reader, indicator: str) -> list[Week]:
 # short list instead of a thousand dates.
 @memoized()
 def _weeks(reader: Reader, indicator: str) -> list[Week]:
-    return weeks_of(reader.periods(indicator, LEVEL))
+    return weeks_with_figures(reader.periods(indicator, LEVEL))
 
 
 def province_codes(reader: Reader, province: str) -> set[str]:
@@ -236,10 +236,6 @@ def _panel(reader: Reader, indicator_id: str, week_key: str, lang: str) -> Panel
 
 
 # Texts ----------------------------------------------------------------------------------
-
-
-def week_words(week: Week, lang: str) -> str:
-    return format_week(week.end, lang)
 
 
 def title(content: CoronaMap) -> str:
@@ -558,8 +554,7 @@ def search(content: CoronaMap) -> html.Div:
 
 def week_range_text(content: CoronaMap) -> list[html.Span]:
     """The first and last week under the week slider."""
-    first, last = content.weeks[0], content.weeks[-1]
-    return [html.Span(week_words(first, content.lang)), html.Span(week_words(last, content.lang))]
+    return [html.Span(words) for words in week_range(content.weeks, content.lang)]
 
 
 def map_figure(reader: Reader, content: CoronaMap):

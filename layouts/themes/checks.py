@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from data.catalog import DEFAULT_HOME, INTERNAL, Catalog, home_placeholders
-from data.staff import LEVEL_WORDS
+from data.staff import LEVEL_WORDS, LEVELS
 from geo.registry import level_of
 from layouts.themes.home import HOME_PROVINCE_WORD, HOME_WORD
 from layouts.themes.models import (
@@ -232,6 +232,29 @@ def _toggle_findings(block, loc: Location, refs: References) -> list[Finding]:
     return []
 
 
+def _map_control_findings(block, loc: Location, refs: References) -> list[Finding]:
+    """A week slider needs daily or weekly figures; every level of a level switch needs
+    figures (a warning: the map says so) in the catalog."""
+    indicator = refs.catalog.indicators.get(getattr(block, "indicator", None) or "")
+    if indicator is None:
+        return []  # reported as an unknown indicator
+    findings = []
+    if getattr(block, "week_slider", False) and indicator.frequency not in ("day", "week"):
+        message = (
+            f"indicator '{indicator.id}' has figures per {indicator.frequency}, not per day or "
+            "week; a week slider needs daily or weekly figures"
+        )
+        findings.append(Finding((*loc, "week_slider"), message))
+    for i, word in enumerate(getattr(block, "level_switch", None) or []):
+        if LEVELS[word] not in indicator.levels:
+            message = (
+                f"indicator '{indicator.id}' has no figures per {word} in the catalog "
+                f"(it has: {_level_words(indicator.levels)}); the map will say so"
+            )
+            findings.append(Finding((*loc, "level_switch", i), message, "warning"))
+    return findings
+
+
 def check_block(block, loc: Location, refs: References) -> list[Finding]:
     if isinstance(block, RowBlock):
         return [
@@ -240,7 +263,7 @@ def check_block(block, loc: Location, refs: References) -> list[Finding]:
             for finding in check_block(inner, (*loc, "blocks", j), refs)
         ]
     findings = _indicator_findings(block, loc, refs) + _area_findings(block, loc, refs)
-    findings += _toggle_findings(block, loc, refs)
+    findings += _toggle_findings(block, loc, refs) + _map_control_findings(block, loc, refs)
     if isinstance(block, LevelBlock):
         findings += _level_findings(block, loc, refs)
     return findings

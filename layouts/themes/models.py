@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from data.catalog import PUBLIC, Text, Visibility
 from data.staff import LEVELS, LevelWord
@@ -112,6 +119,39 @@ class MapBlock(LevelBlock):
         return map_block.build(self, context)
 
     open_area: bool = False  # a click on an area, or its name in the table, opens its page
+    # the reader switches the map between these levels (`level` among them, shown first)
+    level_switch: list[LevelWord] | None = Field(default=None, min_length=2, max_length=5)
+    week_slider: bool = False  # gemeente map of a daily/weekly indicator: a slider over weeks
+
+    @field_validator("level_switch")
+    @classmethod
+    def _switch_levels(cls, value: list[str] | None, info: ValidationInfo):
+        if value is None:
+            return value
+        repeated = sorted({w for w in value if value.count(w) > 1})
+        if repeated:
+            raise ValueError(f"level(s) listed twice: {', '.join(repeated)}")
+        level = info.data.get("level")
+        if level is not None and level not in value:
+            raise ValueError(f"must include the block's level '{level}'")
+        return value
+
+    @field_validator("week_slider")
+    @classmethod
+    def _slider_fits(cls, value: bool, info: ValidationInfo) -> bool:
+        if not value:
+            return value
+        if info.data.get("level") not in (None, "gemeente"):
+            raise ValueError("works on a map with level: gemeente only")
+        if info.data.get("period") is not None or info.data.get("level_switch"):
+            raise ValueError("cannot be combined with 'period' or 'level_switch'")
+        return value
+
+    def at_level(self, word: str) -> MapBlock | None:
+        """This block drawn at level `word` of its level switch (None: not one of them)."""
+        if not self.level_switch or word not in self.level_switch:
+            return None
+        return self.model_copy(update={"level": word})
 
 
 class RankingBlock(LevelBlock):
