@@ -100,6 +100,68 @@ def update_map(period: str | None, search: str | None):
     return choropleth.values_patch(parts.view), parts.summary, parts.table, parts.legend
 
 
+def _map_outputs(*extra):
+    """The figure, summary, table and legend of a map block, which several controls set."""
+    parts = ("graph", "summary", "table", "legend")
+    prop = {"graph": "figure", "legend": "children", "summary": "children", "table": "children"}
+    outputs = [
+        Output({"type": f"theme-map-{p}", "block": MATCH}, prop[p], allow_duplicate=True)
+        for p in parts
+    ]
+    return [*outputs, *extra]
+
+
+@callback(
+    *_map_outputs(),
+    Input({"type": "theme-map-level", "block": MATCH}, "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def switch_map_level(level: str | None, search: str | None):
+    """The level switch of a map block: the map redrawn at the chosen level, with its
+    boundaries, legend, summary and table."""
+    reader = current_reader()
+    key = _key()
+    block = find_block(reader, key)
+    shown = block.at_level(level) if isinstance(block, MapBlock) and level else None
+    if shown is None:
+        return no_update, no_update, no_update, no_update
+    lang = lang_from_search(search)
+    parts = map_block.load_parts(reader, shown, None, lang, _element_id(key))
+    figure = prepare_figure(map_block.map_figure(reader, shown, parts), lang)
+    return figure, parts.summary, parts.table, parts.legend
+
+
+@callback(
+    *_map_outputs(Output({"type": "theme-map-week-text", "block": MATCH}, "children")),
+    Input({"type": "theme-map-week", "block": MATCH}, "value"),
+    State("_pages_location", "search"),
+    prevent_initial_call=True,
+)
+def move_map_week(position, search: str | None):
+    """The week slider of a map block: only the values of the chosen week are sent."""
+    reader = current_reader()
+    key = _key()
+    block = find_block(reader, key)
+    try:
+        position = int(position)
+    except (TypeError, ValueError):
+        position = None
+    loaded = None
+    if isinstance(block, MapBlock) and block.week_slider and position is not None:
+        lang = lang_from_search(search)
+        loaded = map_block.load_week(reader, block, position, lang, _element_id(key))
+    if loaded is None:
+        return (no_update,) * 5
+    week, parts = loaded
+    patch = choropleth.values_patch(parts.view)
+    return patch, parts.summary, parts.table, parts.legend, map_block.week_text(week, lang)
+
+
+def _element_id(key: str) -> str:
+    return f"theme-{key.replace('.', '-')}"
+
+
 @callback(
     Output({"type": "theme-map-navigate", "block": MATCH}, "href"),
     Input({"type": "theme-map-graph", "block": MATCH}, "clickData"),

@@ -2,7 +2,9 @@
 
 The map, its legend, the summary and the table come from one `AreaMap` (layouts/views/maps.py),
 so they always show the same numbers. Choosing another period (when there are
-several, e.g. years) sends only the values through callbacks/themes.py (`values_patch`).
+several, e.g. years) sends only the values through callbacks/themes.py (`values_patch`); so
+does the week slider (`week_slider`, weeks from layouts/views/map_weeks.py). The level switch
+(`level_switch`) draws the block at another level (`MapBlock.at_level`) with its geometry.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from data.catalog import Indicator
 from data.reader import Reader
+from data.staff import LEVELS
 from layouts.blocks.common import (
     BlockContext,
     LevelValues,
@@ -31,8 +35,9 @@ from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
 from layouts.figures import choropleth
 from layouts.figures.ranking import ranking_table
-from layouts.i18n import t
+from layouts.i18n import format_date, t
 from layouts.views.area_pages import area_href
+from layouts.views.map_weeks import Week, week_at, week_range, week_words, weeks_with_figures
 from layouts.views.maps import AreaMap, load_area_map
 
 if TYPE_CHECKING:  # the model builds itself with this module's build()
@@ -147,6 +152,85 @@ def period_control(
     )
 
 
+def slider_weeks(reader: Reader, block: MapBlock) -> list[Week]:
+    """The weeks the block's week slider moves through (none without `week_slider`)."""
+    if not block.week_slider:
+        return []
+    return weeks_with_figures(reader.periods(block.indicator, block.level_code))
+
+
+def week_text(week: Week, lang: str) -> str:
+    words, day = week_words(week, lang), format_date(week.end, lang)
+    return t("themes.week_shown", lang, week=words, date=day)
+
+
+def load_week(
+    reader: Reader, block: MapBlock, position, lang: str, element_id: str
+) -> tuple[Week, MapParts] | None:
+    """The week at slider `position` and the map's parts at its last day (None: no weeks)."""
+    week = week_at(slider_weeks(reader, block), position)
+    if week is None:
+        return None
+    return week, load_parts(reader, block, week.end, lang, element_id)
+
+
+def week_control(weeks: list[Week], context: BlockContext) -> html.Div:
+    """A slider over the weeks with figures (the latest chosen), as on /corona/kaart."""
+    lang, ids = context.lang, context.ids(KIND)
+    slider_id = context.element_id("week")
+    return html.Div(
+        [
+            html.Label(t("themes.week_label", lang), htmlFor=slider_id, className="fw-bold mb-1"),
+            html.P(
+                week_text(weeks[-1], lang),
+                id=ids.part("week-text"),
+                className="mb-1",
+                **{"aria-live": "polite"},
+            ),
+            dbc.Input(
+                id=ids.part("week"),
+                type="range",
+                min=0,
+                max=len(weeks) - 1,
+                step=1,
+                value=len(weeks) - 1,
+                debounce=250,  # ms: dragging sends one update when it pauses
+                class_name="form-range",
+            ),
+            html.Div(
+                [html.Span(words) for words in week_range(weeks, lang)],
+                className="d-flex justify-content-between small text-muted",
+            ),
+        ],
+        className="mb-2",
+    )
+
+
+def level_control(block: MapBlock, context: BlockContext) -> html.Fieldset:
+    """The radio group of the block's level switch, its own level chosen."""
+    lang = context.lang
+    return radio_group(
+        t("themes.choose_level", lang),
+        context.ids(KIND).part("level"),
+        [
+            {"label": level_word(LEVELS[word], lang).capitalize(), "value": word}
+            for word in block.level_switch or []
+        ],
+        block.level,
+    )
+
+
+def map_figure(reader: Reader, block: LevelBlock, parts: MapParts):
+    """The choropleth of the parts over the block's level (no boundaries: an empty map)."""
+    geojson = filtered_geometry(reader, block.level_code, parts.values.codes)
+    return choropleth.choropleth_figure(
+        geojson or {"type": "FeatureCollection", "features": []},
+        parts.view,
+        parts.area.names,
+        basemap=reader.site.basemap,
+    )
+
+
 def build(block: MapBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicator = catalog.indicators[block.indicator]
@@ -171,13 +255,10 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
             className="mm-block mb-4",
             **{"aria-labelledby": heading_id},
         )
-    figure = choropleth.choropleth_figure(
-        geojson,
-        parts.view,
-        parts.area.names,
-        basemap=context.reader.site.basemap,
-    )
-    choices = [] if block.period else period_choices(context.reader, indicator, block.level_code)
+    figure = map_figure(context.reader, block, parts)
+    fixed = block.period or block.week_slider or block.level_switch
+    choices = [] if fixed else period_choices(context.reader, indicator, block.level_code)
+    weeks = slider_weeks(context.reader, block)
     return html.Div(
         [
             figure_block(
@@ -194,6 +275,8 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
                         period_control(choices, values.period, indicator, context)
                         if choices
                         else None,
+                        week_control(weeks, context) if weeks else None,
+                        level_control(block, context) if block.level_switch else None,
                         html.Div(parts.legend, id=ids.part("legend")),
                     ]
                 ),
