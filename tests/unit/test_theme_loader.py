@@ -404,3 +404,60 @@ def test_a_per_100k_switch_needs_a_counterpart_per_100000(refs):
     (problem,) = load_theme_file("t.yaml", refs, text=text).errors
     assert "blocks[0].per_100k_toggle" in str(problem)
     assert "no counterpart per 100,000" in problem.message
+
+
+# --- map block controls: level switch and week slider --------------------------------------
+
+
+DAILY = "covid_cases_per_100k_7d"
+
+
+def map_block(options: str, level: str = "wijk", indicator: str = "population") -> str:
+    return f"  - type: map\n    indicator: {indicator}\n    level: {level}\n{options}"
+
+
+def test_a_level_switch_lists_distinct_levels_including_the_blocks_own(refs):
+    text = theme_text(map_block("    level_switch: [wijk, buurt]\n"))
+    fine = load_theme_file("t.yaml", refs, text=text)
+    assert fine.ok and fine.theme.blocks[0].level_switch == ["wijk", "buurt"]
+    without = theme_text(map_block("    level_switch: [gemeente, buurt]\n"))
+    (problem,) = load_theme_file("t.yaml", refs, text=without).errors
+    assert "t.yaml:8 blocks[0].level_switch" in str(problem) and "'wijk'" in str(problem)
+    twice = theme_text(map_block("    level_switch: [wijk, wijk]\n"))
+    (problem,) = load_theme_file("t.yaml", refs, text=twice).errors
+    assert "listed twice: wijk" in str(problem)
+    unknown = theme_text(map_block("    level_switch: [wijk, straat]\n"))
+    (problem,) = load_theme_file("t.yaml", refs, text=unknown).errors
+    assert "blocks[0].level_switch" in str(problem)
+
+
+def test_a_level_switch_warns_of_a_level_the_indicator_has_no_figures_for(refs):
+    block = map_block("    level_switch: [gemeente, wijk]\n", "gemeente", DAILY)
+    text = theme_text(block)
+    loaded = load_theme_file("t.yaml", refs, text=text)
+    assert loaded.ok
+    assert any("level_switch[1]" in str(w) and "per wijk" in str(w) for w in loaded.warnings)
+
+
+def test_the_level_switch_state_is_the_block_at_one_of_its_levels(refs):
+    text = theme_text(map_block("    level_switch: [wijk, buurt]\n"))
+    block = load_theme_file("t.yaml", refs, text=text).theme.blocks[0]
+    assert block.at_level("buurt").level_code == "bu"
+    assert block.at_level("buurt").indicator == block.indicator
+    assert block.at_level("gemeente") is None  # not offered by this block
+    plain = load_theme_file("t.yaml", refs, text=theme_text(map_block(""))).theme.blocks[0]
+    assert plain.at_level("wijk") is None
+
+
+def test_a_week_slider_needs_daily_or_weekly_figures_on_a_gemeente_map(refs):
+    daily = map_block("    week_slider: true\n", "gemeente", "covid_cases_per_100k_7d")
+    assert load_theme_file("t.yaml", refs, text=theme_text(daily)).ok
+    yearly = map_block("    week_slider: true\n", "gemeente", "population")
+    (problem,) = load_theme_file("t.yaml", refs, text=theme_text(yearly)).errors
+    assert "t.yaml:8 blocks[0].week_slider" in str(problem) and "per year" in str(problem)
+    per_wijk = map_block("    week_slider: true\n", "wijk", "covid_cases_per_100k_7d")
+    (problem,) = load_theme_file("t.yaml", refs, text=theme_text(per_wijk)).errors
+    assert "blocks[0].week_slider" in str(problem) and "gemeente" in str(problem)
+    fixed = map_block("    period: 2022-02-14\n    week_slider: true\n", "gemeente", DAILY)
+    (problem,) = load_theme_file("t.yaml", refs, text=theme_text(fixed)).errors
+    assert "blocks[0].week_slider" in str(problem) and "period" in str(problem)
