@@ -305,3 +305,71 @@ def test_a_trend_with_the_per_100k_switch_redraws_per_100000(dash_app, following
         prop(c, "id") == {"type": "theme-trend-view", "block": "elke-gemeente-1"}
         for c in walk(plain)
     )
+
+
+# --- map block controls of the hand-written map pages: level switch, week slider ------------
+
+CONTROLS_THEME = """schema_version: 3
+id: kaartknoppen
+title: {nl: Kaartknoppen, en: Map controls}
+blocks:
+  - type: map
+    indicator: population
+    level: wijk
+    level_switch: [wijk, buurt]
+  - type: map
+    indicator: covid_cases_per_100k_7d
+    level: gemeente
+    week_slider: true
+"""
+
+
+@pytest.fixture()
+def controls_theme(refreshed_settings, tmp_path):
+    from dataclasses import replace
+
+    from app.main import build_runtime
+
+    folder = tmp_path / "themes"
+    folder.mkdir()
+    (folder / "kaartknoppen.yaml").write_text(CONTROLS_THEME, encoding="utf-8")
+    return build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+
+
+def test_a_map_block_level_switch_redraws_the_map_at_the_chosen_level(dash_app, controls_theme):
+    reader = controls_theme
+    page = themes.layout(reader, theme_id="kaartknoppen", lang="nl")
+    switch_id = {"type": "theme-map-level", "block": "kaartknoppen-0"}
+    switch = find(page, switch_id)
+    assert [o["value"] for o in prop(switch, "options")] == ["wijk", "buurt"]
+    assert prop(switch, "value") == "wijk"
+    wijk_figure = prop(find(page, {"type": "theme-map-graph", "block": "kaartknoppen-0"}), "figure")
+    with in_callback(dash_app, reader, switch_id):
+        figure, summary, table, legend = theme_callbacks.switch_map_level("buurt", "")
+        refused = theme_callbacks.switch_map_level("gemeente", "")
+    assert summary.startswith("Inwoners per buurt")
+    assert "buurt" in text(table).lower() and text(legend)
+    # new geometry: the buurten of the home municipality, more areas than its wijken
+    assert len(figure.data[0].locations) > len(wijk_figure.data[0].locations)
+    assert all(str(code).startswith("BU") for code in figure.data[0].locations)
+    assert all(value is dash.no_update for value in refused)
+
+
+def test_a_map_block_week_slider_sends_the_values_of_the_chosen_week(dash_app, controls_theme):
+    reader = controls_theme
+    page = themes.layout(reader, theme_id="kaartknoppen", lang="nl")
+    slider_id = {"type": "theme-map-week", "block": "kaartknoppen-1"}
+    slider = find(page, slider_id)
+    weeks = prop(slider, "max")
+    assert weeks > 1 and prop(slider, "value") == weeks
+    latest = text(find(page, {"type": "theme-map-week-text", "block": "kaartknoppen-1"}))
+    with in_callback(dash_app, reader, slider_id):
+        patch, summary, table, legend, week = theme_callbacks.move_map_week(0, "")
+        refused = theme_callbacks.move_map_week("x", "")
+    assert isinstance(patch, dash.Patch)  # values only: the geometry stays in the browser
+    operations = patch.to_plotly_json()["operations"]
+    assert operations and not any("geojson" in str(op["location"]) for op in operations)
+    day = week.split(" (")[1].rstrip(")")  # the week's last day with figures
+    assert week != latest and day in summary and day not in latest
+    assert day in text(table) and text(legend)
+    assert all(value is dash.no_update for value in refused)
