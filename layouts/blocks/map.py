@@ -177,29 +177,34 @@ def load_week(
 def week_control(weeks: list[Week], context: BlockContext) -> html.Div:
     """A slider over the weeks with figures (the latest chosen), as on /corona/kaart."""
     lang, ids = context.lang, context.ids(KIND)
-    slider_id = context.element_id("week")
+    # the label holds the slider: a pattern-matching id has no fixed DOM id for htmlFor
     return html.Div(
         [
-            html.Label(t("themes.week_label", lang), htmlFor=slider_id, className="fw-bold mb-1"),
+            html.Label(
+                [
+                    html.Span(t("themes.week_label", lang), className="d-block fw-bold mb-1"),
+                    dbc.Input(
+                        id=ids.part("week"),
+                        type="range",
+                        min=0,
+                        max=len(weeks) - 1,
+                        step=1,
+                        value=len(weeks) - 1,
+                        debounce=250,  # ms: dragging sends one update when it pauses
+                        class_name="form-range",
+                    ),
+                ],
+                className="d-block mb-0",
+            ),
+            html.Div(
+                [html.Span(words) for words in week_range(weeks, lang)],
+                className="d-flex justify-content-between small text-muted",
+            ),
             html.P(
                 week_text(weeks[-1], lang),
                 id=ids.part("week-text"),
                 className="mb-1",
                 **{"aria-live": "polite"},
-            ),
-            dbc.Input(
-                id=ids.part("week"),
-                type="range",
-                min=0,
-                max=len(weeks) - 1,
-                step=1,
-                value=len(weeks) - 1,
-                debounce=250,  # ms: dragging sends one update when it pauses
-                class_name="form-range",
-            ),
-            html.Div(
-                [html.Span(words) for words in week_range(weeks, lang)],
-                className="d-flex justify-content-between small text-muted",
             ),
         ],
         className="mb-2",
