@@ -316,7 +316,7 @@ blocks:
   - type: map
     indicator: population
     level: wijk
-    level_switch: [wijk, buurt]
+    level_switch: [wijk, gemeente]
   - type: map
     indicator: covid_cases_per_100k_7d
     level: gemeente
@@ -341,17 +341,18 @@ def test_a_map_block_level_switch_redraws_the_map_at_the_chosen_level(dash_app, 
     page = themes.layout(reader, theme_id="kaartknoppen", lang="nl")
     switch_id = {"type": "theme-map-level", "block": "kaartknoppen-0"}
     switch = find(page, switch_id)
-    assert [o["value"] for o in prop(switch, "options")] == ["wijk", "buurt"]
+    assert [o["value"] for o in prop(switch, "options")] == ["wijk", "gemeente"]
     assert prop(switch, "value") == "wijk"
     wijk_figure = prop(find(page, {"type": "theme-map-graph", "block": "kaartknoppen-0"}), "figure")
     with in_callback(dash_app, reader, switch_id):
-        figure, summary, table, legend = theme_callbacks.switch_map_level("buurt", "")
-        refused = theme_callbacks.switch_map_level("gemeente", "")
-    assert summary.startswith("Inwoners per buurt")
-    assert "buurt" in text(table).lower() and text(legend)
-    # new geometry: the buurten of the home municipality, more areas than its wijken
-    assert len(figure.data[0].locations) > len(wijk_figure.data[0].locations)
-    assert all(str(code).startswith("BU") for code in figure.data[0].locations)
+        figure, summary, table, legend = theme_callbacks.switch_map_level("gemeente", "")
+        refused = theme_callbacks.switch_map_level("buurt", "")  # not one of the block's
+    assert summary.startswith("Inwoners per gemeente") and "Hoogste" in summary
+    assert "Assen" in text(table) and text(legend)
+    # a new figure with the level's boundaries: every gemeente instead of the home's wijken
+    assert all(str(code).startswith("WK") for code in wijk_figure.data[0].locations)
+    codes = [str(code) for code in figure.data[0].locations]
+    assert "GM0106" in codes and all(code.startswith("GM") for code in codes)
     assert all(value is dash.no_update for value in refused)
 
 
