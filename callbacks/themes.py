@@ -15,7 +15,7 @@ from callbacks.clientside import TABLE_FOR_PATTERN_ID
 from data.reader import Reader
 from layouts.blocks import map as map_block
 from layouts.blocks import trend as trend_block
-from layouts.blocks.common import parse_block_key
+from layouts.blocks.common import BlockContext, parse_block_key
 from layouts.figure_block import prepare_figure
 from layouts.figures import choropleth
 from layouts.shell import lang_from_search
@@ -112,24 +112,27 @@ def _map_outputs(*extra):
 
 
 @callback(
-    *_map_outputs(),
+    *_map_outputs(Output({"type": "theme-map-meta", "block": MATCH}, "children")),
     Input({"type": "theme-map-level", "block": MATCH}, "value"),
     State("_pages_location", "search"),
     prevent_initial_call=True,
 )
 def switch_map_level(level: str | None, search: str | None):
     """The level switch of a map block: the map redrawn at the chosen level, with its
-    boundaries, legend, summary and table."""
+    boundaries, legend, summary, table and the downloads of that level."""
     reader = current_reader()
     key = _key()
     block = find_block(reader, key)
     shown = block.at_level(level) if isinstance(block, MapBlock) and level else None
     if shown is None:
-        return no_update, no_update, no_update, no_update
+        return (no_update,) * 5
     lang = lang_from_search(search)
+    theme_id, number = parse_block_key(key)  # found above: the key parses
+    context = BlockContext(theme_id, number, lang, reader)
     parts = map_block.load_parts(reader, shown, None, lang, _element_id(key))
     figure = prepare_figure(map_block.map_figure(reader, shown, parts), lang)
-    return figure, parts.summary, parts.table, parts.legend
+    meta = map_block.block_meta(shown, parts, context).children
+    return figure, parts.summary, parts.table, parts.legend, meta
 
 
 @callback(

@@ -236,6 +236,19 @@ def map_figure(reader: Reader, block: LevelBlock, parts: MapParts):
     )
 
 
+def block_meta(block: LevelBlock, parts: MapParts, context: BlockContext) -> html.Div:
+    """Source line and downloads of the block's level (every period: the period control and
+    the week slider change the map, not this line; the level switch sends a new one)."""
+    lang, indicator = context.lang, parts.area.indicator
+    title = title_of(block, indicator, lang)
+    values = parts.values
+    download = level_download([block.indicator], block.level_code, block.within, values.codes)
+    line = meta_line(
+        context.catalog, [block.indicator], values.period, lang, title, download=download
+    )
+    return html.Div(line, id=context.ids(KIND).part("meta"))
+
+
 def build(block: MapBlock, context: BlockContext) -> html.Section:
     lang, catalog = context.lang, context.catalog
     indicator = catalog.indicators[block.indicator]
@@ -244,9 +257,7 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
     parts = load_parts(context.reader, block, block.period, lang, context.prefix)
     values = parts.values
     geojson = filtered_geometry(context.reader, block.level_code, values.codes)
-    # every period: the period control changes the map, not this line
-    download = level_download([indicator.id], block.level_code, block.within, values.codes)
-    meta = meta_line(catalog, [indicator.id], values.period, lang, title, download=download)
+    meta = block_meta(block, parts, context)
     if geojson is None or not values.values:
         note = "themes.no_map" if geojson is None else "themes.no_data_level"
         heading_id = context.element_id("title")

@@ -340,15 +340,20 @@ def test_a_map_block_level_switch_redraws_the_map_at_the_chosen_level(dash_app, 
     reader = controls_theme
     page = themes.layout(reader, theme_id="kaartknoppen", lang="nl")
     switch_id = {"type": "theme-map-level", "block": "kaartknoppen-0"}
+    meta_id = {"type": "theme-map-meta", "block": "kaartknoppen-0"}
     switch = find(page, switch_id)
     assert [o["value"] for o in prop(switch, "options")] == ["wijk", "gemeente"]
     assert prop(switch, "value") == "wijk"
     wijk_figure = prop(find(page, {"type": "theme-map-graph", "block": "kaartknoppen-0"}), "figure")
     with in_callback(dash_app, reader, switch_id):
-        figure, summary, table, legend = theme_callbacks.switch_map_level("gemeente", "")
+        figure, summary, table, legend, meta = theme_callbacks.switch_map_level("gemeente", "")
         refused = theme_callbacks.switch_map_level("buurt", "")  # not one of the block's
     assert summary.startswith("Inwoners per gemeente") and "Hoogste" in summary
     assert "Assen" in text(table) and text(legend)
+    before = [prop(a, "href") for a in walk(find(page, meta_id)) if kind(a) == "A"]
+    after = [prop(a, "href") for a in walk(meta) if kind(a) == "A"]
+    assert any("level=wk" in h for h in before) and not any("level=wk" in h for h in after)
+    assert any("level=gm" in h for h in after)  # the downloads follow the level shown
     # a new figure with the level's boundaries: every gemeente instead of the home's wijken
     assert all(str(code).startswith("WK") for code in wijk_figure.data[0].locations)
     codes = [str(code) for code in figure.data[0].locations]
