@@ -276,6 +276,7 @@ const range = document.createRange();
 for (let node = walker.nextNode(); node && culprits.length < 50; node = walker.nextNode()) {
   const el = node.parentElement;
   if (!el || !node.nodeValue.trim() || clipped(el)) continue;
+  if (el.closest('.visually-hidden, .visually-hidden-focusable')) continue;  // clipped to 1px
   range.selectNodeContents(node);
   const r = range.getBoundingClientRect();
   if (r.width === 0 || r.right <= limit + 1) continue;
@@ -493,6 +494,20 @@ for (const el of document.body.querySelectorAll('*')) {
   }
 }
 // Every line of visible text, as boxes; then any two boxes of different text nodes that overlap.
+// The part of a text rectangle its clipping (scrolling) ancestors leave visible, or null.
+function shownPart(el, r) {
+  let left = r.left, right = r.right, top = r.top, bottom = r.bottom;
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    const ps = getComputedStyle(p);
+    if (ps.overflowX === 'visible' && ps.overflowY === 'visible') continue;
+    const b = p.getBoundingClientRect();
+    left = Math.max(left, b.left); right = Math.min(right, b.right);
+    top = Math.max(top, b.top); bottom = Math.min(bottom, b.bottom);
+    if (right <= left || bottom <= top) return null;
+  }
+  return {left: left, right: right, top: top, bottom: bottom,
+          width: right - left, height: bottom - top};
+}
 const boxes = [];
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 const range = document.createRange();
@@ -504,8 +519,9 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
   const s = getComputedStyle(el);
   if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) continue;
   range.selectNodeContents(node);
-  for (const r of range.getClientRects()) {
-    if (r.width < 1 || r.height < 1) continue;
+  for (const whole of range.getClientRects()) {
+    const r = shownPart(el, whole);  // text scrolled out of a scroll box is not on screen
+    if (r === null || r.width < 1 || r.height < 1) continue;
     boxes.push({left: r.left, right: r.right, top: r.top + scrollY, bottom: r.bottom + scrollY,
                 node: node, el: el});
   }
