@@ -16,7 +16,6 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Patch, dcc, html
 
-from data.catalog import Indicator
 from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
@@ -24,7 +23,6 @@ from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import (
     Bounds,
-    MapView,
     bounds,
     choropleth_figure,
     tile_view_patch,
@@ -47,7 +45,14 @@ from layouts.pages import ReaderSource, with_reader
 from layouts.views.area_pages import area_path
 from layouts.views.area_search import find_area
 from layouts.views.map_weeks import week_range, week_words, weeks_with_figures
-from layouts.views.maps import AreaMap, capitalised, load_area_map, map_sources, values_of
+from layouts.views.maps import (
+    AreaMap,
+    ShowsAreaMap,
+    capitalised,
+    load_area_map,
+    map_sources,
+    values_of,
+)
 from layouts.views.urls import href
 from layouts.wire import as_sent
 
@@ -78,7 +83,7 @@ GRAPH_HEIGHT = 520
 
 
 @dataclass(frozen=True)
-class CoronaMap:
+class CoronaMap(ShowsAreaMap):
     """One view of the map: the resolved state, its weeks, and the map view
     (layouts/views/maps.py) that the map, legend, summary and table all read."""
 
@@ -89,22 +94,6 @@ class CoronaMap:
     home: str  # the home municipality, marked in the legend
     province: str  # its province, which the map can zoom to
     province_name: str
-
-    @property
-    def lang(self) -> str:
-        return self.area.lang
-
-    @property
-    def indicator(self) -> Indicator:
-        return self.area.indicator
-
-    @property
-    def view(self) -> MapView:
-        return self.area.view
-
-    @property
-    def names(self) -> dict[str, str]:
-        return self.area.names
 
     @cached_property
     def week_position(self) -> int:

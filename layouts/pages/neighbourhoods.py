@@ -23,7 +23,7 @@ from data.reader import Reader, memoized
 from geo.registry import MissingReport, missing_report
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
-from layouts.figures.choropleth import MapView, choropleth_figure
+from layouts.figures.choropleth import choropleth_figure
 from layouts.figures.ranking import (
     TableSort,
     html_table,
@@ -47,6 +47,7 @@ from layouts.views.area_search import find_area
 from layouts.views.maps import (
     GEOMETRY_DATASETS,
     AreaMap,
+    ShowsAreaMap,
     load_area_map,
     map_sources,
     values_of,
@@ -81,7 +82,7 @@ GRAPH_HEIGHT = 520
 
 
 @dataclass(frozen=True)
-class NeighbourhoodMap:
+class NeighbourhoodMap(ShowsAreaMap):
     """One view of the map: the resolved state, the topics and years it offers, and the map
     view (layouts/views/maps.py) that the map, legend, summary and tables all read."""
 
@@ -92,32 +93,8 @@ class NeighbourhoodMap:
     missing: MissingReport
 
     @property
-    def lang(self) -> str:
-        return self.area.lang
-
-    @property
-    def indicator(self) -> Indicator | None:  # None: no indicator has values at this level
-        return self.area.indicator
-
-    @property
-    def codes(self) -> list[str]:
-        return self.area.codes
-
-    @property
-    def view(self) -> MapView:
-        return self.area.view
-
-    @property
-    def names(self) -> dict[str, str]:
-        return self.area.names
-
-    @property
     def level(self) -> str:
         return self.state.level
-
-    @property
-    def has_figures(self) -> bool:
-        return self.area.has_figures
 
 
 def profile_href(code: str, lang: str) -> str:

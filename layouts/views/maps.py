@@ -263,3 +263,34 @@ def map_sources(catalog: Catalog, area: AreaMap, year: int | None = None) -> lis
     if geometry in catalog.datasets:
         ids.append(geometry)
     return [Source.of(catalog.datasets[d], area.lang) for d in dict.fromkeys(ids)]
+
+
+class ShowsAreaMap:
+    """For a page's map content holding an `area: AreaMap`: what it shows, read from that
+    map view (one place instead of the same properties on every map page)."""
+
+    area: AreaMap
+
+    @property
+    def lang(self) -> str:
+        return self.area.lang
+
+    @property
+    def indicator(self):  # None on a map with no indicator with values
+        return self.area.indicator
+
+    @property
+    def codes(self) -> list[str]:
+        return self.area.codes
+
+    @property
+    def view(self):
+        return self.area.view
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.area.names
+
+    @property
+    def has_figures(self) -> bool:
+        return self.area.has_figures
