@@ -9,7 +9,7 @@ import logging
 
 from dash import Dash
 from dash.exceptions import DashException
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("mmmeter.errors")
@@ -48,6 +48,15 @@ def page_of(path: str) -> str | None:
 
     A template page registered with `exists=function(**path variables)` (layouts/pages/
     themes.py) answers 404 for the addresses it does not know."""
+    if not has_request_context():
+        return _page_of(path)
+    known = g.setdefault("mmmeter_pages_of", {})  # asked by several hooks of one request
+    if path not in known:
+        known[path] = _page_of(path)
+    return known[path]
+
+
+def _page_of(path: str) -> str | None:
     from dash import _pages, strip_relative_path  # the lookup Dash's own page router uses
 
     page, variables = _pages._path_to_page((strip_relative_path(path) or "").strip("/"))
@@ -139,6 +148,8 @@ def init_errors(server: Flask, app: Dash) -> None:
     @server.after_request
     def _real_not_found(response):
         rule = request.url_rule.rule if request.url_rule else ""
+        if g.get("mmmeter_ready"):  # a ready answer (app/answers.py) was a known page
+            return response
         if rule in CATCH_ALL_RULES and response.status_code == 200 and not page_of(request.path):
             response.status_code = 404  # Dash's page router shows the "niet gevonden" page
         return response

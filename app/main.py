@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     server.config[CONFIG_KEY] = runtime
     if settings.secret_key:
         server.secret_key = settings.secret_key
-    init_delivery(server, ASSETS_FOLDER)
+    compress = init_delivery(server, ASSETS_FOLDER)
     init_visibility(server)  # staff answers are private (before anything reads the validators)
 
     @server.before_request
@@ -172,6 +172,10 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
         server=server,
         use_pages=True,
         pages_folder="",
+        # Dash turns async mode on whenever asgiref is installed (a dependency of other
+        # packages); its callbacks and page router then run each request through a new event
+        # loop in a new thread (some 4 ms). No MMmeter callback is a coroutine.
+        use_async=False,
         assets_folder=str(ASSETS_FOLDER),
         # The plotly bundle is loaded by the first chart of a page, not by every page.
         assets_path_ignore=[f"^{BUNDLE_FOLDER}$"],
@@ -207,6 +211,9 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.embeds import init_embeds
 
     init_embeds(server)  # /oembed
+    from app.answers import init_answers
+
+    init_answers(server, app, compress)  # last: ready answers after every check of a request
 
     from app.warm import use_app
 

@@ -7,8 +7,9 @@ but not yet current, it sends the app, in this process through Flask's test clie
 browser sends on a first visit of each main page (in Dutch and in English): the page (HTML),
 `/_dash-layout`, Dash's pages callback, the map geometry the page names and the API answers it
 links to, with the request's Reader on the new version (`app.context.reading_version`).
-Everything those answers memoize (data/reader.py `memoized`, page layouts) goes to the shared
-cache (filesystem or Redis), keyed on the new version, where every web worker finds it.
+Everything those answers memoize (data/reader.py `memoized`, page layouts) and the answers
+themselves as sent, plain and compressed (app/answers.py), go to the shared cache
+(filesystem or Redis), keyed on the new version, where every web worker finds them.
 
 Warming is best effort and bounded in time: a page that fails is logged, and the version is
 published all the same.
@@ -27,6 +28,7 @@ log = logging.getLogger("mmmeter.warm")
 UPDATE = "/_dash-update-component"
 PAGES_OUTPUT = "_pages_content.children"
 LANGS = ("nl", "en")
+ENCODINGS = ("br", "gzip")  # compressed once here, not by the first visitor of each worker
 WARM_SECONDS = 300.0  # at most this long per version
 MAX_LINKS_PER_PAGE = 12  # API answers per page
 SKIPPED_PAGES = ("/beheer", "/404", "/status")  # not data pages, or per-visitor
@@ -153,6 +155,11 @@ def warm(app, version: str, deadline_s: float = WARM_SECONDS) -> list[tuple[str,
     def send(method: str, address: str, body: dict | None) -> tuple[int, object]:
         response = client.open(address, method=method, json=body)
         parsed = response.get_json(silent=True) if response.is_json else None
+        if response.status_code == 200:  # the ready answer as browsers take it (app/answers.py)
+            for encoding in ENCODINGS:
+                client.open(
+                    address, method=method, json=body, headers={"Accept-Encoding": encoding}
+                )
         return response.status_code, parsed
 
     started = time.monotonic()

@@ -56,26 +56,44 @@ def redis_backend(url: str, timeout_s: int = 0) -> BaseCache:
 
 
 class LocalMemo:
-    """A thread-safe least-recently-used map with a fixed number of entries."""
+    """A thread-safe least-recently-used map, bounded by its number of entries and, with
+    `max_bytes`, by the total `weigh(value)` of its values (a value heavier than that on its
+    own is not kept)."""
 
-    def __init__(self, size: int = LOCAL_ENTRIES) -> None:
+    def __init__(
+        self,
+        size: int = LOCAL_ENTRIES,
+        *,
+        max_bytes: int | None = None,
+        weigh: Callable[[Any], int] = len,
+    ) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.max_bytes = max_bytes
+        self._weigh = weigh
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
+        self.bytes = 0  # the values' total weight (with max_bytes only)
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         with self._lock:
             if key not in self._entries:
                 return default
             self._entries.move_to_end(key)
-            return self._entries[key]
+            return self._entries[key][0]
 
     def put(self, key: Hashable, value: Any) -> None:
+        weight = self._weigh(value) if self.max_bytes is not None else 0
         with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            if key in self._entries:
+                self.bytes -= self._entries.pop(key)[1]
+            if self.max_bytes is not None and weight > self.max_bytes:
+                return
+            self._entries[key] = (value, weight)
+            self.bytes += weight
+            while len(self._entries) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes
+            ):
+                self.bytes -= self._entries.popitem(last=False)[1][1]
 
     def __len__(self) -> int:
         return len(self._entries)

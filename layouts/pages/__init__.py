@@ -52,6 +52,7 @@ def with_reader(
         )
 
     del call.__wrapped__  # Dash must not see the `reader` parameter
+    call.memoized_as = memo  # app/answers.py: a memoized layout's page answer is kept as sent
     return call
 
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from data.catalog import Indicator, shown_unit
-from data.reader import Reader
+from data.reader import Reader, memoized
 from layouts import release_notes
 from layouts.components import archived_badge, radio_group, tile_card
 from layouts.corona_state import (
@@ -128,6 +128,7 @@ class BlockParts:
 # --- areas -------------------------------------------------------------------------------
 
 
+@memoized()  # asked by the page, its title and description, and the check of its address
 def municipalities(reader: Reader) -> dict[str, str]:
     """Code -> name of the municipalities with corona figures, sorted by name."""
     registry = reader.areas()

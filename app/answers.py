@@ -1,0 +1,239 @@
+"""Ready answers: a response that depends only on the request's Reader and the request itself
+is kept as the bytes sent and sent again without running the view, Dash's dispatch, JSON
+serialization or compression.
+
+What qualifies (`answer_kind`): the pages' HTML, `/_dash-layout`, `/_dash-dependencies`, the
+API answers of ANSWERED_ENDPOINTS, Dash's pages callback for a page whose layout is memoized
+(`layouts.pages.with_reader(memo=...)`), and the callbacks of `callbacks.pure`. Never an answer
+for staff (theirs are private), one that sets a cookie, has another status than 200, streams,
+or says `no-store`/`private`; never the admin page.
+
+The key (`answer_key`) is what the answer depends on: the Reader's store version, site
+settings (audience and pin among them), catalog fingerprint and theme files, the code
+fingerprint (the shared cache's namespace), the path with its prefix, for a GET the host and
+query string, for a callback the parts of the body Dash reads (canonical JSON), and the
+encoding flask-compress picks from Accept-Encoding. A new store version is a new key: an
+answer of an old version is never sent for a new one.
+
+Two layers, like data/cache.py's QueryCache: this process keeps up to ANSWER_BYTES of answers
+(least recently used out first), the shared backend (Redis or the cache folder) all of them,
+so an answer one worker or the writer's warming (app/warm.py) made is a read for the others.
+Each answer is kept once as the view made it (uncompressed) and once per encoding as sent; a
+request in an encoding not kept yet compresses the kept plain body instead of running the view.
+A GET answer carries an ETag (the view's, else a hash of the body) and answers 304 to a
+matching If-None-Match.
+
+Hooks: `_serve` is the last before_request function, so the pin, staff, size, Origin and
+malformed-request checks before it still apply; `_keep_plain` runs before flask-compress and
+`_keep_sent` after every other after_request function. The other after_request functions
+(security headers, metrics, staff headers, pinned headers) run on a ready answer as on any.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from dash import Dash, _pages
+from flask import Flask, Response, g, request
+from flask_compress import Compress
+from flask_compress.flask_compress import _choose_algorithm  # the choice compression makes
+
+from app.context import reader, runtime
+from app.security import is_admin_path
+from callbacks.pure import PURE_OUTPUTS, first_output
+from layouts.pages import theme_files
+
+ANSWER_BYTES = 64 * 1024 * 1024  # answers kept per process
+PAGES_OUTPUT = "_pages_content.children"
+PAGES_LOCATION = "_pages_location"
+INDEX_RULES = ("/", "/<path:path>")
+LAYOUT_RULES = ("/_dash-layout", "/_dash-dependencies")
+CALLBACK_RULE = "/_dash-update-component"
+ANSWERED_ENDPOINTS = frozenset(
+    {
+        "api.indicators",
+        "api.areas",
+        "api.geometry",
+        "api.observations_api.observations",
+    }
+)
+BODY_FIELDS = ("output", "outputs", "inputs", "state", "changedPropIds")  # what Dash reads
+DROPPED_HEADERS = frozenset({"content-length", "date", "server", "set-cookie"})
+PLAIN = "identity"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A response as sent: status, headers (but the per-connection ones) and body bytes."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    @classmethod
+    def of(cls, response: Response) -> Answer:
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in DROPPED_HEADERS
+        )
+        return cls(response.status_code, headers, response.get_data())
+
+    def response(self) -> Response:
+        return Response(self.body, status=self.status, headers=list(self.headers))
+
+
+def _weight(answer: Answer) -> int:
+    return len(answer.body) + 64 * (len(answer.headers) + 4)
+
+
+class Answers:
+    """Ready answers of one app: this process's LRU (by bytes) in front of the shared cache."""
+
+    def __init__(self, max_bytes: int = ANSWER_BYTES) -> None:
+        from data.cache import LocalMemo
+
+        self.local = LocalMemo(1 << 20, max_bytes=max_bytes, weigh=_weight)
+
+    def get(self, key: str) -> Answer | None:
+        found = self.local.get(key)
+        if found is None:
+            found = runtime().cache.shared.get(key)
+            if not isinstance(found, Answer):
+                return None
+            self.local.put(key, found)
+        return found
+
+    def put(self, key: str, answer: Answer) -> None:
+        self.local.put(key, answer)
+        runtime().cache.shared.set(key, answer)
+
+
+def _pages_callback_cacheable(app: Dash, body: dict) -> bool:
+    """Whether the pages callback opens a page whose layout is memoized (per version)."""
+    pathname = next(
+        (
+            item.get("value")
+            for item in body.get("inputs", [])
+            if isinstance(item, dict)
+            and item.get("id") == PAGES_LOCATION
+            and item.get("property") == "pathname"
+        ),
+        None,
+    )
+    if not isinstance(pathname, str):
+        return False
+    if is_admin_path(pathname):
+        return False
+    page, _ = _pages._path_to_page(app.strip_relative_path(pathname) or "")
+    return bool(page) and getattr(page.get("layout"), "memoized_as", None) is not None
+
+
+def answer_kind(app: Dash) -> str | None:
+    """Which kind of ready answer this request may get ("get", "callback"), or None."""
+    if g.get("mmmeter_staff") or request.url_rule is None:
+        return None
+    rule = request.url_rule.rule
+    if request.method == "GET":
+        if request.endpoint in ANSWERED_ENDPOINTS or rule in LAYOUT_RULES:
+            return "get"
+        if rule in INDEX_RULES and not is_admin_path(request.path):
+            return "get"
+        return None
+    if request.method != "POST" or rule != CALLBACK_RULE:
+        return None
+    body = request.get_json(silent=True, cache=True)  # checked by app/errors.py already
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return None
+    first = first_output(body["output"])
+    if first in PURE_OUTPUTS:
+        return "callback"
+    if first == PAGES_OUTPUT and _pages_callback_cacheable(app, body):
+        return "callback"
+    return None
+
+
+def answer_key(kind: str) -> str:
+    """The shared-cache key of this request's answer (without the encoding)."""
+    current = reader()
+    address: tuple
+    if kind == "get":
+        address = (request.host, request.query_string.decode("latin-1"))
+    else:
+        body = request.get_json(silent=True, cache=True)
+        wanted = {name: body.get(name) for name in BODY_FIELDS}
+        canonical = json.dumps(wanted, sort_keys=True, separators=(",", ":"), default=str)
+        address = (hashlib.sha256(canonical.encode()).hexdigest(),)
+    key = (
+        kind,
+        current.version,
+        current.site.key(),
+        current.catalog.fingerprint,
+        theme_files(current),
+        request.script_root,
+        request.path,
+        *address,
+    )
+    return runtime().cache.shared_key("answer", key)
+
+
+def _storable(response: Response) -> bool:
+    if response.status_code != 200 or response.is_streamed or response.direct_passthrough:
+        return False
+    if "Set-Cookie" in response.headers:
+        return False
+    control = response.headers.get("Cache-Control", "")
+    return "no-store" not in control and "private" not in control
+
+
+def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
+    """Register the hooks (call after every other before_request function is registered)."""
+    answers = Answers()
+
+    @server.before_request
+    def _serve():
+        kind = answer_kind(app)
+        if kind is None or reader().version is None:
+            return None
+        encoding = _choose_algorithm(
+            compress.enabled_algorithms, request.headers.get("Accept-Encoding", "")
+        )
+        key = answer_key(kind)
+        g.mmmeter_answer = (key, encoding or PLAIN)
+        sent = answers.get(f"{key};{encoding or PLAIN}")
+        if sent is not None:
+            g.mmmeter_answer = None  # nothing to keep
+            g.mmmeter_ready = True
+            response = sent.response()
+            return response.make_conditional(request) if request.method == "GET" else response
+        plain = answers.get(f"{key};{PLAIN}") if encoding else None
+        if plain is not None:  # flask-compress compresses it; `_keep_sent` keeps the result
+            g.mmmeter_ready = True
+            return plain.response()
+        return None
+
+    @server.after_request
+    def _keep_plain(response: Response) -> Response:
+        pending = g.get("mmmeter_answer")
+        if not pending or g.get("mmmeter_ready") or not _storable(response):
+            return response
+        if request.method == "GET" and not response.get_etag()[0]:
+            response.add_etag()
+        answers.put(f"{pending[0]};{PLAIN}", Answer.of(response))
+        return response
+
+    def _keep_sent(response: Response) -> Response:
+        pending = g.get("mmmeter_answer")
+        if pending and pending[1] != PLAIN and _storable(response):
+            answers.put(f"{pending[0]};{pending[1]}", Answer.of(response))
+        return response
+
+    # after_request functions run in reverse order of registration: `_keep_plain` right
+    # before flask-compress (after the 404 and header hooks), `_keep_sent` after everything.
+    hooks = server.after_request_funcs.setdefault(None, [])
+    hooks.remove(_keep_plain)
+    hooks.insert(hooks.index(compress.after_request) + 1, _keep_plain)
+    hooks.insert(0, _keep_sent)
+    return answers
