@@ -33,6 +33,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import weakref
+from collections import Counter
 from dataclasses import dataclass
 
 from dash import Dash, _pages
@@ -43,6 +46,7 @@ from flask_compress.flask_compress import _choose_algorithm  # the choice compre
 from app.context import reader, runtime
 from app.security import is_admin_path
 from callbacks.pure import PURE_OUTPUTS, first_output
+from data.cache import LocalMemo, QueryCache
 from layouts.pages import theme_files
 
 ANSWER_BYTES = 64 * 1024 * 1024  # answers kept per process
@@ -90,25 +94,36 @@ def _weight(answer: Answer) -> int:
 
 
 class Answers:
-    """Ready answers of one app: this process's LRU (by bytes) in front of the shared cache."""
+    """Ready answers of one app: a process LRU (by bytes) per query cache (one per runtime)
+    in front of that cache's shared backend."""
 
     def __init__(self, max_bytes: int = ANSWER_BYTES) -> None:
-        from data.cache import LocalMemo
+        self.max_bytes = max_bytes
+        self._local: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+        self.counts: Counter[str] = Counter()  # "sent" (ready), "kept" (made and stored)
 
-        self.local = LocalMemo(1 << 20, max_bytes=max_bytes, weigh=_weight)
+    def local(self, cache: QueryCache | None = None) -> LocalMemo:
+        cache = cache or runtime().cache
+        with self._lock:
+            if cache not in self._local:
+                self._local[cache] = LocalMemo(1 << 20, max_bytes=self.max_bytes, weigh=_weight)
+            return self._local[cache]
 
     def get(self, key: str) -> Answer | None:
-        found = self.local.get(key)
+        local = self.local()
+        found = local.get(key)
         if found is None:
             found = runtime().cache.shared.get(key)
             if not isinstance(found, Answer):
                 return None
-            self.local.put(key, found)
+            local.put(key, found)
         return found
 
     def put(self, key: str, answer: Answer) -> None:
-        self.local.put(key, answer)
+        self.local().put(key, answer)
         runtime().cache.shared.set(key, answer)
+        self.counts["kept"] += 1
 
 
 def _pages_callback_cacheable(app: Dash, body: dict) -> bool:
@@ -191,6 +206,7 @@ def _storable(response: Response) -> bool:
 def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
     """Register the hooks (call after every other before_request function is registered)."""
     answers = Answers()
+    server.extensions["mmmeter_answers"] = answers
 
     @server.before_request
     def _serve():
@@ -206,6 +222,7 @@ def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
         if sent is not None:
             g.mmmeter_answer = None  # nothing to keep
             g.mmmeter_ready = True
+            answers.counts["sent"] += 1
             response = sent.response()
             return response.make_conditional(request) if request.method == "GET" else response
         plain = answers.get(f"{key};{PLAIN}") if encoding else None
