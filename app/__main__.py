@@ -1,4 +1,4 @@
-"""Command line: `python -m app [serve|refresh|status|themes check]`."""
+"""Command line: `python -m app [serve|refresh|warm|status|themes check]`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,18 @@ def _refresh(args) -> int:
         )
         return 1
     return 0
+
+
+def _warm(args) -> int:
+    """Warm the current version into the shared cache (after a deploy or a cache flush: a
+    new code fingerprint or an empty Redis leaves every web worker to build its answers)."""
+    from app.warm import warm_current
+
+    settings = load_settings()
+    done = warm_current(settings)
+    failed = [entry for entry in done if entry[2] >= 400]
+    print(f"warmed {len(done)} answers, {len(failed)} failed", flush=True)
+    return 1 if failed or not done else 0
 
 
 def _status(args) -> int:
@@ -129,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="parse and store even when nothing changed upstream"
     )
     refresh.set_defaults(func=_refresh)
+    sub.add_parser(
+        "warm", help="build the current version's main pages into the shared cache"
+    ).set_defaults(func=_warm)
     status = sub.add_parser("status", help="store version and each dataset's last success/failure")
     status.add_argument("--json", action="store_true")
     status.set_defaults(func=_status)

@@ -50,6 +50,7 @@ from data.cache import LocalMemo, QueryCache
 from layouts.pages import theme_files
 
 ANSWER_BYTES = 64 * 1024 * 1024  # answers kept per process
+MAKING_WAIT_S = 15.0  # a request waits this long for another thread making the same answer
 PAGES_OUTPUT = "_pages_content.children"
 PAGES_LOCATION = "_pages_location"
 INDEX_RULES = ("/", "/<path:path>")
@@ -102,6 +103,22 @@ class Answers:
         self._local: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
         self.counts: Counter[str] = Counter()  # "sent" (ready), "kept" (made and stored)
+        self._making: dict[str, threading.Event] = {}
+
+    def claim(self, key: str) -> threading.Event | None:
+        """None: this thread makes the answer of `key` (call `made` when done); else the event
+        another thread of this process sets when it has made it."""
+        with self._lock:
+            if key in self._making:
+                return self._making[key]
+            self._making[key] = threading.Event()
+            return None
+
+    def made(self, key: str) -> None:
+        with self._lock:
+            event = self._making.pop(key, None)
+        if event is not None:
+            event.set()
 
     def local(self, cache: QueryCache | None = None) -> LocalMemo:
         cache = cache or runtime().cache
@@ -218,6 +235,17 @@ def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
         )
         key = answer_key(kind)
         g.mmmeter_answer = (key, encoding or PLAIN)
+        ready = _ready(key, encoding)
+        if ready is None:
+            making = answers.claim(key)
+            if making is None:
+                g.mmmeter_making = key  # released in `_made`, when the answer is kept
+                return None
+            making.wait(MAKING_WAIT_S)  # the same answer is being made by another thread
+            ready = _ready(key, encoding)
+        return ready
+
+    def _ready(key: str, encoding: str | None) -> Response | None:
         sent = answers.get(f"{key};{encoding or PLAIN}")
         if sent is not None:
             g.mmmeter_answer = None  # nothing to keep
@@ -230,6 +258,12 @@ def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
             g.mmmeter_ready = True
             return plain.response()
         return None
+
+    @server.teardown_request
+    def _made(_error=None) -> None:
+        key = g.pop("mmmeter_making", None)
+        if key is not None:
+            answers.made(key)
 
     @server.after_request
     def _keep_plain(response: Response) -> Response:

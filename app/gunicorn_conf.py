@@ -4,7 +4,8 @@
     python -m app                                                 # app/serve.py, one worker
 
 The hooks give prometheus-client a fresh multiprocess folder per master (every worker writes its
-metrics there and /metrics adds them up) and log as MMMETER_LOG_FORMAT says.
+metrics there and /metrics adds them up), log as MMMETER_LOG_FORMAT says, and make each
+worker's allocators give memory back (app/memory.py).
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ def on_starting(server) -> None:
     if not os.environ.get(MULTIPROC_ENV):
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="mmmeter-metrics-")
         os.environ[_OWN_DIR] = os.environ[MULTIPROC_ENV]
+
+
+def post_fork(server, worker) -> None:
+    from app.memory import lean_allocators
+
+    lean_allocators()
 
 
 def child_exit(server, worker) -> None:

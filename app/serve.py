@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 from app import gunicorn_conf
 from app.settings import Settings
 
-HOOKS = ("on_starting", "child_exit", "on_exit")
+HOOKS = ("on_starting", "post_fork", "child_exit", "on_exit")
 OPTIONS = (
     "logconfig_dict",
     "worker_class",

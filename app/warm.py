@@ -203,6 +203,16 @@ def warmer(settings) -> Callable[[str], None] | None:
     return before_publish
 
 
+def warm_current(settings) -> list[tuple[str, str, int]]:
+    """Warm the store's current version (`python -m app warm`)."""
+    from data.stores import open_store
+
+    version = open_store(settings).current_version()
+    if version is None:
+        return []
+    return warm(_app_for(settings), version, settings.warm_seconds)
+
+
 def _app_for(settings):
     """This process's app, or (in the clock, which serves nothing) one built once for it."""
     if _app is None:

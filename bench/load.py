@@ -84,6 +84,7 @@ class Result:
     worker_rss_mb: float = 0.0
     load: list[float] = field(default_factory=list)
     refreshes: list[str] = field(default_factory=list)
+    warmed: str = "-"
     by_name: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -257,6 +258,23 @@ def refreshes(env: dict, count: int, seconds: float, log_path: Path, into: list[
         into.append(f"{'ok' if done.returncode == 0 else 'FAILED'} {time.monotonic() - begun:.0f}s")
 
 
+def warm_store(env: dict, log_path: Path) -> str:
+    """`python -m app warm`: what the clock does for every version it publishes, done here for
+    the store the run starts on (its Redis is new, so nothing is warm yet)."""
+    begun = time.monotonic()
+    with open(log_path, "a") as log:
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "warm"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=600,
+            check=False,
+        )
+    return f"{'ok' if done.returncode == 0 else 'FAILED'} {time.monotonic() - begun:.0f}s"
+
+
 def locust(url: str, mix_path: Path, users: int, seconds: int, prefix: Path) -> None:
     subprocess.run(
         [
@@ -312,12 +330,15 @@ def read_stats(prefix: Path, result: Result) -> None:
             result.errors.append(f"{row['Occurrences']}x {row['Name']}: {row['Error'][:160]}")
 
 
-def run(name: str, data_dir: Path, mirror: Path, users: int, seconds: int) -> Result:
+def run(
+    name: str, data_dir: Path, mirror: Path, users: int, seconds: int, cold: bool = False
+) -> Result:
     kind, workers, count = RUNS[name]
     result = Result(name)
     work = Path(tempfile.mkdtemp(prefix=f"mmmeter-load-{name}-"))
     with nullcontext() if kind == "single" else redis_server() as redis:
         env = app_env(data_dir, mirror, _free_port(), redis)
+        result.warmed = "cold" if cold else warm_store(env, work / "warm.log")
         with web_server(kind, workers, env, work / "web.log") as (url, process):
             mix_path = work / "mix.json"
             mix_path.write_text(json.dumps(build_mix(url)))
@@ -349,14 +370,14 @@ def report(results: list[Result], users: int, seconds: int) -> str:
         f"{os.cpu_count()} cores (shared with the load generator)",
         "",
         "| run | req/s | p50 ms | p95 ms | failed | worker RSS MB | load 1-min mean/max | "
-        "refreshes |",
-        "|---|---|---|---|---|---|---|---|",
+        "warmed | refreshes |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         load = f"{statistics.mean(r.load):.1f}/{max(r.load):.1f}" if r.load else "-"
         lines.append(
             f"| {r.run} | {r.requests_per_s:.1f} | {r.p50_ms:.0f} | {r.p95_ms:.0f} | "
-            f"{r.failures}/{r.requests} | {r.worker_rss_mb:.0f} | {load} | "
+            f"{r.failures}/{r.requests} | {r.worker_rss_mb:.0f} | {load} | {r.warmed} | "
             f"{', '.join(r.refreshes) or '-'} |"
         )
     lines += [
@@ -382,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60, help="per run (at most 600)")
     parser.add_argument("--data-dir", type=Path, help="keep (and reuse) the store here")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
+    parser.add_argument(
+        "--cold", action="store_true", help="skip `python -m app warm` before each run"
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 500 or not 5 <= args.seconds <= 600:
         parser.error("--users 1..500 and --seconds 5..600")
@@ -394,7 +418,9 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for name in args.runs:
             print(f"run {name}: {args.seconds} s ...", flush=True)
-            results.append(run(name, data_dir, args.mirror, args.users, args.seconds))
+            results.append(
+                run(name, data_dir, args.mirror, args.users, args.seconds, cold=args.cold)
+            )
         print()
         print(report(results, args.users, args.seconds))
     finally:
