@@ -111,7 +111,7 @@ class StoreCollector(Collector):
         queue = GaugeMetricFamily(
             "mmmeter_write_queue_length", "Refresh requests of admin uploads waiting"
         )
-        queue.add_metric([], len(writequeue.queued(self.store.root)))
+        queue.add_metric([], len(writequeue.queued(self.store)))
         yield queue
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import signal
 import threading
 
@@ -25,6 +26,7 @@ from app.settings import Settings, load_settings
 from data import writequeue
 from data.catalog import Catalog, load_catalog
 from data.schedule import TIMEZONE
+from data.staff import ID_PATTERN
 from data.stores import open_store
 
 log = logging.getLogger("mmmeter.scheduler")
@@ -119,6 +121,9 @@ def empty_store_message(settings: Settings, catalog: Catalog, status: dict) -> s
     return "\n".join(lines)
 
 
+UPLOAD_NAME = re.compile(rf"(?P<id>{ID_PATTERN})\.(?P<suffix>csv|yaml)")
+
+
 def work_queue(settings: Settings, catalog: Catalog) -> list[str]:
     """Refresh what admin uploads asked for (data/writequeue.py), one request at a time."""
 
@@ -126,7 +131,26 @@ def work_queue(settings: Settings, catalog: Catalog) -> list[str]:
         report = refresh_and_count(settings, catalog, datasets, progress)
         return report.version, [f"{r.dataset}: {r.reason}" for r in report.failed]
 
-    return writequeue.work(settings.store_dir, refresh)
+    return writequeue.work(
+        open_store(settings), refresh, lambda files: receive_uploads(settings, files)
+    )
+
+
+def receive_uploads(settings: Settings, files: dict[str, bytes]) -> list[str]:
+    """Put the files an upload's request carries (`<id>.csv`, `<id>.yaml`) into this host's
+    staff folder, each pair whole; returns the dataset ids. Other names are ignored."""
+    from data.staff import write_pair_atomically
+
+    pairs: dict[str, dict[str, bytes]] = {}
+    for name, content in files.items():
+        found = UPLOAD_NAME.fullmatch(name)
+        if found:
+            pairs.setdefault(found["id"], {})[found["suffix"]] = content
+    received = [dataset for dataset, pair in sorted(pairs.items()) if set(pair) == {"csv", "yaml"}]
+    for dataset in received:
+        pair = pairs[dataset]
+        write_pair_atomically(settings.staff_data_dir, dataset, pair["csv"], pair["yaml"])
+    return received
 
 
 def is_stale(settings: Settings, now: dt.datetime | None = None) -> bool:

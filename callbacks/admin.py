@@ -169,7 +169,8 @@ def submit(n_clicks, csv_contents, csv_name, yaml_contents, token, search):
     except staff.StaffProblems as exc:
         return _problems(lang, exc.problems), no_update, True
     staff.write_pair_atomically(rt.settings.staff_data_dir, dataset.id, csv_bytes, yaml_bytes)
-    job = writequeue.enqueue(rt.store.root, [dataset.id], by=admin.staff_name())
+    files = {f"{dataset.id}.csv": csv_bytes, f"{dataset.id}.yaml": yaml_bytes}  # for the clock
+    job = writequeue.enqueue(rt.store, [dataset.id], by=admin.staff_name(), files=files)
     indicators = ", ".join(dataset.meta.indicator_specs(dataset.id))
     accepted = dbc.Alert(
         [
@@ -198,5 +199,5 @@ def show_progress(n_intervals, job, search):
     rt = runtime()
     if admin.disabled_reason(rt.settings, lang) or not admin.logged_in(rt.settings):
         return no_update, True
-    alert, finished = admin.job_progress(writequeue.read(rt.store.root, job), lang)
+    alert, finished = admin.job_progress(writequeue.read(rt.store, job), lang)
     return alert, finished

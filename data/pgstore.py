@@ -16,6 +16,7 @@ Tables (created when missing):
     mmmeter_release            the release log: one record per version ever published
                                (data/releases.py), in the order they were published
     mmmeter_pin                versions a permalink names: never pruned
+    mmmeter_queue(_file)       the writer's refresh requests (data/pgqueue.py)
 
 A refresh still builds its version in a local staging folder (the pipeline is the same);
 `publish` copies it in one transaction, runs `before_swap` (warming the cache), and then points
@@ -49,6 +50,8 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from data.cache import LocalMemo
+from data.pgqueue import SCHEMA as QUEUE_SCHEMA
+from data.pgqueue import PostgresQueue
 from data.store import (
     KEEP_HOURS,
     KEEP_VERSIONS,
@@ -146,7 +149,7 @@ class PostgresStore:
         keep_hours: float = KEEP_HOURS,
     ) -> None:
         self.url = url
-        self.root = Path(root)  # local: write queue, clock lock, staging folders
+        self.root = Path(root)  # local: clock lock, staging folders
         self.keep_versions = max(1, keep_versions)
         self.keep_hours = keep_hours
         self._pool: ConnectionPool | None = None
@@ -173,7 +176,12 @@ class PostgresStore:
                 with self._pool.connection() as conn, conn.transaction():
                     conn.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
                     conn.execute(SCHEMA)
+                    conn.execute(QUEUE_SCHEMA)
             return self._pool.connection()
+
+    def write_queue(self) -> PostgresQueue:
+        """The writer's refresh requests, in this database (data/writequeue.py)."""
+        return PostgresQueue(self._connection)
 
     def close(self) -> None:
         with self._pool_lock:

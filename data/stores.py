@@ -24,7 +24,7 @@ OBSERVATION_COLUMNS = ("area", "period", "value")
 class StoreBackend(Protocol):
     """What a store backend implements (both `Store` and `PostgresStore` do)."""
 
-    root: Path  # a local folder: the write queue, staging folders of a refresh
+    root: Path  # a local folder: staging folders of a refresh (the folder store's write queue)
 
     # reading one version
     def current_version(self) -> str | None: ...

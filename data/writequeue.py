@@ -1,8 +1,16 @@
 """Refresh requests for the store's one writer (the clock, or `python -m app`'s scheduler).
 
-A web worker never writes the store: an admin upload puts `<store>/queue/<id>.json` here and
-the writer's queue job (app/scheduler.py) refreshes the datasets it names, writing its progress
-into the same file, which the admin page shows. Each file is replaced atomically.
+A web worker never writes the store: an admin upload queues a request here and the writer's
+queue job (app/scheduler.py) refreshes the datasets it names, writing its progress into the
+same record, which the admin page shows. Where the requests live follows the store
+(`queue_of`): beside a folder store in `<store>/queue/<id>.json` (each file replaced
+atomically; one host, or a shared folder), and with DATABASE_URL in PostgreSQL, in the
+tables `mmmeter_queue` and `mmmeter_queue_file` beside the store's own (data/pgqueue.py), so
+a web host and a clock on another host share them. A request can carry the uploaded files:
+the writer receives them (`work(..., receive=...)`) before it refreshes, so the upload
+reaches a clock that does not share the web host's staff folder.
+
+Every function takes the store backend (or, for the folder queue, its root folder).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from data.store import write_json_atomic
 
@@ -22,18 +31,72 @@ KEEP_FINISHED_S = 24 * 3600
 _ID = re.compile(r"[0-9a-f]{32}")
 
 
+class Queue(Protocol):
+    """Where refresh requests live: records by id, and the files a request carries."""
+
+    def put(self, record: dict, files: dict[str, bytes] | None = None) -> None: ...
+    def get(self, request_id: str) -> dict | None: ...
+    def records(self) -> list[dict]: ...
+    def delete(self, request_id: str) -> None: ...
+    def files(self, request_id: str) -> dict[str, bytes]: ...
+
+
+class FolderQueue:
+    """Requests as JSON files in `<store root>/queue` (the uploaded files stay in the staff
+    folder of this host, where the writer reads them)."""
+
+    def __init__(self, store_root: Path) -> None:
+        self.folder = Path(store_root) / "queue"
+
+    def _path(self, request_id: str) -> Path | None:
+        return self.folder / f"{request_id}.json" if _ID.fullmatch(request_id) else None
+
+    def put(self, record: dict, files: dict[str, bytes] | None = None) -> None:
+        write_json_atomic(self.folder / f"{record['id']}.json", record)
+
+    def get(self, request_id: str) -> dict | None:
+        path = self._path(request_id)
+        if path is None:
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def records(self) -> list[dict]:
+        if not self.folder.is_dir():
+            return []
+        return [r for r in (self.get(p.stem) for p in self.folder.glob("*.json")) if r]
+
+    def delete(self, request_id: str) -> None:
+        path = self._path(request_id)
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+    def files(self, request_id: str) -> dict[str, bytes]:
+        return {}
+
+
+def queue_of(where: Any) -> Queue:
+    """The queue of a store backend (its own, e.g. PostgreSQL's) or of a folder store root."""
+    if isinstance(where, str | Path):
+        return FolderQueue(Path(where))
+    own = getattr(where, "write_queue", None)
+    return own() if own is not None else FolderQueue(where.root)
+
+
 def queue_dir(store_root: Path) -> Path:
-    return Path(store_root) / "queue"
+    return FolderQueue(store_root).folder
 
 
-def _path(store_root: Path, request_id: str) -> Path | None:
-    return queue_dir(store_root) / f"{request_id}.json" if _ID.fullmatch(request_id) else None
-
-
-def enqueue(store_root: Path, datasets: list[str], *, by: str | None = None) -> str:
-    """Ask the writer to refresh `datasets`; returns the request id."""
-    folder = queue_dir(store_root)
-    folder.mkdir(parents=True, exist_ok=True)
+def enqueue(
+    where: Any,
+    datasets: list[str],
+    *,
+    by: str | None = None,
+    files: dict[str, bytes] | None = None,
+) -> str:
+    """Ask the writer to refresh `datasets` (with the uploaded `files`); returns the id."""
     request_id = uuid.uuid4().hex
     record = {
         "id": request_id,
@@ -43,59 +106,57 @@ def enqueue(store_root: Path, datasets: list[str], *, by: str | None = None) -> 
         "queued_at": time.time(),
         "messages": [],
     }
-    write_json_atomic(folder / f"{request_id}.json", record)
+    queue_of(where).put(record, files)
     return request_id
 
 
-def read(store_root: Path, request_id: str | None) -> dict | None:
+def read(where: Any, request_id: str | None) -> dict | None:
     """The request with this id (None: unknown, or not an id at all)."""
-    path = _path(store_root, request_id) if isinstance(request_id, str) else None
-    if path is None:
+    if not isinstance(request_id, str) or not _ID.fullmatch(request_id):
         return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
-        return None
+    return queue_of(where).get(request_id)
 
 
-def _update(store_root: Path, record: dict, **changes) -> dict:
-    record = {**record, **changes}
-    write_json_atomic(queue_dir(store_root) / f"{record['id']}.json", record)
-    return record
-
-
-def queued(store_root: Path) -> list[dict]:
+def queued(where: Any) -> list[dict]:
     """Requests waiting for the writer, oldest first."""
-    folder = queue_dir(store_root)
-    if not folder.is_dir():
-        return []
-    records = [read(store_root, p.stem) for p in folder.glob("*.json")]
-    waiting = [r for r in records if r and r.get("state") == QUEUED]
+    waiting = [r for r in queue_of(where).records() if r.get("state") == QUEUED]
     return sorted(waiting, key=lambda r: r["queued_at"])
 
 
 def work(
-    store_root: Path,
+    where: Any,
     refresh: Callable[[list[str], Callable[[str], None]], tuple[str | None, list[str]]],
+    receive: Callable[[dict[str, bytes]], None] | None = None,
 ) -> list[str]:
-    """Run every queued request through `refresh(datasets, progress) -> (version, failures)`;
-    returns the ids handled. Called by the writer only."""
-    handled = [_run(store_root, record, refresh) for record in queued(store_root)]
-    _forget_finished(store_root)
+    """Run every queued request through `refresh(datasets, progress) -> (version, failures)`,
+    after `receive(files)` got the files it carries; returns the ids handled. Called by the
+    writer only."""
+    queue = queue_of(where)
+    handled = [_run(queue, record, refresh, receive) for record in queued(where)]
+    _forget_finished(queue)
     return handled
 
 
-def _run(store_root: Path, record: dict, refresh) -> str:
+def _update(queue: Queue, record: dict, **changes) -> dict:
+    record = {**record, **changes}
+    queue.put(record)
+    return record
+
+
+def _run(queue: Queue, record: dict, refresh, receive) -> str:
     record_id = record["id"]
-    _update(store_root, record, state=RUNNING, started_at=time.time())
+    _update(queue, record, state=RUNNING, started_at=time.time())
     messages: list[str] = []
 
     def progress(message: str) -> None:
         messages.append(message)
-        current = read(store_root, record_id) or record
-        _update(store_root, current, messages=messages[-MAX_MESSAGES:])
+        current = queue.get(record_id) or record
+        _update(queue, current, messages=messages[-MAX_MESSAGES:])
 
     try:
+        files = queue.files(record_id)
+        if files and receive is not None:
+            receive(files)
         version, failures = refresh(record["datasets"], progress)
         outcome = {
             "state": FAILED if failures else DONE,
@@ -104,15 +165,14 @@ def _run(store_root: Path, record: dict, refresh) -> str:
         }
     except Exception as exc:  # the writer goes on with the next request
         outcome = {"state": FAILED, "reason": str(exc)}
-    current = read(store_root, record_id) or record
-    _update(store_root, current, **outcome, finished_at=time.time())
+    current = queue.get(record_id) or record
+    _update(queue, current, **outcome, finished_at=time.time())
     return record_id
 
 
-def _forget_finished(store_root: Path, now: float | None = None) -> None:
+def _forget_finished(queue: Queue, now: float | None = None) -> None:
     now = now or time.time()
-    for path in queue_dir(store_root).glob("*.json"):
-        record = read(store_root, path.stem)
-        finished = record and record.get("finished_at")
+    for record in queue.records():
+        finished = record.get("finished_at")
         if finished and now - finished > KEEP_FINISHED_S:
-            path.unlink(missing_ok=True)
+            queue.delete(record["id"])
