@@ -127,3 +127,12 @@ def test_admin_and_unknown_pages_get_no_ready_answer(dash_app, refreshed_setting
             admin = pages_payload(dependencies, "/beheer", "nl")
             assert client.post(UPDATE, json=admin).status_code == 200
         assert _answers(dash_app).counts["kept"] == kept
+
+
+def test_every_pure_output_names_a_callback_of_the_app(dash_app):
+    from callbacks.pure import PURE_OUTPUTS, first_output
+
+    dash_app.server.test_client().get("/_dash-dependencies")  # Dash registers on first request
+    registered = {first_output(output) for output in dash_app.callback_map}
+    assert registered >= PURE_OUTPUTS, PURE_OUTPUTS - registered
+    assert first_output("..a-graph.figure...a-legend.children..") == "a-graph.figure"

@@ -121,3 +121,15 @@ def test_components_are_kept_as_dash_sends_them():
             "id": "d",
         },
     }
+
+
+def test_a_byte_bounded_process_layer_forgets_the_oldest_until_it_fits():
+    memo = LocalMemo(size=100, max_bytes=10, weigh=len)
+    memo.put("a", b"1234")
+    memo.put("b", b"5678")
+    memo.put("c", b"90ab")  # 12 bytes: "a" goes
+    assert (memo.get("a"), memo.get("b"), memo.get("c"), memo.bytes) == (None, b"5678", b"90ab", 8)
+    memo.put("huge", b"x" * 11)  # heavier than the whole bound: not kept, nothing evicted
+    assert (memo.get("huge"), len(memo), memo.bytes) == (None, 2, 8)
+    memo.put("b", b"")  # replacing an entry replaces its weight
+    assert memo.bytes == 4
