@@ -306,6 +306,7 @@ class PostgresStore:
         indicator: str,
         areas: Sequence[str] | None = None,
         columns: Sequence[str] = ("area", "period", "value"),
+        periods: Sequence | None = None,
     ) -> pd.DataFrame | None:
         series = self._series_of(version, indicator)
         if series is None:
@@ -318,6 +319,9 @@ class PostgresStore:
         if areas is not None:
             query += sql.SQL(" AND area = ANY(%s)")
             params.append(list(areas))
+        if periods is not None:
+            query += sql.SQL(" AND period = ANY(%s)")
+            params.append([pd.Timestamp(p).to_pydatetime() for p in periods])
         query += sql.SQL(" ORDER BY area, period")
         with self._connection() as conn, conn.cursor(binary=True) as cursor:
             rows = cursor.execute(query, params).fetchall()

@@ -144,17 +144,26 @@ class Reader:
 
     @memoized(local=False)  # a whole level over all periods: too big to keep in every worker
     def level_table(self, indicator: str, level: str) -> pd.DataFrame:
-        registry = self.areas()
-        codes = registry.loc[registry["level"] == level, "code"].tolist()
+        codes = self._level_codes(level)
         if not codes:
             return pd.DataFrame(EMPTY_OBSERVATIONS)
         return self._read(indicator, codes)
 
+    def _level_codes(self, level: str) -> list[str]:
+        registry = self.areas()
+        return registry.loc[registry["level"] == level, "code"].tolist()
+
     @memoized()
     def periods(self, indicator: str, level: str) -> list[pd.Timestamp]:
-        """The periods for which `indicator` has values at `level`, oldest first."""
-        table = self.level_table(indicator, level)
-        return sorted(table["period"].dropna().unique().tolist())
+        """The periods for which `indicator` has values at `level`, oldest first (read from
+        the period column alone, not the level's whole table)."""
+        codes = self._level_codes(level)
+        if self.version is None or not codes:
+            return []
+        frame = self.store.read_observations(self.version, indicator, codes, columns=["period"])
+        if frame is None:
+            return []
+        return sorted(frame["period"].dropna().unique().tolist())
 
     def snapshot(self, indicator: str, level: str, period=None) -> pd.DataFrame:
         """Values of `indicator` for every area of `level` at `period` (default: the latest)."""
@@ -164,11 +173,19 @@ class Reader:
 
     @memoized()
     def _snapshot(self, indicator: str, level: str, period) -> pd.DataFrame:
-        table = self.level_table(indicator, level)
-        if table.empty:
-            return table
-        period = table["period"].max() if period is None else period
-        return table[table["period"] == period].sort_values("area").reset_index(drop=True)
+        """One period of the level (default the latest), read alone: a map week reads some
+        hundreds of rows, not the level's whole table."""
+        codes = self._level_codes(level)
+        if period is None:
+            known = self.periods(indicator, level)
+            if not known:
+                return pd.DataFrame(EMPTY_OBSERVATIONS)
+            period = known[-1]
+        frame = self.store.read_observations(self.version, indicator, codes, periods=[period])
+        if frame is None or not codes:
+            return pd.DataFrame(EMPTY_OBSERVATIONS)
+        frame = frame.assign(area=frame["area"].astype(str))
+        return frame.sort_values("area").reset_index(drop=True)
 
     def latest(self, indicator: str, area: str) -> tuple[pd.Timestamp, float] | None:
         """The latest (period, value) of `indicator` in `area` that has a value."""

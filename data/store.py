@@ -160,13 +160,17 @@ class Store:
         indicator: str,
         areas: Sequence[str] | None = None,
         columns: Sequence[str] = ("area", "period", "value"),
+        periods: Sequence | None = None,
     ) -> pd.DataFrame | None:
-        """Observations of `indicator` (of `areas`, default all), or None when it has none."""
+        """Observations of `indicator` (of `areas` and `periods`, default all), or None when it
+        has none."""
         path = self._file(version, "observations", f"{indicator}.parquet")
         if not path.exists():
             return None
-        filters = None if areas is None else [("area", "in", list(areas))]
-        return pd.read_parquet(path, columns=list(columns), filters=filters)
+        filters = [] if areas is None else [("area", "in", list(areas))]
+        if periods is not None:
+            filters.append(("period", "in", [pd.Timestamp(p) for p in periods]))
+        return pd.read_parquet(path, columns=list(columns), filters=filters or None)
 
     def observation_areas(self, version: str) -> dict[str, list[str]]:
         """The area codes with observations, per indicator."""
