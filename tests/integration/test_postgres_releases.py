@@ -26,7 +26,6 @@ from tests.integration.test_permalinks import (  # noqa: F401 (mirror: a fixture
 from tests.integration.test_postgres_store import _tiny_version
 from tests.pgserver import fresh_database
 
-
 # What the tests read (and the boundaries that make their codes known areas): a full refresh
 # into PostgreSQL twice took a minute; the Parquet store's release tests refresh everything.
 DATASETS = ["geo_gemeenten", "geo_wijken", "cbs_kwb_2024", "cbs_population_2022"]
@@ -34,9 +33,9 @@ DATASETS = ["geo_gemeenten", "geo_wijken", "cbs_kwb_2024", "cbs_population_2022"
 
 @pytest.fixture(scope="module")
 def pg_two_versions(mirror, postgres_server, tmp_path_factory):  # noqa: F811
-    """A PostgreSQL store refreshed from the mirror (DATASETS), its first version pinned, then
-    refreshed again after WK011401's population changed upstream (keeping one version besides the pins);
-    (settings, old version, new version)."""
+    """A PostgreSQL store refreshed from the mirror (DATASETS), its first version pinned,
+    then refreshed again after WK011401's population changed upstream (keeping one version
+    besides the pins); (settings, old version, new version)."""
     folder, server = mirror
     with fresh_database(postgres_server) as url:
         settings = replace(
