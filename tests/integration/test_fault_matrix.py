@@ -38,7 +38,7 @@ from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
 from layouts.refresh_status import format_moment
-from tests.conftest import REPO_ROOT, SHARED_DATA
+from tests.conftest import REPO_ROOT, SHARED_DATA, unavailable
 from tests.faults import FAULTS, NOT_APPLICABLE, Expected, FaultCase, Target, small_mirror, targets
 from tests.faultserver import Fault, FaultServer, WebhookReceiver, closed_port_url
 from tests.pages import reader_for, server_for, text_of
@@ -274,7 +274,7 @@ def cells_in_this_process(root: Path, datasets: list[str]) -> list[Cell]:
 @pytest.fixture(scope="module")
 def matrix(tmp_path_factory):
     if not SHARED_DATA.exists():
-        pytest.skip("shared data folder not available")
+        unavailable("shared data folder not available")
     root = tmp_path_factory.mktemp("fault-matrix")
     catalog = load_catalog(Settings().catalog_path)
     datasets = list(catalog.datasets)
