@@ -12,6 +12,7 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
+from app.first_paint import DEFERRED_RENDERER, defer_scripts
 from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
@@ -94,7 +95,7 @@ class MMmeterDash(Dash):
         return super().strip_relative_path(strip_pinned(path, self.config.requests_pathname_prefix))
 
     def _generate_scripts_html(self) -> str:
-        return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
+        return defer_scripts(DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html()))
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
@@ -183,6 +184,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
         external_stylesheets=[],
     )
     app.index_string = INDEX_TEMPLATE
+    app.renderer = DEFERRED_RENDERER  # after the deferred scripts (app/first_paint.py)
 
     from layouts import pages, shell
 
