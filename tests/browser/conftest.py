@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.browser import harness, page_visits
-from tests.conftest import unavailable
+from tests.conftest import REPO_ROOT, unavailable
 from tests.servers import RunningApp, running_app
 
 
@@ -53,9 +53,16 @@ def page(browser, live_app):
     return open_page
 
 
+VISIT_TIMES = REPO_ROOT / "test-artifacts" / "browser_visits.md"
+
+
 @pytest.fixture(scope="session")
-def _visits() -> dict:
-    return {}
+def _visits() -> Iterator[dict]:
+    visits: dict = {}
+    yield visits
+    if visits:  # where the shared page visits spent their time, to look at after a run
+        VISIT_TIMES.parent.mkdir(parents=True, exist_ok=True)
+        VISIT_TIMES.write_text(page_visits.timings_table(list(visits.values())), encoding="utf-8")
 
 
 @pytest.fixture()
@@ -63,7 +70,7 @@ def visited(page, area_names, _visits):
     """The checks of every per-page suite on one load of (path, lang), run on first use and
     kept for the session (see page_visits.py)."""
     from tests.browser.site_pages import shows_not_found
-    from tests.browser.test_accessibility import check_page
+    from tests.browser.test_accessibility import alternatives_problems, page_problems
     from tests.browser.test_keyboard import tab_through_page
 
     def get(path: str, lang: str) -> page_visits.Visit:
@@ -72,8 +79,11 @@ def visited(page, area_names, _visits):
                 page,
                 path,
                 lang,
-                accessibility=lambda driver, label, lang: check_page(
-                    driver, label, lang, area_names, axe=lang == "nl"
+                accessibility=lambda driver, label, lang: page_problems(
+                    driver, label, lang, axe=lang == "nl"
+                ),
+                alternatives=lambda driver, label, lang: alternatives_problems(
+                    driver, label, lang, area_names
                 ),
                 keyboard=tab_through_page,
                 shows_not_found=shows_not_found,

@@ -132,7 +132,7 @@ def console_errors(driver: webdriver.Chrome, *, page_is_404: bool = False) -> li
 
 _AXE_RUN_JS = """
 const [context, tags, done] = arguments;
-axe.run(context || document, {runOnly: {type: 'tag', values: tags}})
+axe.run(context || document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
   .then(results => done({violations: results.violations.map(v => ({
       id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
       nodes: v.nodes.map(n => ({
@@ -410,6 +410,30 @@ for (const c of candidates) {
 }
 return null;
 """
+
+
+# After a Tab press, what the keyboard suite asks of the focused element, in one round trip
+# (about a third of the time of asking for each part on its own).
+FOCUS_STOP_JS = (
+    _DESCRIBE_JS
+    + "function focusIndicator() {"
+    + _FOCUS_JS
+    + """}
+const el = document.activeElement;
+const r = el && el.getBoundingClientRect();
+const stop = {
+  element: el,
+  tag: el ? el.tagName.toLowerCase() : 'body',
+  description: describe(el),
+  same: !!el && el === window.__mmmeterPreviousFocus,
+  indicator: focusIndicator(),
+  onScreen: !!r && r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+    && r.left < window.innerWidth && r.top < window.innerHeight,
+};
+window.__mmmeterPreviousFocus = el;
+return stop;
+"""
+)
 
 
 def focus_indicator(driver: webdriver.Chrome) -> str | None:

@@ -7,14 +7,17 @@ disturbs the next, costs one load instead of three; each suite then asserts its 
 visit, so a failure is still reported by the suite (and test) it belongs to.
 
 Order on one load (1280 px, the page as it opens): Tab through it (Dutch only, as keyboard
-users of either language meet the same controls); the accessibility checks (with every
-"show as table" opened, then closed again); text at 200%; then 375 px and 320 px wide, the
-375 px view saved as a full-page screenshot.
+users of either language meet the same controls); the accessibility checks (axe with the
+smallest "show as table" open); text at 200%; then 375 px and 320 px wide, the 375 px view
+saved as a full-page screenshot; last, back at 1280 px, the checks that open every "show as
+table" (each chart's text alternative, and Dutch text on English pages): some tables have
+thousands of rows, and every check after them would walk those rows too.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +50,7 @@ class Visit:
     tab_stops: int = 0
     reflow: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per step, for the artifact
 
 
 def screenshot_name(path: str, lang: str) -> str:
@@ -94,17 +98,27 @@ def visit(
     lang: str,
     *,
     accessibility: Callable,
+    alternatives: Callable,
     keyboard: Callable,
     shows_not_found: Callable,
 ) -> Visit:
     """Open `path` in `lang` once and run every suite's checks on it (see the module text).
 
-    `accessibility(driver, label, lang)` returns problem lines, `keyboard(driver, label)`
-    returns (stops, problems); a check that raises is reported as its suite's problem.
+    `accessibility(driver, label, lang)` and `alternatives(driver, label, lang)` return
+    problem lines (both reported by the accessibility suite), `keyboard(driver, label)` returns
+    (stops, problems); a check that raises is reported as its suite's problem.
     """
     label = in_lang(path, lang)
-    driver = open_page(label, width=DESKTOP[0], height=DESKTOP[1])
     result = Visit(label)
+    started = time.monotonic()
+
+    def step_done(step: str) -> None:
+        nonlocal started
+        result.seconds[step] = round(time.monotonic() - started, 2)
+        started = time.monotonic()
+
+    driver = open_page(label, width=DESKTOP[0], height=DESKTOP[1])
+    step_done("load")
     if shows_not_found(driver, lang):
         result.not_found = True
         return result
@@ -113,16 +127,44 @@ def visit(
             result.tab_stops, result.keyboard = keyboard(driver, path)
         except Exception:
             result.keyboard.append(_failure(label, "tabbing through the page"))
+        step_done("keyboard")
     try:
         result.accessibility = accessibility(driver, label, lang)
     except Exception:
         result.accessibility.append(_failure(label, "the accessibility checks"))
+    step_done("accessibility")
     try:
         result.reflow = check_reflow(driver, path, lang, label)
     except Exception:
         result.reflow.append(_failure(label, "resizing"))
+    step_done("reflow")
     result.console = harness.console_errors(driver)
     if result.console:
         result.reflow.append(f"{label}: console errors while resized: {result.console}")
-    harness.set_viewport(driver, *DESKTOP)
+    harness.resize_and_settle(driver, *DESKTOP)
+    try:
+        result.accessibility += alternatives(driver, label, lang)
+    except Exception:
+        result.accessibility.append(_failure(label, "the text alternatives checks"))
+    late = harness.console_errors(driver)
+    if late:
+        result.accessibility.append(f"{label}: console errors with every table open: {late}")
+    step_done("tables")
     return result
+
+
+def timings_table(visits: list[Visit]) -> str:
+    """Markdown table of where each shared visit spent its time (slowest first)."""
+    steps = ("load", "keyboard", "accessibility", "reflow", "tables")
+    rows = sorted(visits, key=lambda v: -sum(v.seconds.values()))
+    lines = [
+        "| page | " + " | ".join(steps) + " | total s | tab stops |",
+        "|---|" + "---:|" * (len(steps) + 2),
+    ]
+    for v in rows:
+        cells = [f"{v.seconds.get(step, 0):.2f}" for step in steps]
+        total = sum(v.seconds.values())
+        lines.append(f"| {v.label} | " + " | ".join(cells) + f" | {total:.2f} | {v.tab_stops} |")
+    sums = [sum(v.seconds.get(step, 0) for v in visits) for step in steps]
+    lines.append("| all | " + " | ".join(f"{x:.1f}" for x in sums) + f" | {sum(sums):.1f} | |")
+    return "\n".join(lines) + "\n"

@@ -71,6 +71,14 @@ PAGES = {
         '<button id="hidden-focus" style="outline:none">Geen focusrand</button> '
         '<button id="ring" style="outline:none;box-shadow:0 0 0 3px #0b5394">Ring</button>'
     ),
+    "tab-stops.html": page(
+        '<a href="#a">Eerste link</a> '
+        '<button id="hidden-focus" style="outline:none">Geen focusrand</button> '
+        '<button id="off-screen" style="position:absolute;left:-9999px">Buiten beeld</button> '
+        '<button id="trap">Val</button>'
+        "<script>document.getElementById('trap').addEventListener('keydown',"
+        " e => { if (e.key === 'Tab') e.preventDefault(); });</script>"
+    ),
 }
 
 
@@ -195,6 +203,28 @@ def test_focus_visible_tells_outline_and_ring_from_no_indicator(driver, site):
     assert not focus_visible(driver)
     tab_to(driver, "#ring")
     assert focus_indicator(driver).startswith("box-shadow")
+
+
+def test_tabbing_through_a_page_names_missing_focus_off_screen_focus_and_a_trap(driver, site):
+    from tests.browser.test_keyboard import tab_through_page
+
+    open_page(driver, f"{site}/tab-stops.html")
+    stops, problems = tab_through_page(driver, "tab-stops")
+    assert stops == 4
+    assert len(problems) == 3, problems
+    assert 'no visible focus on button#hidden-focus "Geen focusrand"' in problems[0]
+    assert "button#off-screen" in problems[1] and "not on screen" in problems[1]
+    assert 'keyboard trap at button#trap "Val"' in problems[2]
+
+
+def test_tabbing_through_a_clean_page_finds_every_stop_and_no_problem(driver, site):
+    from tests.browser.test_keyboard import tab_through_page
+
+    open_page(driver, f"{site}/clean.html")
+    assert tab_through_page(driver, "clean") == (0, [])
+    open_page(driver, f"{site}/focus.html")
+    stops, problems = tab_through_page(driver, "focus")
+    assert stops == 4 and len(problems) == 1 and "button#hidden-focus" in problems[0]
 
 
 def test_save_screenshot_writes_a_png(driver, site):

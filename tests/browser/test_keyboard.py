@@ -66,29 +66,30 @@ def tab_through_page(driver, label: str) -> tuple[int, list[str]]:
     A problem is a focused element without a visible focus indicator, one that is not on
     screen when focused, or a keyboard trap (Tab does not move focus on).
     """
-    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    driver.execute_script(
+        "document.activeElement && document.activeElement.blur();"
+        "window.__mmmeterPreviousFocus = null;"
+    )
     limit = driver.execute_script(_TABBABLE_COUNT_JS) + 10
     problems: list[str] = []
     seen: list[str] = []
-    previous = None
     for _ in range(limit):
         press(driver, Keys.TAB)
-        element = driver.switch_to.active_element
-        if element.tag_name in ("body", "html"):
+        stop = driver.execute_script(harness.FOCUS_STOP_JS)
+        if stop["tag"] in ("body", "html"):
             break
-        description = harness.describe_active(driver)
-        if previous is not None and element == previous:
+        description = stop["description"]
+        if stop["same"]:
             problems.append(f"{label}: keyboard trap at {description}")
             break
         if description in seen[:1]:
             break  # wrapped round to the first stop
         seen.append(description)
-        if not harness.focus_visible(driver):
+        if stop["indicator"] is None:
             problems.append(f"{label}: no visible focus on {description}")
-        if not _scrolled_into_view(driver, element):
-            where = driver.execute_script(_WHERE_JS, element)
+        if not stop["onScreen"] and not _scrolled_into_view(driver, stop["element"]):
+            where = driver.execute_script(_WHERE_JS, stop["element"])
             problems.append(f"{label}: focus on {description}, which is not on screen ({where})")
-        previous = element
     else:
         problems.append(f"{label}: focus did not leave the page after {limit} Tab presses")
     return len(seen), problems
