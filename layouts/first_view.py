@@ -106,7 +106,7 @@ def element(tag: str, props: dict, children: str = "", *, classes: str | None = 
     return f"{opening}{children}</{tag}>"
 
 
-ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "htmlFor")
+ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "htmlFor", "html_for")
 
 
 def with_id_prefix(props: dict, prefix: str) -> dict:
@@ -248,6 +248,56 @@ def _collapse(props: dict, children: Callable[[], str]) -> str:
     return element("div", _BOX_PROPS(props), children(), classes=classes)
 
 
+def _options(props: dict) -> list[tuple[str, str]]:
+    """(value, label) of a dbc control's options (dicts, or plain values)."""
+    pairs = []
+    for option in props.get("options") or []:
+        if isinstance(option, dict):
+            label = option.get("label", option.get("value"))
+            pairs.append((str(option.get("value")), label if isinstance(label, str) else ""))
+        else:
+            pairs.append((str(option), str(option)))
+    return pairs
+
+
+def _choices(kind: str) -> Writer:
+    """dbc.RadioItems / dbc.Checklist: Bootstrap's form-check per option, as dbc writes it."""
+
+    def write(props: dict, children: Callable[[], str]) -> str:
+        own_id = props.get("id") if isinstance(props.get("id"), str) else ""
+        value = props.get("value")
+        chosen = {str(v) for v in value} if isinstance(value, list) else {str(value)}
+        check = "form-check form-check-inline" if props.get("inline") else "form-check"
+        items = []
+        for option_value, label in _options(props):
+            input_id = f"{own_id}-{option_value}" if own_id else None
+            control = {
+                "id": input_id,
+                "name": props.get("name") or own_id or None,
+                "className": "form-check-input",
+                "type": kind,
+                "value": option_value,
+                "checked": option_value in chosen,
+            }
+            text = element(
+                "label", {"className": "form-check-label", "htmlFor": input_id}, escape(label)
+            )
+            items.append(element("div", {"className": check}, element("input", control) + text))
+        return element("div", _BOX_PROPS(props), "".join(items))
+
+    return write
+
+
+def _select(props: dict, children: Callable[[], str]) -> str:
+    chosen = props.get("value")
+    options = "".join(
+        element("option", {"value": value, "selected": value == str(chosen)}, escape(label))
+        for value, label in _options(props)
+    )
+    attributes = {**_BOX_PROPS(props), "name": props.get("name"), "disabled": props.get("disabled")}
+    return element("select", attributes, options, classes="form-select")
+
+
 def _boxed(classes: str, tag: str = "div") -> Writer:
     return lambda props, children: element(tag, _BOX_PROPS(props), children(), classes=classes)
 
@@ -268,9 +318,12 @@ DBC_WRITERS: dict[str, Writer] = {
     "Collapse": _collapse,
     "Label": lambda props, children: element(
         "label",
-        _keep(("id", "className", "style", "htmlFor"))(props),
+        {**_BOX_PROPS(props), "htmlFor": props.get("html_for")},
         children(),
         classes="form-label",
     ),
     "Input": lambda props, children: element("input", _INPUT_PROPS(props), classes="form-control"),
+    "RadioItems": _choices("radio"),
+    "Checklist": _choices("checkbox"),
+    "Select": _select,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -15,10 +17,12 @@ def test_html_elements_keep_their_attributes_and_escape_their_text():
         role="region",
         **{"aria-labelledby": "title", "data-kind": "x"},
     )
-    assert to_html(tree) == (
-        '<section role="region" aria-labelledby="title" data-kind="x">'
-        '<h1 id="title">Wijk &lt;A&gt; &amp; B</h1><p hidden class="lead">lead</p></section>'
-    )
+    written = to_html(tree)
+    assert written.startswith("<section ") and written.endswith("</p></section>")
+    opening = written[: written.index(">") + 1]
+    for attribute in ('role="region"', 'aria-labelledby="title"', 'data-kind="x"'):
+        assert attribute in opening
+    assert '<h1 id="title">Wijk &lt;A&gt; &amp; B</h1><p hidden class="lead">lead</p>' in written
 
 
 def test_style_is_written_as_react_writes_it():
@@ -88,3 +92,28 @@ def test_datalist_keeps_its_suggestions_in_one_attribute():
     assert component.children is None
     assert datalist_values(component) == names
     assert "Súdwest-Fryslân" in to_html(component)
+
+
+def test_radio_items_and_selects_are_written_as_bootstrap_form_controls():
+    radios = dbc.RadioItems(
+        id="level",
+        name="level",
+        options=[{"label": "Wijken", "value": "wk"}, {"label": "Buurten", "value": "bu"}],
+        value="wk",
+        inline=True,
+    )
+    written = to_html(radios)
+    assert written.count('class="form-check form-check-inline"') == 2
+    inputs = re.findall(r"<input [^>]*>", written)
+    assert len(inputs) == 2
+    for attribute in ('id="level-wk"', 'name="level"', 'type="radio"', 'class="form-check-input"'):
+        assert attribute in inputs[0]
+    assert " checked" in inputs[0] and " checked" not in inputs[1]
+    assert '<label for="level-bu" class="form-check-label">Buurten</label>' in written
+    select = to_html(dbc.Select(id="ind", options=[{"label": "A & B", "value": "a"}], value="a"))
+    assert select == (
+        '<select id="ind" class="form-select">'
+        '<option value="a" selected>A &amp; B</option></select>'
+    )
+    label = to_html(dbc.Label("Thema", html_for="ind"), id_prefix="fv-")
+    assert label == '<label for="fv-ind" class="form-label">Thema</label>'
