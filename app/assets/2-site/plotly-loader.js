@@ -12,6 +12,8 @@
  * reader scrolls towards them. Charts have a box of fixed height (layouts/figure_block.py), so
  * nothing moves when they draw.
  *
+ * Charts then draw one at a time, each in a task of its own (drawInTurn).
+ *
  * window.mmmeterPlotly.load() loads it at once (a test, or a script that needs every chart).
  */
 (function () {
@@ -51,6 +53,7 @@
     script.async = true;
     script.fetchPriority = "low";
     script.onload = function () {
+      drawInTurn(window.Plotly);
       resolveLoaded(window.Plotly);
     };
     script.onerror = function (error) {
@@ -58,6 +61,33 @@
     };
     document.head.appendChild(script);
     return loaded;
+  }
+
+  // All charts of a page wait for the same bundle, so they would all draw in one long task
+  // when it arrives; drawn one after another, each in a task of its own, the page stays
+  // responsive in between (Plotly.react and newPlot return promises, as before).
+  function drawInTurn(Plotly) {
+    var turn = Promise.resolve();
+    ["react", "newPlot"].forEach(function (name) {
+      var draw = Plotly[name];
+      if (typeof draw !== "function") {
+        return;
+      }
+      Plotly[name] = function () {
+        var args = arguments;
+        var drawn = turn
+          .then(function () {
+            return new Promise(function (resolve) {
+              setTimeout(resolve, 0);
+            });
+          })
+          .then(function () {
+            return draw.apply(Plotly, args);
+          });
+        turn = drawn.catch(function () {});
+        return drawn;
+      };
+    });
   }
 
   // Until the bundle runs, window.Plotly is the promise Dash's Graph waits for.
