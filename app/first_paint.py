@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import re
 
-# Started once the deferred scripts (React, the component libraries, the renderer) have run.
+# Started once the deferred scripts (React, the component libraries, the renderer) have run,
+# after the browser has painted the first view (the task after the next frame), so React's
+# first render does not hold up the first paint; a tab in the background, which paints no
+# frames, starts it after FALLBACK_MS.
+FALLBACK_MS = 500
 DEFERRED_RENDERER = (
     "var renderer;"
-    'document.addEventListener("DOMContentLoaded",function(){renderer=new DashRenderer();});'
+    'document.addEventListener("DOMContentLoaded",function(){'
+    "var started=false;"
+    "function start(){if(!started){started=true;renderer=new DashRenderer();}}"
+    "requestAnimationFrame(function(){setTimeout(start,0);});"
+    f"setTimeout(start,{FALLBACK_MS});"
+    "});"
 )
 _SCRIPT_SRC = re.compile(r"<script (?=src=)")
 
