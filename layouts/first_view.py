@@ -229,9 +229,7 @@ def _alert(props: dict, children: Callable[[], str]) -> str:
 def _navbar(props: dict, children: Callable[[], str]) -> str:
     classes = ["navbar"]
     expand = props.get("expand", "md")
-    if expand is True:
-        classes.append("navbar-expand")
-    elif expand:
+    if isinstance(expand, str):  # the breakpoint the menu expands at (the app uses "lg")
         classes.append(f"navbar-expand-{expand}")
     classes.append("navbar-dark" if props.get("dark") else "navbar-light")
     color = props.get("color")
