@@ -17,6 +17,21 @@ from tests.servers import free_port
 
 ENV_URL = "MMMETER_TEST_DATABASE_URL"
 INITDB_OPTIONS = ["--no-sync", "-E", "UTF8"]
+# A throwaway cluster needs no durability: no fsync, no full-page images, little WAL, no
+# checkpoint in the middle of a bulk load (the store's publish copies a million rows).
+SPEED_OPTIONS = " ".join(
+    f"-c {setting}"
+    for setting in (
+        "fsync=off",
+        "synchronous_commit=off",
+        "full_page_writes=off",
+        "wal_level=minimal",
+        "max_wal_senders=0",
+        "max_wal_size=4GB",
+        "checkpoint_timeout=1h",
+        "shared_buffers=256MB",
+    )
+)
 
 
 def server_binaries() -> Path | None:
@@ -61,7 +76,7 @@ def throwaway_server() -> Iterator[str]:
             ),
             **run,
         )
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {SPEED_OPTIONS}"
         subprocess.run(
             _as_server_user(
                 [

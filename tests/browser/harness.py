@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from selenium import webdriver
@@ -339,25 +340,38 @@ def save_screenshot(driver: webdriver.Chrome, name: str, full_page: bool = False
     return path
 
 
-Predicate = str | Callable[[WebElement], bool]
+@dataclass(frozen=True)
+class HasText:
+    """Predicate for `tab_to`: the element's visible text, aria-label or value equals `text`
+    (spaces collapsed, case ignored)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return f"has_text({self.text!r})"
 
 
-def has_text(text: str) -> Callable[[WebElement], bool]:
-    """Predicate for `tab_to`: the element's visible text or aria-label equals `text`."""
-    wanted = " ".join(text.split()).casefold()
-
-    def match(el: WebElement) -> bool:
-        names = (el.text, el.get_attribute("aria-label") or "", el.get_attribute("value") or "")
-        return any(" ".join(n.split()).casefold() == wanted for n in names)
-
-    match.__name__ = f"has_text({text!r})"
-    return match
+def has_text(text: str) -> HasText:
+    return HasText(text)
 
 
-def _matches(driver: webdriver.Chrome, el: WebElement, predicate: Predicate) -> bool:
-    if isinstance(predicate, str):
-        return driver.execute_script("return arguments[0].matches(arguments[1])", el, predicate)
-    return predicate(el)
+Predicate = str | HasText  # a CSS selector, or the text of the element
+
+# After a Tab press: the focused element, whether it matches the predicate, and what it is.
+_TAB_STOP_JS = (
+    _DESCRIBE_JS
+    + """
+const [selector, text] = arguments;
+const el = document.activeElement;
+const squash = value => (value || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+let matches = false;
+if (el && el !== document.body) {
+  matches = selector ? el.matches(selector)
+    : [el.innerText, el.getAttribute('aria-label'), el.value].some(n => squash(n) === text);
+}
+return {element: el, matches: matches, description: describe(el)};
+"""
+)
 
 
 def describe_active(driver: webdriver.Chrome) -> str:
@@ -367,20 +381,23 @@ def describe_active(driver: webdriver.Chrome) -> str:
 def tab_to(driver: webdriver.Chrome, predicate: Predicate, max_tabs: int = 80) -> WebElement:
     """Press Tab until the focused element matches `predicate`; return that element.
 
-    `predicate` is a CSS selector, or a function of the element (see `has_text`).
-    Uses real key presses, so `:focus-visible` styles apply as for a keyboard user.
+    `predicate` is a CSS selector, or `has_text(...)`. Uses real key presses, so
+    `:focus-visible` styles apply as for a keyboard user; one script per Tab asks the rest.
     """
+    if isinstance(predicate, HasText):
+        args = (None, " ".join(predicate.text.split()).lower())
+    else:
+        args = (predicate, None)
     visited = []
     for _ in range(max_tabs):
         ActionChains(driver).send_keys(Keys.TAB).perform()
-        el = driver.switch_to.active_element
-        if _matches(driver, el, predicate):
-            return el
-        visited.append(describe_active(driver))
-    name = predicate if isinstance(predicate, str) else getattr(predicate, "__name__", predicate)
+        stop = driver.execute_script(_TAB_STOP_JS, *args)
+        if stop["matches"]:
+            return stop["element"]
+        visited.append(stop["description"])
     raise AssertionError(
-        f"no element matching {name} reached in {max_tabs} Tab presses on {driver.current_url}; "
-        f"focus went through: {' -> '.join(visited[:40])}"
+        f"no element matching {predicate} reached in {max_tabs} Tab presses on "
+        f"{driver.current_url}; focus went through: {' -> '.join(visited[:40])}"
     )
 
 

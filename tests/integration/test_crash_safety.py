@@ -24,7 +24,7 @@ from app.settings import Settings
 from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
-from tests.conftest import REPO_ROOT, SHARED_DATA
+from tests.conftest import REPO_ROOT, SHARED_DATA, unavailable
 
 SMALL = ("geo_wijken", "cbs_kwb_2024")
 RUNS = 32
@@ -102,7 +102,7 @@ def leftovers(store: Store) -> list[Path]:
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     if not SHARED_DATA.exists():
-        pytest.skip("shared data folder not available")
+        unavailable("shared data folder not available")
     root = tmp_path_factory.mktemp("crash")
     catalog = small_catalog()
     mirrors = {v: str(make_mirror(root, catalog, v)) for v in "AB"}

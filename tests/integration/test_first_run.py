@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from app.settings import load_settings
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, unavailable
 from tests.faultserver import closed_port_url
 from tests.pages import reader_for, server_for, text_of
 from tests.servers import free_port
@@ -124,7 +124,7 @@ def test_a_theme_page_says_why_there_is_no_data(first_run):
     with server_for(settings).test_request_context("/thema"):
         valid = current_themes(reader).valid
         if not valid:
-            pytest.skip("no valid theme in the themes folder")
+            pytest.fail("no valid theme in the themes folder")
         text = text_of(themes.layout(reader, theme_id=valid[0].id, lang="nl"))
     assert "Het ophalen van de gegevens is mislukt" in text
 
@@ -144,7 +144,7 @@ def test_a_first_refresh_in_which_only_the_boundaries_come_through_publishes_the
     from tests.conftest import SHARED_DATA
 
     if not SHARED_DATA.exists():
-        pytest.skip("shared data folder not available")
+        unavailable("shared data folder not available")
     catalog = load_catalog(load_settings({}).catalog_path)
     mirror = tmp_path / "mirror"
     geo = [d for d in catalog.datasets.values() if d.format == "geo_areas"]

@@ -16,7 +16,7 @@ import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, unavailable
 from tests.servers import free_port, running_app, stop
 
 
@@ -216,7 +216,7 @@ def test_a_second_clock_stands_by_until_the_first_stops(tmp_path):
 @pytest.mark.redis
 def test_with_redis_a_second_clock_stands_by_until_the_first_stops(tmp_path):
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        unavailable("redis-server is not installed")
     port = free_port()
     redis = subprocess.Popen(
         ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],

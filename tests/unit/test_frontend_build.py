@@ -7,11 +7,10 @@ import ast
 import re
 
 import plotly.graph_objects as go
-import pytest
 from dash import dcc
 
 from layouts.figure_block import BlockIds, figure_block
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, unavailable
 
 PURGED = REPO_ROOT / "app" / "assets" / "1-vendor" / "bootstrap.purged.css"
 FULL = REPO_ROOT / "node_modules" / "bootstrap" / "dist" / "css" / "bootstrap.min.css"
@@ -50,7 +49,7 @@ def test_css_class_reader_skips_values_and_comments():
 
 def test_reduced_bootstrap_keeps_every_bootstrap_class_the_code_names():
     if not FULL.exists():
-        pytest.skip("node_modules/bootstrap not installed (npm ci)")
+        unavailable("node_modules/bootstrap not installed (npm ci)")
     full = selectors(FULL.read_text(encoding="utf-8"))
     kept = css_classes(PURGED.read_text(encoding="utf-8"))
     used = words_in_strings() & set().union(*full)
