@@ -16,7 +16,7 @@ import re
 # after the browser has painted the first view (the task after the next frame), so React's
 # first render does not hold up the first paint; a tab in the background, which paints no
 # frames, starts it after FALLBACK_MS.
-FALLBACK_MS = 500
+FALLBACK_MS = 1500
 DEFERRED_RENDERER = (
     "var renderer;"
     'document.addEventListener("DOMContentLoaded",function(){'
