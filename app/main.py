@@ -12,6 +12,7 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
+from app.first_paint import DEFERRED_RENDERER, defer_scripts, first_view_html
 from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
@@ -69,6 +70,8 @@ class MMmeterDash(Dash):
             extra.append(f'<meta property="og:url" content="{escape(request.base_url)}">')
             extra.append('<meta property="og:site_name" content="MMmeter">')
         kwargs["metas"] = "\n      ".join([kwargs.get("metas", ""), *extra])
+        if has_request_context():
+            kwargs["app_entry"] = self._first_view() + kwargs.get("app_entry", "")
         page = super().interpolate_index(**kwargs)
         lang = normalize_lang(request.args.get("lang")) if has_request_context() else None
         if lang and lang != DEFAULT_LANG:
@@ -78,6 +81,13 @@ class MMmeterDash(Dash):
 
             page = decorate_index(page, lang or DEFAULT_LANG)  # oEmbed discovery, ?embed=1
         return page
+
+    def _first_view(self) -> str:
+        try:
+            return first_view_html(self, reader(), request.path, request.query_string.decode())
+        except Exception:  # the first view is a head start; Dash renders the page anyway
+            log.exception("no first view for %s", request.path)
+            return ""
 
     def _config(self):
         from app.context import pinned_version
@@ -94,7 +104,7 @@ class MMmeterDash(Dash):
         return super().strip_relative_path(strip_pinned(path, self.config.requests_pathname_prefix))
 
     def _generate_scripts_html(self) -> str:
-        return DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html())
+        return defer_scripts(DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html()))
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
@@ -187,6 +197,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
         external_stylesheets=[],
     )
     app.index_string = INDEX_TEMPLATE
+    app.renderer = DEFERRED_RENDERER  # after the deferred scripts (app/first_paint.py)
 
     from layouts import pages, shell
 

@@ -118,7 +118,9 @@ class ReferencePage:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def lighthouse(url: str, mode: str, profile: Path, *, repeat: bool) -> Result:
+def lighthouse(
+    url: str, mode: str, profile: Path, *, repeat: bool, save: Path | None = None
+) -> Result:
     command = [
         str(LIGHTHOUSE),
         url,
@@ -144,6 +146,9 @@ def lighthouse(url: str, mode: str, profile: Path, *, repeat: bool) -> Result:
     if done.returncode != 0 or not done.stdout.strip():
         raise RuntimeError(f"lighthouse failed on {url} ({mode}):\n{done.stderr[-2000:]}")
     report = json.loads(done.stdout)
+    if save is not None:
+        save.parent.mkdir(parents=True, exist_ok=True)
+        save.write_text(done.stdout, encoding="utf-8")
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse on {url}: {report['runtimeError']}")
     audits, categories = report["audits"], report["categories"]
@@ -168,13 +173,22 @@ def lighthouse(url: str, mode: str, profile: Path, *, repeat: bool) -> Result:
     )
 
 
-def measure(url: str, mode: str, runs: int) -> tuple[list[Result], list[Result]]:
+def measure(
+    url: str, mode: str, runs: int, reports: Path | None = None, name: str = "page"
+) -> tuple[list[Result], list[Result]]:
     first, repeat = [], []
-    for _ in range(runs):
+
+    def save(run: int, visit: str) -> Path | None:
+        if reports is None:
+            return None
+        stem = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "home"
+        return reports / f"{stem}-{mode}-{run}-{visit}.json"
+
+    for run in range(runs):
         profile = Path(tempfile.mkdtemp(prefix="mmmeter-lh-"))
         try:
-            first.append(lighthouse(url, mode, profile, repeat=False))
-            repeat.append(lighthouse(url, mode, profile, repeat=True))
+            first.append(lighthouse(url, mode, profile, repeat=False, save=save(run, "first")))
+            repeat.append(lighthouse(url, mode, profile, repeat=True, save=save(run, "repeat")))
         finally:
             shutil.rmtree(profile, ignore_errors=True)
     return first, repeat
@@ -210,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help="store folder (refreshed when empty)")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
     parser.add_argument("--json", type=Path, help="also write the medians as JSON here")
+    parser.add_argument("--reports", type=Path, help="keep every Lighthouse JSON report here")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         print("lighthouse is not installed: run `npm ci` first", file=sys.stderr)
@@ -231,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             for mode in args.modes:
                 for name, url in targets:
                     print(f"{mode:<7} {name} ...", flush=True)
-                    table[(name, mode)] = measure(url, mode, args.runs)
+                    table[(name, mode)] = measure(url, mode, args.runs, args.reports, name)
     finally:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)

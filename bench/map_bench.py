@@ -128,7 +128,7 @@ class RunningApp:
             try:
                 if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # starting, or warming up
                 pass
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.process.kill()

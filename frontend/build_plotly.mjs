@@ -38,7 +38,6 @@ function entrySource(traces) {
     'var Plotly = require("plotly.js/lib/core");',
     "Plotly.register([",
     ...modules,
-    '  require("plotly.js/lib/calendars"),',
     "]);",
     "module.exports = Plotly;",
     "",

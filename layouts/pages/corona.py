@@ -34,6 +34,7 @@ from layouts.corona_state import (
     resolve_municipality,
     window,
 )
+from layouts.datalist import datalist
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import trend
@@ -527,7 +528,7 @@ def _name_input(
 
 
 def names_datalist(options: dict[str, str]) -> html.Datalist:
-    return html.Datalist([html.Option(value=name) for name in options.values()], id=NAMES_LIST)
+    return datalist(NAMES_LIST, options.values())
 
 
 def municipality_search(lang: str) -> html.Div:

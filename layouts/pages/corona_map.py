@@ -19,6 +19,7 @@ from dash import Patch, dcc, html
 from data.reader import Reader, memoized
 from layouts import components
 from layouts.components import archived_badge
+from layouts.datalist import datalist
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import (
@@ -422,7 +423,7 @@ def search_box(
                 autoComplete="off",
                 className="form-control",
             ),
-            html.Datalist([html.Option(value=name) for name in names], id=f"{input_id}-names"),
+            datalist(f"{input_id}-names", names),
             html.A(
                 link_text,
                 id=link_id,

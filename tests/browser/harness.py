@@ -209,6 +209,9 @@ if (window.store && window.store.getState) {
   if (Array.isArray(s.pendingCallbacks)) state.pending += s.pendingCallbacks.length;
 }
 if (arguments[0]) {
+  // Charts draw once plotly.js is loaded, which waits for a chart to near the screen
+  // (app/assets/2-site/plotly-loader.js): a test that waits for every chart loads it now.
+  if (window.mmmeterPlotly) window.mmmeterPlotly.load();
   state.graphsWaiting = Array.from(document.querySelectorAll('.dash-graph'))
     .filter(g => !g.querySelector('.js-plotly-plot .main-svg')).length;
 }
