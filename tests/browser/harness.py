@@ -615,14 +615,18 @@ def resize_and_settle(driver: webdriver.Chrome, width: int, height: int) -> None
 
 
 def settle_layout(driver: webdriver.Chrome, timeout: float = 10) -> None:
-    """Fire a resize (plotly redraws responsive charts on it) and wait for two quiet frames."""
+    """Fire a resize (plotly redraws responsive charts on it) and wait for two quiet frames
+    (after plotly's debounce, on a page with charts)."""
     driver.set_script_timeout(max(timeout, 60))
     driver.execute_async_script(
         """
         const done = arguments[arguments.length - 1];
         window.dispatchEvent(new Event('resize'));
-        // plotly debounces its resize handler; let it run, then wait for two frames
-        setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done())), 300);
+        // plotly debounces its resize handler: with charts on the page let it run, then wait
+        // for two frames (a page without charts has only the frames to wait for)
+        const charts = document.querySelector('.js-plotly-plot, .dash-graph') !== null;
+        setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(() => done())),
+                   charts ? 300 : 0);
         """
     )
 
