@@ -238,16 +238,22 @@ blocks:
 """
 
 
-@pytest.fixture()
-def following_theme(refreshed_settings, tmp_path):
+def reader_with_theme(settings, folder, name: str, text: str):
+    """A Reader whose themes folder (`folder`, made here) holds the one theme file `name`."""
     from dataclasses import replace
 
     from app.main import build_runtime
 
-    folder = tmp_path / "themes"
     folder.mkdir()
-    (folder / "elke-gemeente.yaml").write_text(FOLLOWING_THEME, encoding="utf-8")
-    return build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+    (folder / name).write_text(text, encoding="utf-8")
+    return build_runtime(replace(settings, themes_dir=folder)).reader()
+
+
+@pytest.fixture()
+def following_theme(refreshed_settings, tmp_path):
+    return reader_with_theme(
+        refreshed_settings, tmp_path / "themes", "elke-gemeente.yaml", FOLLOWING_THEME
+    )
 
 
 def test_blocks_that_follow_the_address_show_the_area_it_names(dash_app, following_theme):
@@ -326,14 +332,9 @@ blocks:
 
 @pytest.fixture()
 def controls_theme(refreshed_settings, tmp_path):
-    from dataclasses import replace
-
-    from app.main import build_runtime
-
-    folder = tmp_path / "themes"
-    folder.mkdir()
-    (folder / "kaartknoppen.yaml").write_text(CONTROLS_THEME, encoding="utf-8")
-    return build_runtime(replace(refreshed_settings, themes_dir=folder)).reader()
+    return reader_with_theme(
+        refreshed_settings, tmp_path / "themes", "kaartknoppen.yaml", CONTROLS_THEME
+    )
 
 
 def test_a_map_block_level_switch_redraws_the_map_at_the_chosen_level(dash_app, controls_theme):
