@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import threading
 from dataclasses import replace
@@ -26,6 +27,18 @@ def unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI must provide it)")
     pytest.skip(reason)
+
+
+def copy_data_dir(source: Path, destination: Path) -> Path:
+    """A private copy of a data folder (its store), without its query cache: the session's
+    in-process app writes that cache while tests copy, and a cache file renamed away mid-copy
+    failed the copy. The cache is derived data; the copy's app fills its own."""
+
+    def skip_cache(folder: str, names: list[str]) -> list[str]:
+        return ["cache"] if Path(folder) == source and "cache" in names else []
+
+    shutil.copytree(source, destination, symlinks=True, ignore=skip_cache)
+    return destination
 
 
 def shared_file(relative: str) -> Path:

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from tests.browser import harness, page_visits
-from tests.conftest import REPO_ROOT, unavailable
+from tests.conftest import REPO_ROOT, copy_data_dir, unavailable
 from tests.servers import RunningApp, running_app
 
 
@@ -19,7 +19,7 @@ def live_app(refreshed_settings, tmp_path_factory) -> Iterator[RunningApp]:
     if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
         unavailable("chromium and chromium-driver are not installed")
     data_dir = tmp_path_factory.mktemp("live") / "data"
-    shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, data_dir)
     with running_app(data_dir, data_dir.parent / "app.log", refreshed_settings.mirror) as app:
         yield app
 

@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from werkzeug.security import generate_password_hash
 
 from tests.browser import harness
-from tests.conftest import FIXTURES, unavailable
+from tests.conftest import FIXTURES, copy_data_dir, unavailable
 from tests.servers import running_app
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def own_app(refreshed_settings, tmp_path_factory) -> Iterator[OwnApp]:
     if shutil.which("chromium") is None:
         unavailable("chromium is not installed")
     root = tmp_path_factory.mktemp("own-themes")
-    shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, root / "data")
     with running_app(
         root / "data",
         root / "app.log",

@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -38,7 +37,7 @@ from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
 from layouts.refresh_status import format_moment
-from tests.conftest import REPO_ROOT, SHARED_DATA, unavailable
+from tests.conftest import REPO_ROOT, SHARED_DATA, copy_data_dir, unavailable
 from tests.faults import FAULTS, NOT_APPLICABLE, Expected, FaultCase, Target, small_mirror, targets
 from tests.faultserver import Fault, FaultServer, WebhookReceiver, closed_port_url
 from tests.pages import reader_for, server_for, text_of
@@ -253,7 +252,7 @@ def run_datasets(setup: FaultSetup, root: Path, catalog, datasets: list[str]):
     network faults overlap); returns (cells, each dataset's settings)."""
     stores = {}
     for dataset in datasets:
-        shutil.copytree(setup.base.data_dir, root / dataset, symlinks=True)
+        copy_data_dir(setup.base.data_dir, root / dataset)
         stores[dataset] = replace(setup.base, data_dir=root / dataset)
     found = targets(catalog, setup.files)
     args = (setup.server, setup.hook, setup.alerts, setup.files, catalog)

@@ -10,18 +10,12 @@ import time
 
 import requests
 
-from tests.conftest import REPO_ROOT, unavailable
+from tests.conftest import REPO_ROOT, copy_data_dir, unavailable
 from tests.servers import free_port
 
 
 def _env(**extra: str) -> dict[str, str]:
     return {**os.environ, "MMMETER_HOST": "127.0.0.1", **extra}
-
-
-def _copy_store(refreshed_settings, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
-    return data_dir
 
 
 def _wait_for(url: str, process: subprocess.Popen, status: int = 200, timeout: float = 90):
@@ -52,7 +46,7 @@ def _stop(process: subprocess.Popen) -> str:
 def test_refresh_command_prints_progress_and_status_reports_each_dataset(
     refreshed_settings, tmp_path
 ):
-    data_dir = _copy_store(refreshed_settings, tmp_path)
+    data_dir = copy_data_dir(refreshed_settings.data_dir, tmp_path / "data")
     env = _env(MMMETER_DATA_DIR=str(data_dir), MMMETER_MIRROR=refreshed_settings.mirror)
     result = subprocess.run(
         [sys.executable, "-m", "app", "refresh", "rivm_vaccination"],
@@ -125,7 +119,7 @@ def test_first_start_serves_pages_while_it_fills_the_empty_store(mirror_server, 
 def test_gunicorn_workers_serve_and_never_refresh(refreshed_settings, tmp_path):
     if shutil.which("gunicorn") is None:
         unavailable("gunicorn is not installed")
-    data_dir = _copy_store(refreshed_settings, tmp_path)
+    data_dir = copy_data_dir(refreshed_settings.data_dir, tmp_path / "data")
     before = sorted(p.name for p in (data_dir / "store" / "versions").iterdir())
     port = free_port()
     env = _env(
@@ -174,7 +168,7 @@ def test_queries_are_cached_in_redis_when_redis_url_is_set(refreshed_settings, t
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    data_dir = _copy_store(refreshed_settings, tmp_path)
+    data_dir = copy_data_dir(refreshed_settings.data_dir, tmp_path / "data")
     env = _env(
         PORT=str(app_port),
         MMMETER_DATA_DIR=str(data_dir),

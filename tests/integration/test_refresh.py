@@ -13,7 +13,7 @@ import pytest
 
 from data.pipeline import refresh
 from data.store import Store
-from tests.conftest import SHARED_DATA, FileServer
+from tests.conftest import SHARED_DATA, FileServer, copy_data_dir
 
 RIVM_CASES = "rivm/COVID-19_aantallen_gemeente_per_dag_reconstructed.csv.gz"
 
@@ -22,7 +22,7 @@ RIVM_CASES = "rivm/COVID-19_aantallen_gemeente_per_dag_reconstructed.csv.gz"
 def own_store(refreshed_settings, tmp_path):
     """A private copy of the refreshed store, with a private copy of the mirror to break."""
     data_dir = tmp_path / "data"
-    shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, data_dir)
     mirror = tmp_path / "mirror"
     shutil.copytree(SHARED_DATA, mirror)
     return replace(refreshed_settings, data_dir=data_dir, mirror=str(mirror)), mirror
@@ -65,7 +65,7 @@ def test_refresh_keeps_last_good_version_when_an_html_page_comes_back(own_store)
 
 def test_second_refresh_over_http_uses_conditional_get(refreshed_settings, tmp_path):
     settings = replace(refreshed_settings, data_dir=tmp_path / "data")
-    shutil.copytree(refreshed_settings.data_dir, settings.data_dir, symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, settings.data_dir)
     report = refresh(settings, only=["rivm_vaccination", "geo_wijken"])
     statuses = {r.dataset: r.status for r in report.results}
     assert statuses["rivm_vaccination"] == "unchanged"
@@ -75,7 +75,7 @@ def test_second_refresh_over_http_uses_conditional_get(refreshed_settings, tmp_p
 
 def test_readers_during_a_refresh_never_see_a_partial_store(refreshed_settings, tmp_path):
     settings = replace(refreshed_settings, data_dir=tmp_path / "data")
-    shutil.copytree(refreshed_settings.data_dir, settings.data_dir, symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, settings.data_dir)
     store = Store(settings.store_dir)
     problems: list[str] = []
     seen: set[str] = set()
@@ -121,7 +121,7 @@ def test_fetch_over_http_server_fails_cleanly_when_file_is_missing(refreshed_set
     empty.mkdir()
     with FileServer(empty) as server:
         settings = replace(refreshed_settings, data_dir=tmp_path / "data", mirror=server.url)
-        shutil.copytree(refreshed_settings.data_dir, settings.data_dir, symlinks=True)
+        copy_data_dir(refreshed_settings.data_dir, settings.data_dir)
         report = refresh(settings, only=["rivm_sewage"])
     [result] = [r for r in report.results if r.dataset == "rivm_sewage"]
     assert result.status == "failed"

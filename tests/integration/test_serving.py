@@ -16,20 +16,14 @@ import pytest
 import requests
 from werkzeug.security import generate_password_hash
 
-from tests.conftest import REPO_ROOT, unavailable
+from tests.conftest import REPO_ROOT, copy_data_dir, unavailable
 from tests.servers import free_port, running_app, stop
-
-
-def _copy_store(refreshed_settings, tmp_path):
-    data_dir = tmp_path / "data"
-    shutil.copytree(refreshed_settings.data_dir, data_dir, symlinks=True)
-    return data_dir
 
 
 @pytest.fixture(scope="module")
 def served(refreshed_settings, tmp_path_factory):
     root = tmp_path_factory.mktemp("served")
-    data_dir = _copy_store(refreshed_settings, root)
+    data_dir = copy_data_dir(refreshed_settings.data_dir, root / "data")
     with running_app(
         data_dir,
         root / "app.log",
@@ -134,7 +128,7 @@ def _counter(text: str, route: str) -> float:
 
 
 def test_metrics_add_up_the_requests_of_every_gunicorn_worker(refreshed_settings, tmp_path):
-    data_dir = _copy_store(refreshed_settings, tmp_path)
+    data_dir = copy_data_dir(refreshed_settings.data_dir, tmp_path / "data")
     port = free_port()
     env = {
         **os.environ,

@@ -20,7 +20,7 @@ from data import staff
 from data.catalog import load_catalog
 from data.pipeline import refresh
 from data.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_data_dir
 
 STAFF_IDS = ["woz_value", "housing_market"]
 THEME = """schema_version: 2
@@ -42,7 +42,7 @@ blocks:
 def settings(refreshed_settings, tmp_path_factory):
     """A copy of the refreshed store, a staff folder with two datasets, a themes folder."""
     root = tmp_path_factory.mktemp("staff-refresh")
-    shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, root / "data")
     (root / "staff").mkdir()
     for name in STAFF_IDS:
         for suffix in (".csv", ".yaml"):

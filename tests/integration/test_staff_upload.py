@@ -16,7 +16,7 @@ from app.context import CONFIG_KEY, reader
 from app.main import build_runtime
 from data.catalog import load_catalog
 from data.store import Store
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, copy_data_dir
 
 PASSWORD = "correct horse battery staple"
 
@@ -24,7 +24,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def settings(refreshed_settings, tmp_path_factory):
     root = tmp_path_factory.mktemp("staff-upload")
-    shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, root / "data")
     return replace(
         refreshed_settings,
         data_dir=root / "data",

@@ -22,7 +22,7 @@ import requests
 from werkzeug.security import generate_password_hash
 
 from data.pipeline import refresh
-from tests.conftest import FIXTURES, REPO_ROOT
+from tests.conftest import FIXTURES, REPO_ROOT, copy_data_dir
 from tests.crawl import Crawl, callback_body, find_component
 from tests.servers import running_app
 
@@ -73,7 +73,7 @@ USER, PASSWORD = "onderzoek", "visibility test password"
 @pytest.fixture(scope="module")
 def served(refreshed_settings, tmp_path_factory):
     root = tmp_path_factory.mktemp("visibility")
-    shutil.copytree(refreshed_settings.data_dir, root / "data", symlinks=True)
+    copy_data_dir(refreshed_settings.data_dir, root / "data")
     shutil.copytree(VISIBILITY / "staff", root / "staff")
     themes = root / "themes"
     shutil.copytree(
