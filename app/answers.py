@@ -16,8 +16,10 @@ encoding flask-compress picks from Accept-Encoding. A new store version is a new
 answer of an old version is never sent for a new one.
 
 Two layers, like data/cache.py's QueryCache: this process keeps up to ANSWER_BYTES of answers
-(least recently used out first), the shared backend (Redis or the cache folder) all of them,
-so an answer one worker or the writer's warming (app/warm.py) made is a read for the others.
+(least recently used out first; those of a version no longer current leave as soon as the
+process sees the new one, with the QueryCache's entries), the shared backend (Redis or the
+cache folder) all of them, so an answer one worker or the writer's warming (app/warm.py)
+made is a read for the others.
 Each answer is kept once as the view made it (uncompressed) and once per encoding as sent; a
 request in an encoding not kept yet compresses the kept plain body instead of running the view.
 A GET answer carries an ETag (the view's, else a hash of the body) and answers 304 to a
@@ -51,6 +53,10 @@ from layouts.pages import theme_files
 
 ANSWER_BYTES = 64 * 1024 * 1024  # answers kept per process
 MAKING_WAIT_S = 15.0  # a request waits this long for another thread making the same answer
+# Threads of a process that make answers at once (the others wait, up to MAKING_WAIT_S): the GIL
+# runs one at a time anyway, and each answer being made holds its transient memory (the
+# view's objects, JSON, compression), so eight at once set a worker's peak (app/memory.py).
+MAKERS = 2
 PAGES_OUTPUT = "_pages_content.children"
 PAGES_LOCATION = "_pages_location"
 INDEX_RULES = ("/", "/<path:path>")
@@ -90,6 +96,10 @@ class Answer:
         return Response(self.body, status=self.status, headers=list(self.headers))
 
 
+def _version_of(local_key: tuple[str | None, str]) -> str | None:
+    return local_key[0]  # kept in this process as (store version, shared key)
+
+
 def _weight(answer: Answer) -> int:
     return len(answer.body) + 64 * (len(answer.headers) + 4)
 
@@ -104,6 +114,7 @@ class Answers:
         self._lock = threading.Lock()
         self.counts: Counter[str] = Counter()  # "sent" (ready), "kept" (made and stored)
         self._making: dict[str, threading.Event] = {}
+        self.makers = threading.BoundedSemaphore(MAKERS)
 
     def claim(self, key: str) -> threading.Event | None:
         """None: this thread makes the answer of `key` (call `made` when done); else the event
@@ -124,21 +135,25 @@ class Answers:
         cache = cache or runtime().cache
         with self._lock:
             if cache not in self._local:
-                self._local[cache] = LocalMemo(1 << 20, max_bytes=self.max_bytes, weigh=_weight)
+                memo = LocalMemo(
+                    1 << 20, max_bytes=self.max_bytes, weigh=_weight, version_of=_version_of
+                )
+                cache.attach(memo)  # answers of an old version leave with its queries
+                self._local[cache] = memo
             return self._local[cache]
 
     def get(self, key: str) -> Answer | None:
         local = self.local()
-        found = local.get(key)
+        found = local.get((reader().version, key))
         if found is None:
             found = runtime().cache.shared.get(key)
             if not isinstance(found, Answer):
                 return None
-            local.put(key, found)
+            local.put((reader().version, key), found)
         return found
 
     def put(self, key: str, answer: Answer) -> None:
-        self.local().put(key, answer)
+        self.local().put((reader().version, key), answer)
         runtime().cache.shared.set(key, answer)
         self.counts["kept"] += 1
 
@@ -240,6 +255,7 @@ def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
             making = answers.claim(key)
             if making is None:
                 g.mmmeter_making = key  # released in `_made`, when the answer is kept
+                g.mmmeter_maker = answers.makers.acquire(timeout=MAKING_WAIT_S)
                 return None
             making.wait(MAKING_WAIT_S)  # the same answer is being made by another thread
             ready = _ready(key, encoding)
@@ -261,6 +277,8 @@ def init_answers(server: Flask, app: Dash, compress: Compress) -> Answers:
 
     @server.teardown_request
     def _made(_error=None) -> None:
+        if g.pop("mmmeter_maker", False):
+            answers.makers.release()
         key = g.pop("mmmeter_making", None)
         if key is not None:
             answers.made(key)

@@ -41,7 +41,9 @@ class Runtime:
         the internal datasets and indicators unless `staff` (logged in) may see them.
         `pinned`: for a permalink (`/v/<version>/...`), whose pages link under the pin (a
         cache key apart)."""
-        version = version or self.store.current_version()
+        if not version:
+            version = self.store.current_version()
+            self.cache.seen_current(version)  # a new version: old entries leave this process
         full = catalog_with_published_staff(self.catalog, self.store, version)
         site = replace(self.site, audience="staff") if staff else self.site
         site = replace(site, pinned=True) if pinned else site

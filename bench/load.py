@@ -71,6 +71,10 @@ RUNS = {  # name: (server, workers, refreshes)
 }
 REFRESH_DATASET = "cbs_population_2022"  # small; the refresh still rebuilds every output
 MAP_SWITCHES = 6  # map-callback payloads per map page
+# The interpreter of what is measured (web, warming, refreshes); `--python` sets it, e.g. a
+# virtualenv built from requirements.txt alone, so the workers import what production has.
+# Locust and this script run on the interpreter that runs the bench.
+APP_PYTHON = sys.executable
 
 
 @dataclass
@@ -154,11 +158,11 @@ def app_env(data_dir: Path, mirror: Path, port: int, redis_url: str | None) -> d
 def web_server(kind: str, workers: int, env: dict, log_path: Path):
     """The web as deployed: gunicorn with `workers` workers, or `python -m app`."""
     if kind == "gunicorn":
-        command = [sys.executable, "-m", "gunicorn", "--config", "python:app.gunicorn_conf"]
+        command = [APP_PYTHON, "-m", "gunicorn", "--config", "python:app.gunicorn_conf"]
         command += ["--workers", str(workers), "--bind", f"127.0.0.1:{env['PORT']}"]
         command += ["app.main:server"]
     else:
-        command = [sys.executable, "-m", "app"]
+        command = [APP_PYTHON, "-m", "app"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -247,7 +251,7 @@ def refreshes(env: dict, count: int, seconds: float, log_path: Path, into: list[
         begun = time.monotonic()
         with open(log_path, "a") as log:
             done = subprocess.run(
-                [sys.executable, "-m", "app", "refresh", "--force", REFRESH_DATASET],
+                [APP_PYTHON, "-m", "app", "refresh", "--force", REFRESH_DATASET],
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,
@@ -264,7 +268,7 @@ def warm_store(env: dict, log_path: Path) -> str:
     begun = time.monotonic()
     with open(log_path, "a") as log:
         done = subprocess.run(
-            [sys.executable, "-m", "app", "warm"],
+            [APP_PYTHON, "-m", "app", "warm"],
             cwd=REPO_ROOT,
             env=env,
             stdout=log,
@@ -367,7 +371,7 @@ def run(
 def report(results: list[Result], users: int, seconds: int) -> str:
     lines = [
         f"{users} users without think time, {seconds} s per run, loopback; "
-        f"{os.cpu_count()} cores (shared with the load generator)",
+        f"{os.cpu_count()} cores (shared with the load generator); web on {APP_PYTHON}",
         "",
         "| run | req/s | p50 ms | p95 ms | failed | worker RSS MB | load 1-min mean/max | "
         "warmed | refreshes |",
@@ -406,7 +410,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cold", action="store_true", help="skip `python -m app warm` before each run"
     )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter of the web, warming and refreshes (default: this one), e.g. "
+        "/tmp/venv/bin/python of a virtualenv with requirements.txt only",
+    )
     args = parser.parse_args(argv)
+    global APP_PYTHON
+    APP_PYTHON = args.python
     if not 1 <= args.users <= 500 or not 5 <= args.seconds <= 600:
         parser.error("--users 1..500 and --seconds 5..600")
     temporary = args.data_dir is None

@@ -10,8 +10,15 @@ never reads what the old code stored.
 The in-process layer keeps the most recently used results of this worker as Python objects,
 which spares the unpickling (a file or a Redis round trip) on the hot path of a map switch; the
 shared cache still means that a view computed by one worker is a cache read for the others.
-Results are shared between requests: callers treat them as read-only (DataFrames are handed out
-as copy-on-write shallow copies, so that is automatic).
+When the process sees a new current store version (`QueryCache.seen_current`, called as a
+request's Reader of the current version is made), the in-process entries of every other
+version are dropped, from this layer and from the memos attached to it (the ready answers of
+app/answers.py): a worker then holds one version's results, not the old and the new ones side
+by side until the LRU pushes the old out. The shared backend keeps them (entries of a pinned
+or kept version are still a cache read away).
+
+Results are shared between requests: callers treat them as read-only (DataFrames are handed
+out as copy-on-write shallow copies, so that is automatic).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
+import weakref
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -66,10 +74,12 @@ class LocalMemo:
         *,
         max_bytes: int | None = None,
         weigh: Callable[[Any], int] = len,
+        version_of: Callable[[Hashable], str | None] | None = None,
     ) -> None:
         self.size = size
         self.max_bytes = max_bytes
         self._weigh = weigh
+        self._version_of = version_of  # the store version a key belongs to (None: to none)
         self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
         self.bytes = 0  # the values' total weight (with max_bytes only)
@@ -95,8 +105,25 @@ class LocalMemo:
             ):
                 self.bytes -= self._entries.popitem(last=False)[1][1]
 
+    def retire(self, current: str) -> int:
+        """Drop the entries of store versions other than `current` (with `version_of` only;
+        keys of no version stay); the number dropped."""
+        if self._version_of is None:
+            return 0
+        with self._lock:
+            old = [key for key in self._entries if self._version_of(key) not in (None, current)]
+            for key in old:
+                self.bytes -= self._entries.pop(key)[1]
+        return len(old)
+
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _query_version(key: Hashable) -> str | None:
+    """The version of a QueryCache local key `(name, (version, ...))` (Reader.memo's keys)."""
+    args = key[1] if isinstance(key, tuple) and len(key) == 2 else None
+    return args[0] if isinstance(args, tuple) and args and isinstance(args[0], str) else None
 
 
 _MISSING = object()
@@ -116,9 +143,29 @@ class QueryCache:
         namespace: str | None = None,
     ) -> None:
         self.shared = shared if shared is not None else NullCache()
-        self.local = LocalMemo(local_entries)
+        self.local = LocalMemo(local_entries, version_of=_query_version)
         self.namespace = namespace or code_fingerprint()
         self.computed: Counter[str] = Counter()  # misses in both layers, by name
+        self.current: str | None = None  # the current store version this process last saw
+        self._attached: weakref.WeakSet[LocalMemo] = weakref.WeakSet()
+        self._seen_lock = threading.Lock()
+
+    def attach(self, memo: LocalMemo) -> None:
+        """Retire `memo`'s entries of old versions with this cache's own (`seen_current`)."""
+        self._attached.add(memo)
+
+    def seen_current(self, version: str | None) -> int:
+        """The store's current version is `version`: when that is new to this process, drop
+        the local entries of every other version (here and in the attached memos), so that the
+        memory of the old version's results is free for the new one's. The number dropped."""
+        if version is None or version == self.current:
+            return 0
+        with self._seen_lock:
+            if version == self.current:
+                return 0
+            self.current = version
+            memos = [self.local, *self._attached]
+        return sum(memo.retire(version) for memo in memos)
 
     def shared_key(self, name: str, key: tuple) -> str:
         digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
