@@ -53,10 +53,19 @@ DASH_TABLE_SCRIPT = re.compile(
 )
 
 
+# Dash's polyfill@7 (core-js 2): ES2015+ polyfills that every browser React 18 runs in has
+# natively, plus the `regeneratorRuntime` global, which app/assets/0-runtime provides instead
+# (frontend/build_runtime.mjs). Its evaluation was 100-300 ms of a phone's main thread.
+POLYFILL_SCRIPT = re.compile(
+    r'<script src="[^"]*/_dash-component-suites/dash/deps/polyfill@[^"]*"></script>\n?'
+)
+
+
 class MMmeterDash(Dash):
     """Dash whose page shell carries the language of the request (?lang=en) in <html lang>,
     so a screen reader reads the first paint in the right language, before any script runs;
-    names the plotly bundle charts load (app/plotly_bundle.py); and has no dash_table script."""
+    names the plotly bundle charts load (app/plotly_bundle.py); and has no dash_table script
+    and no polyfill script."""
 
     plotly_src: str | None = None
 
@@ -104,7 +113,8 @@ class MMmeterDash(Dash):
         return super().strip_relative_path(strip_pinned(path, self.config.requests_pathname_prefix))
 
     def _generate_scripts_html(self) -> str:
-        return defer_scripts(DASH_TABLE_SCRIPT.sub("", super()._generate_scripts_html()))
+        scripts = super()._generate_scripts_html()
+        return defer_scripts(POLYFILL_SCRIPT.sub("", DASH_TABLE_SCRIPT.sub("", scripts)))
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:

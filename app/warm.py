@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import unescape
 
 log = logging.getLogger("mmmeter.warm")
 
@@ -101,8 +103,12 @@ def main_pages(home: str) -> list[str]:
     return [*paths, f"/corona/{home}"]
 
 
+HTML_LINK = re.compile(r'\bhref="([^"]*)"')
+
+
 def linked(content, prefixes: tuple[str, ...]) -> Iterator[str]:
-    """Addresses in a page's layout (JSON) that start with one of `prefixes`."""
+    """Addresses in a page's layout (JSON) that start with one of `prefixes`, also those
+    in the HTML of its static parts (layouts/islands.py)."""
     if isinstance(content, dict):
         for value in content.values():
             yield from linked(value, prefixes)
@@ -111,6 +117,10 @@ def linked(content, prefixes: tuple[str, ...]) -> Iterator[str]:
             yield from linked(value, prefixes)
     elif isinstance(content, str) and content.startswith(prefixes):
         yield content
+    elif isinstance(content, str) and 'href="' in content:
+        for address in HTML_LINK.findall(content):
+            if unescape(address).startswith(prefixes):
+                yield unescape(address)
 
 
 def first_visit(

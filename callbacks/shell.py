@@ -7,6 +7,7 @@ from dash import Input, Output, State, callback, clientside_callback
 from app.context import reader as current_reader
 from layouts import shell
 from layouts.i18n import t
+from layouts.islands import static_page
 
 
 @callback(
@@ -20,8 +21,8 @@ from layouts.i18n import t
 def update_shell(pathname: str | None, search: str | None):
     lang = shell.lang_from_search(search)
     return (
-        shell.header(current_reader(), pathname or "/", lang, search),
-        shell.footer(lang),
+        static_page(shell.header(current_reader(), pathname or "/", lang, search)),
+        static_page(shell.footer(lang)),
         t("a11y.skip_link", lang),
         lang,
     )

@@ -18,6 +18,7 @@ from html import escape
 HTML = "dash_html_components"
 DCC = "dash_core_components"
 DBC = "dash_bootstrap_components"
+STATIC = "mmmeter_components"  # layouts/islands.py's StaticHtml
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -156,6 +157,8 @@ def to_html(
         children = getattr(node, "children", None)
     namespace, kind = described.get("namespace"), described.get("type")
     props = with_id_prefix(props, id_prefix)
+    if namespace == STATIC:
+        return _static_html(node, props, children_of, id_prefix, depth)
 
     def inner() -> str:
         return to_html(children, children_of, id_prefix, depth + 1)
@@ -165,6 +168,20 @@ def to_html(
     writers = DCC_WRITERS if namespace == DCC else DBC_WRITERS if namespace == DBC else {}
     writer = writers.get(kind)
     return "" if writer is None else writer(props, inner)
+
+
+def _static_html(node, props: dict, children_of, id_prefix: str, depth: int) -> str:
+    """A StaticHtml: its element, with the HTML of the children it was made from when it has
+    them (so that their ids get the prefix too), else its own HTML."""
+    attributes = with_id_prefix(
+        {**(props.get("attributes") or {}), "id": props.get("id")}, id_prefix
+    )
+    source = getattr(node, "source", None)
+    if source is None:
+        inner = props.get("html") or ""
+    else:
+        inner = to_html(source, children_of, id_prefix, depth + 1)
+    return element(props.get("tag") or "div", attributes, inner)
 
 
 Writer = Callable[[dict, Callable[[], str]], str]
@@ -189,7 +206,11 @@ def _graph(props: dict, children: Callable[[], str]) -> str:
 
 
 DCC_WRITERS: dict[str, Writer] = {
-    "Link": lambda props, children: element("a", _LINK_PROPS(props), children()),
+    "Link": lambda props, children: element(
+        "a",  # marked for layouts/islands.py: followed without a reload, as dcc.Link does
+        {**_LINK_PROPS(props), "data-dash-link": None if props.get("refresh") else "1"},
+        children(),
+    ),
     "Loading": lambda props, children: children(),
     "Graph": _graph,
     "Input": lambda props, children: element("input", _INPUT_PROPS(props)),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from data.catalog import Catalog
 from data.reader import Reader
+from layouts.islands import static_page
 
 ReaderSource = Callable[[], Reader]
 
@@ -26,7 +27,8 @@ def with_reader(
 ) -> Callable:
     """`function(reader, *args, **kwargs)` as Dash calls it: `(*args, **kwargs)`.
 
-    With `memo` (a name), the result is built once per store version, site settings, address
+    The static parts of the page are written as HTML (layouts/islands.py). With `memo` (a
+    name), the result is built once per store version, site settings, address
     and query (the language among them) and then served from the cache: for layouts that
     depend on nothing else. `memo_extra` adds what else they depend on (a theme folder).
     """
@@ -34,22 +36,23 @@ def with_reader(
     @functools.wraps(function)
     def call(*args, **kwargs):
         embed, figure = kwargs.pop("embed", None), kwargs.pop("figuur", None)
-        page = built(*args, **kwargs)
         if embed == "1":  # ?embed=1: only one figure of the page (layouts/embed.py)
             from layouts.embed import embed_view
 
-            return embed_view(page, figure if isinstance(figure, str) else None, lang_of(kwargs))
-        return page
+            page = built(lambda reader: function(reader, *args, **kwargs), args, kwargs, ".source")
+            chosen = figure if isinstance(figure, str) else None
+            return static_page(embed_view(page, chosen, lang_of(kwargs)))
+        return built(
+            lambda reader: static_page(function(reader, *args, **kwargs)), args, kwargs, ""
+        )
 
-    def built(*args, **kwargs):
+    def built(make: Callable[[Reader], object], args: tuple, kwargs: dict, variant: str):
         reader = reader_of()
         if memo is None:
-            return function(reader, *args, **kwargs)
+            return make(reader)
         query = tuple(sorted((str(k), str(v)) for k, v in kwargs.items()))
         extra = memo_extra(reader) if memo_extra else ()
-        return reader.memo(
-            f"page.{memo}", (args, query, extra), lambda: function(reader, *args, **kwargs)
-        )
+        return reader.memo(f"page.{memo}{variant}", (args, query, extra), lambda: make(reader))
 
     del call.__wrapped__  # Dash must not see the `reader` parameter
     call.memoized_as = memo  # app/answers.py: a memoized layout's page answer is kept as sent

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
@@ -31,6 +32,27 @@ def prop(node, name: str, default=None):
     return getattr(node, name, default)
 
 
+def children_of(node):
+    """A component's children. A StaticHtml (layouts/islands.py) has the components it was
+    written from; as sent, only its HTML, read here as the text it shows."""
+    if kind(node) == "StaticHtml":
+        source = getattr(node, "source", None)
+        return source if source is not None else html_text(prop(node, "html", ""))
+    return prop(node, "children")
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML fragment, a space between elements."""
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append
+    parser.handle_starttag = lambda *_: parts.append(" ")
+    parser.handle_endtag = lambda *_: parts.append(" ")
+    parser.feed(markup)
+    parser.close()
+    return "".join(parts)
+
+
 def walk(component) -> Iterator:
     """Every component in the tree under `component` (itself included)."""
     if isinstance(component, list | tuple):
@@ -38,7 +60,7 @@ def walk(component) -> Iterator:
             yield from walk(child)
     elif isinstance(component, Component) or is_sent(component):
         yield component
-        yield from walk(prop(component, "children"))
+        yield from walk(children_of(component))
 
 
 def find(component, component_id):
@@ -61,7 +83,7 @@ def _words(component) -> str:
     if isinstance(component, Component) or is_sent(component):
         if kind(component) in NOT_READ:
             return ""
-        return _words(prop(component, "children") or [])
+        return _words(children_of(component) or [])
     return ""
 
 

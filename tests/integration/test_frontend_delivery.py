@@ -96,6 +96,17 @@ def test_pages_load_the_partial_plotly_bundle_and_no_dash_table_or_inline_table_
     assert b"partial bundle" in brotli.decompress(response.data)[:400]
 
 
+def test_pages_load_the_regenerator_runtime_instead_of_dash_polyfill_before_the_renderer(client):
+    html = client.get("/corona/GM0114").get_data(as_text=True)
+    scripts = re.findall(r'<script defer src="([^"]+)"', html)
+    assert not [src for src in scripts if "polyfill@" in src], scripts
+    runtime = [i for i, src in enumerate(scripts) if "regenerator-runtime.min.js" in src]
+    renderer = [i for i, src in enumerate(scripts) if "dash_renderer" in src]
+    assert runtime and renderer and runtime[0] < renderer[0], scripts
+    served = client.get(scripts[runtime[0]]).get_data(as_text=True)
+    assert "regeneratorRuntime=runtime" in served and "regenerator-runtime 0.14.1" in served
+
+
 def test_each_page_describes_itself_with_its_own_lead(client):
     home = client.get("/").get_data(as_text=True)
     emmen = client.get("/corona/GM0114").get_data(as_text=True)

@@ -43,7 +43,7 @@ def test_links_and_bootstrap_layout_components_are_written_as_bootstrap_markup()
     )
     assert to_html(tree) == (
         '<div class="container-lg"><div class="row"><div class="col-md-6 col-lg-3">'
-        '<a href="/kaart">Kaart</a></div><div class="col">b</div></div></div>'
+        '<a href="/kaart" data-dash-link="1">Kaart</a></div><div class="col">b</div></div></div>'
     )
     alert = to_html(dbc.Alert("Let op", color="warning"))
     assert alert == '<div role="alert" class="alert alert-warning">Let op</div>'
