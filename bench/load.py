@@ -361,6 +361,11 @@ def run(
                 sampler.join()
             result.worker_rss_mb = worker_peak_rss_mb(process)
     read_stats(work / "locust", result)
+    if result.failures:  # keep the web's log (its tracebacks) of a run with failed requests
+        kept = data_dir / "failed-runs"
+        kept.mkdir(exist_ok=True)
+        shutil.copy(work / "web.log", kept / f"{name}-web.log")
+        print(f"  {result.failures} failed: web log kept in {kept / f'{name}-web.log'}")
     shutil.rmtree(work, ignore_errors=True)
     return result
 
