@@ -142,16 +142,9 @@ def _rooted(node, count: int, min_components: int):
     if node._namespace == HTML:
         return as_static_html(node)
     children = getattr(node, "children", None)
-    visited = [(child, True, _count(child)) for child in _as_list(children)]
+    # its children are static under any set of live ids: visited again only for their counts
+    visited = [_visit(child, (), min_components, 0) for child in _as_list(children)]
     return _with_children(node, _written(children, visited, min_components))
-
-
-def _count(node) -> int:
-    if isinstance(node, list | tuple):
-        return sum(_count(child) for child in node)
-    if isinstance(node, Component):
-        return 1 + _count(getattr(node, "children", None))
-    return 0
 
 
 def as_static_html(node: Component) -> StaticHtml:
