@@ -91,6 +91,7 @@ class Result:
     warmed: str = "-"
     by_name: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    logged: int = 0  # lines of the web's log at WARNING or above
 
 
 # Processes ------------------------------------------------------------------------------
@@ -334,6 +335,16 @@ def read_stats(prefix: Path, result: Result) -> None:
             result.errors.append(f"{row['Occurrences']}x {row['Name']}: {row['Error'][:160]}")
 
 
+PROBLEM_LEVELS = (" WARNING ", " ERROR ", " CRITICAL ", "Traceback")
+
+
+def logged_problems(log_path: Path) -> int:
+    """Lines of the web's log at WARNING or above, and tracebacks (a problem that did not
+    fail a request is still worth a look)."""
+    with open(log_path, errors="replace") as log:
+        return sum(any(level in line for level in PROBLEM_LEVELS) for line in log)
+
+
 def run(
     name: str, data_dir: Path, mirror: Path, users: int, seconds: int, cold: bool = False
 ) -> Result:
@@ -361,11 +372,14 @@ def run(
                 sampler.join()
             result.worker_rss_mb = worker_peak_rss_mb(process)
     read_stats(work / "locust", result)
-    if result.failures:  # keep the web's log (its tracebacks) of a run with failed requests
+    result.logged = logged_problems(work / "web.log")
+    if result.failures or result.logged:  # keep the web's log (its tracebacks)
         kept = data_dir / "failed-runs"
         kept.mkdir(exist_ok=True)
-        shutil.copy(work / "web.log", kept / f"{name}-web.log")
-        print(f"  {result.failures} failed: web log kept in {kept / f'{name}-web.log'}")
+        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        copy = kept / f"{name}-{stamp}-web.log"
+        shutil.copy(work / "web.log", copy)
+        print(f"  {result.failures} failed, {result.logged} logged problems: web log in {copy}")
     shutil.rmtree(work, ignore_errors=True)
     return result
 
