@@ -8,14 +8,44 @@ request's Reader) and each page is registered through `with_reader`.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from data.cache import LocalMemo
 from data.catalog import Catalog
 from data.reader import Reader
 from layouts.islands import static_page
 
 ReaderSource = Callable[[], Reader]
+
+# A memoized page keeps at most this many query variants per store version and address: a
+# request with a query past them (made-up parameters, `?n=1`, `?n=2`, ...) is built and not
+# kept, so it cannot fill a worker's memory with copies of one page.
+MAX_QUERY_VARIANTS = 16
+
+
+class QueryVariants:
+    """The query variants memoized so far of each (page, version, address), bounded."""
+
+    def __init__(self, limit: int = MAX_QUERY_VARIANTS, pages: int = 512) -> None:
+        self.limit = limit
+        self._seen = LocalMemo(pages)
+        self._lock = threading.Lock()
+
+    def admit(self, page: tuple, query: tuple) -> bool:
+        """Whether `query` of `page` may be memoized: it is, or there is room for it."""
+        with self._lock:
+            seen = self._seen.get(page)
+            if seen is None:
+                seen = set()
+                self._seen.put(page, seen)
+            if query in seen:
+                return True
+            if len(seen) >= self.limit:
+                return False
+            seen.add(query)
+            return True
 
 
 def with_reader(
@@ -30,8 +60,10 @@ def with_reader(
     The static parts of the page are written as HTML (layouts/islands.py). With `memo` (a
     name), the result is built once per store version, site settings, address
     and query (the language among them) and then served from the cache: for layouts that
-    depend on nothing else. `memo_extra` adds what else they depend on (a theme folder).
+    depend on nothing else. `memo_extra` adds what else they depend on (a theme folder). At
+    most MAX_QUERY_VARIANTS queries of an address are kept per version; others are built anew.
     """
+    variants = QueryVariants()
 
     @functools.wraps(function)
     def call(*args, **kwargs):
@@ -52,6 +84,8 @@ def with_reader(
             return make(reader)
         query = tuple(sorted((str(k), str(v)) for k, v in kwargs.items()))
         extra = memo_extra(reader) if memo_extra else ()
+        if not variants.admit((reader.version, variant, args, extra), query):
+            return make(reader)
         return reader.memo(f"page.{memo}{variant}", (args, query, extra), lambda: make(reader))
 
     del call.__wrapped__  # Dash must not see the `reader` parameter

@@ -112,6 +112,29 @@ def test_a_page_layout_is_built_once_per_version_address_and_language(tmp_path):
     ]
 
 
+def test_a_page_keeps_a_bounded_number_of_query_variants_and_builds_the_rest(tmp_path):
+    from layouts.pages import MAX_QUERY_VARIANTS, with_reader
+
+    built = []
+    reader = Reader(Store(tmp_path), "v1", CATALOG, SiteSettings(), QueryCache())
+
+    def layout(reader, code=None, lang="nl", **query):
+        built.append(tuple(sorted(query.items())))
+        return "page"
+
+    page = with_reader(layout, lambda: reader, memo="variants")
+    for n in range(MAX_QUERY_VARIANTS + 5):  # made-up parameters: ?n=0, ?n=1, ...
+        page("GM0114", n=str(n))
+    assert len(built) == MAX_QUERY_VARIANTS + 5
+    page("GM0114", n="0")  # one of the first variants: kept
+    page("GM0114", n=str(MAX_QUERY_VARIANTS + 1))  # past the bound: built again
+    assert len(built) == MAX_QUERY_VARIANTS + 6
+    assert built[-1] == (("n", str(MAX_QUERY_VARIANTS + 1)),)
+    page("GM0115")  # another address has its own variants
+    page("GM0115")
+    assert len(built) == MAX_QUERY_VARIANTS + 7
+
+
 def test_the_per_100k_counterpart_comes_from_the_catalog():
     from layouts.views.families import per_100k_of
 
