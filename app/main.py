@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from html import escape
 
 import plotly.io
@@ -68,6 +69,17 @@ class MMmeterDash(Dash):
     and no polyfill script."""
 
     plotly_src: str | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup_lock = threading.Lock()
+
+    def _setup_server(self) -> None:
+        """Dash sets itself up on the first request (assets, scripts, callbacks) and marks
+        that done as it begins, so under gunicorn's threads a request arriving meanwhile was
+        served by a half set-up app (a rare 500 on a fresh worker). Here it waits instead."""
+        with self._setup_lock:
+            super()._setup_server()
 
     def interpolate_index(self, **kwargs) -> str:
         from layouts.i18n import DEFAULT_LANG, normalize_lang

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from urllib.parse import urlsplit
 
 from dash import Dash
@@ -97,6 +98,13 @@ def init_security(server: Flask, app: Dash, settings: Settings) -> None:
 
     tile_origins = [o for o in [_origin(settings.basemap or "")] if o]
     hashes: list[str] = []
+    hashes_lock = threading.Lock()  # gunicorn threads: the first responses come at once
+
+    def script_hashes() -> list[str]:
+        with hashes_lock:
+            if not hashes:
+                hashes.extend(app.csp_hashes())
+        return hashes
 
     @server.before_request
     def _limit_and_check_origin():
@@ -112,12 +120,10 @@ def init_security(server: Flask, app: Dash, settings: Settings) -> None:
 
     @server.after_request
     def _headers(response):
-        if not hashes:
-            hashes.extend(app.csp_hashes())
         admin = is_admin_path(request.path)
         headers = response.headers
         headers["Content-Security-Policy"] = content_security_policy(
-            hashes, "'none'" if admin else settings.frame_ancestors, tile_origins
+            script_hashes(), "'none'" if admin else settings.frame_ancestors, tile_origins
         )
         if admin:
             headers["X-Frame-Options"] = "DENY"

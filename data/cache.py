@@ -7,9 +7,11 @@ questions. The shared cache outlives the processes (a file or Redis), so the key
 fingerprint of the code and configuration: a deployment that changes what a function returns
 never reads what the old code stored.
 
-The in-process layer keeps the most recently used results of this worker as Python objects,
-which spares the unpickling (a file or a Redis round trip) on the hot path of a map switch; the
-shared cache still means that a view computed by one worker is a cache read for the others.
+The in-process layer keeps the most recently used results of this worker as Python objects
+(at most LOCAL_ENTRIES of them and LOCAL_BYTES by `weigh_result`, so a worker's memory is
+bounded in bytes, not by a count of results that may each be a large table). That spares the
+unpickling (a file or a Redis round trip) on the hot path of a map switch; the shared cache
+still means that a view computed by one worker is a cache read for the others.
 When the process sees a new current store version (`QueryCache.seen_current`, called as a
 request's Reader of the current version is made), the in-process entries of every other
 version are dropped, from this layer and from the memos attached to it (the ready answers of
@@ -23,8 +25,10 @@ out as copy-on-write shallow copies, so that is automatic).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import sys
 import threading
 import weakref
 from collections import Counter, OrderedDict
@@ -32,11 +36,14 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from dash.development.base_component import Component
 from flask_caching.backends import BaseCache, FileSystemCache, NullCache, RedisCache
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOCAL_ENTRIES = 256
+LOCAL_BYTES = 32 * 2**20  # the in-process layer's results, by their weight (weigh_result)
 CODE_FOLDERS = ("app", "callbacks", "data", "geo", "layouts")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
 
@@ -126,6 +133,35 @@ def _query_version(key: Hashable) -> str | None:
     return args[0] if isinstance(args, tuple) and args and isinstance(args[0], str) else None
 
 
+def weigh_result(value: Any, max_nodes: int = 200_000) -> int:
+    """About the bytes a cached result holds: a table's own memory (its strings counted); any
+    other value (a component tree, a view's dataclass, a figure, a GeoJSON mapping) the size of
+    its objects, walked through containers, dataclass fields and component props, each object
+    once (at most `max_nodes` of them: the rest is not counted)."""
+    total, stack, walked = 0, [value], set()
+    while stack and len(walked) < max_nodes:
+        item = stack.pop()
+        if id(item) in walked:
+            continue
+        walked.add(id(item))
+        if isinstance(item, (pd.DataFrame, pd.Series, pd.Index)):
+            usage = item.memory_usage(deep=True)
+            total += int(usage.sum()) if isinstance(usage, pd.Series) else int(usage)
+            continue
+        total += item.nbytes if isinstance(item, np.ndarray) else sys.getsizeof(item)
+        if isinstance(item, (str, bytes, int, float, bool, np.ndarray)) or item is None:
+            continue
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+        elif isinstance(item, Component):
+            stack.extend(getattr(item, name, None) for name in item._prop_names)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, field.name) for field in dataclasses.fields(item))
+    return total
+
+
 _MISSING = object()
 
 
@@ -141,9 +177,12 @@ class QueryCache:
         shared: BaseCache | None = None,
         local_entries: int = LOCAL_ENTRIES,
         namespace: str | None = None,
+        local_bytes: int = LOCAL_BYTES,
     ) -> None:
         self.shared = shared if shared is not None else NullCache()
-        self.local = LocalMemo(local_entries, version_of=_query_version)
+        self.local = LocalMemo(
+            local_entries, max_bytes=local_bytes, weigh=weigh_result, version_of=_query_version
+        )
         self.namespace = namespace or code_fingerprint()
         self.computed: Counter[str] = Counter()  # misses in both layers, by name
         self.current: str | None = None  # the current store version this process last saw

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 from dash import html
 
-from data.cache import LocalMemo, QueryCache, code_fingerprint, filesystem_backend
+from data.cache import (
+    LocalMemo,
+    QueryCache,
+    code_fingerprint,
+    filesystem_backend,
+    weigh_result,
+)
 from layouts.wire import as_sent
 
 calls: list[tuple] = []
@@ -133,3 +141,31 @@ def test_a_byte_bounded_process_layer_forgets_the_oldest_until_it_fits():
     assert (memo.get("huge"), len(memo), memo.bytes) == (None, 2, 8)
     memo.put("b", b"")  # replacing an entry replaces its weight
     assert memo.bytes == 4
+
+
+def test_query_results_in_the_process_are_bounded_by_their_bytes_not_only_their_count():
+    cache = QueryCache(local_entries=100, local_bytes=3_000_000)
+    big = pd.DataFrame({"value": np.arange(200_000, dtype="float64")})  # 1.6 MB
+    assert 1_600_000 <= weigh_result(big) < 1_700_000
+    cache.get("big", ("v1", 1), lambda: big)
+    cache.get("big", ("v1", 2), lambda: big.copy())  # 3.2 MB together: the first goes
+    assert len(cache.local) == 1 and cache.local.bytes <= 3_000_000
+    cache.get("big", ("v1", 1), lambda: big)
+    assert cache.computed["big"] == 3  # no shared backend: the first was computed again
+
+
+def test_a_result_that_is_not_a_table_weighs_its_objects():
+    tree = as_sent(html.Div([html.P("x" * 10_000) for _ in range(5)]))
+    assert 50_000 <= weigh_result(tree) < 60_000
+    assert weigh_result({"values": np.zeros(1000)}) >= 8000
+
+
+def test_components_and_dataclasses_weigh_what_they_hold():
+    @dataclasses.dataclass
+    class View:
+        figure: dict
+        panel: html.Div
+
+    view = View({"z": np.zeros(10_000)}, html.Div([html.P("x" * 20_000)]))
+    assert 100_000 <= weigh_result(view) < 110_000
+    assert weigh_result(html.Div([html.P("x" * 20_000)])) >= 20_000
