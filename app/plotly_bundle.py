@@ -2,9 +2,10 @@
 
 frontend/build_plotly.mjs builds the bundles into app/assets/plotly with a manifest
 (bundles.json: plotly.js version and trace types of each). Dash's Graph loads plotly.js the
-first time a page draws a chart, from `window._dashPlotlyJSURL`; app/assets/2-site/plotly.js
+first time a page draws a chart, from `window._dashPlotlyJSURL`; app/assets/2-site/plotly-loader.js
 points that at the bundle named in the page's <meta name="mmmeter-plotly">, so pages without a
-chart load no plotly at all. The address carries a hash of the file, so it is cached for good.
+chart load no plotly at all; it runs the bundle's initialisation steps (`mmmeterPlotlySteps`)
+one per task. The address carries a hash of the file, so it is cached for good.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.plotly_bundle import bundle_for
+from app.plotly_bundle import bundle_for, bundles
 
 pytestmark = pytest.mark.browser
 
@@ -42,3 +42,31 @@ def test_page_without_a_chart_loads_no_plotly(page):
     loaded = driver.execute_script(LOADED)
     charts = [u for u in loaded if "/assets/plotly/" in u or "plotly.min.js" in u or "graph" in u]
     assert not charts, loaded
+
+
+# Loads a bundle into a page without charts and runs its initialisation steps one by one.
+EVALUATE_BUNDLE = """
+const [src, done] = arguments;
+const script = document.createElement("script");
+script.src = src;
+script.onload = () => {
+  const steps = window.mmmeterPlotlySteps;
+  let Plotly;
+  for (const step of steps) Plotly = step();
+  done({steps: steps.length, traces: Object.keys(Plotly.PlotSchema.get().traces),
+        version: Plotly.version});
+};
+script.onerror = () => done({error: "not loaded"});
+document.head.appendChild(script);
+"""
+
+
+@pytest.mark.parametrize("name", sorted(bundles()))
+def test_each_bundle_initialises_in_steps_to_its_trace_types(page, name):
+    driver = page("/status", graphs=False)
+    bundle = bundles()[name]
+    result = driver.execute_async_script(EVALUATE_BUNDLE, f"/assets/{bundle.asset_path()}")
+    assert "error" not in result, result
+    assert result["steps"] >= 8  # plotly.js is not evaluated in one long task
+    assert set(result["traces"]) == set(bundle.traces)
+    assert result["version"] == bundle.plotly_js_version

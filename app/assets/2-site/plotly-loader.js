@@ -12,7 +12,10 @@
  * reader scrolls towards them. Charts have a box of fixed height (layouts/figure_block.py), so
  * nothing moves when they draw.
  *
- * Charts then draw one at a time, each in a task of its own (drawInTurn).
+ * The bundle evaluates plotly.js in steps, one task each (evaluateInSteps; the bundle's
+ * `mmmeterPlotlySteps` is built by frontend/build_plotly.mjs): in one go it was a task of some
+ * 360 ms on a phone, blocking every tap. Charts then draw one at a time, each in a task of its
+ * own (drawInTurn).
  *
  * window.mmmeterPlotly.load() loads it at once (a test, or a script that needs every chart).
  */
@@ -53,14 +56,40 @@
     script.async = true;
     script.fetchPriority = "low";
     script.onload = function () {
-      drawInTurn(window.Plotly);
-      resolveLoaded(window.Plotly);
+      evaluateInSteps(window.mmmeterPlotlySteps).then(function (Plotly) {
+        window.Plotly = Plotly;
+        drawInTurn(Plotly);
+        resolveLoaded(Plotly);
+      }, rejectLoaded);
     };
     script.onerror = function (error) {
       rejectLoaded(error);
     };
     document.head.appendChild(script);
     return loaded;
+  }
+
+  // Each step initialises a share of plotly's modules; the last one returns Plotly.
+  function evaluateInSteps(steps) {
+    return new Promise(function (resolve, reject) {
+      var step = 0;
+      function next() {
+        var result;
+        try {
+          result = steps[step]();
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        step += 1;
+        if (step < steps.length) {
+          setTimeout(next, 0);
+        } else {
+          resolve(result);
+        }
+      }
+      next();
+    });
   }
 
   // All charts of a page wait for the same bundle, so they would all draw in one long task
