@@ -14,7 +14,6 @@ from flask import Flask, has_request_context, request
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
 from app.first_paint import DEFERRED_RENDERER, defer_scripts, first_view_html
-from app.oidc import init_oidc
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
@@ -195,7 +194,12 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
     from app.releases_api import releases_api
 
     server.register_blueprint(releases_api)  # /api/v1/releases, /feeds/*.atom
-    init_oidc(server, settings)  # staff login through the identity provider, when configured
+    from layouts.pages.admin import oidc_enabled
+
+    if oidc_enabled(settings):  # Authlib and its cryptography (some 16 MB a worker): only then
+        from app.oidc import init_oidc
+
+        init_oidc(server, settings)  # staff login through the identity provider
     server.register_blueprint(seo)
     server.register_blueprint(reports)  # /rapport/<code>[.pdf]
     register_open_data(server)  # DCAT-AP-DONL, CKAN action API, /api/v1/datasets

@@ -9,9 +9,9 @@ app/releases_api.py serves them. Atom is written by feedgen.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from dash import html
-from feedgen.feed import FeedGenerator
 
 from data import releases
 from data.reader import Reader
@@ -21,6 +21,9 @@ from layouts.views.urls import api_href
 
 MAX_ENTRIES = 50  # entries per feed
 FEED_KINDS = ("releases", "indicator", "area")
+
+if TYPE_CHECKING:  # feedgen (with lxml) is imported when a feed is written
+    from feedgen.feed import FeedGenerator
 
 
 def feed_link(path: str, text: str, lang: str) -> html.P:
@@ -91,6 +94,8 @@ def version_date(version: str, lang: str) -> str:
 
 
 def _feed(feed_id: str, title: str, self_url: str, alternate: str, lang: str) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(feed_id)
     feed.title(title)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import shapely
-from shapely.geometry import MultiPolygon, Polygon
 
 from data.catalog import Dataset
 from data.errors import SourceError
@@ -21,6 +20,10 @@ from data.formats import Normalized, RawFile, register
 from data.observations import areas_frame
 from data.parsers.csvtools import CODE_EXAMPLES, CODE_PATTERNS, prepare_text
 from geo.registry import municipality_of
+
+if TYPE_CHECKING:  # shapely is imported where geometry is parsed: a web worker never does
+    import shapely
+    from shapely.geometry import Polygon
 
 # WGS84 lon/lat box around the Netherlands; anything outside is not lon/lat of Dutch areas.
 LON_RANGE = (2.0, 8.0)
@@ -152,6 +155,8 @@ def _topology_features(doc: dict, level: str, source: str) -> list[dict]:
 
 def _polygon(rings: list, where: str, source: str) -> Polygon | None:
     """A polygon from GeoJSON rings; rings too short to enclose anything are dropped."""
+    from shapely.geometry import Polygon
+
     usable = []
     for ring in rings:
         points = [tuple(p[:2]) for p in ring]
@@ -189,6 +194,9 @@ def _polygons(geometry: dict, where: str, source: str) -> list[Polygon]:
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
     """Only the polygonal parts of `geom`, as a Polygon or MultiPolygon (None if nothing left)."""
+    import shapely
+    from shapely.geometry import MultiPolygon
+
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
     polygons = [q for p in parts for q in shapely.get_parts(p) if not q.is_empty]
     if not polygons:
@@ -198,6 +206,8 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
 
 def make_valid_polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
     """Repair an invalid polygon (make_valid, else buffer(0)); keep only polygonal parts."""
+    import shapely
+
     if geom.is_valid:
         return _polygonal(geom)
     fixed = _polygonal(shapely.make_valid(geom))
@@ -218,6 +228,8 @@ def _check_crs(doc: dict, source: str) -> None:
 
 
 def _check_bounds(geoms: list[shapely.Geometry], source: str) -> None:
+    import shapely
+
     if not geoms:
         return
     xmin, ymin, xmax, ymax = shapely.total_bounds(np.asarray(geoms, dtype=object))
@@ -326,6 +338,9 @@ def _within(features: list, level: str, municipality: str) -> tuple[list, int]:
 @register("geo_areas")
 def geo_areas(files: dict[str, list[RawFile]], dataset: Dataset) -> Normalized:
     """Boundaries of one area level (the catalog's `level:`) from GeoJSON or TopoJSON."""
+    import shapely
+    from shapely.geometry import MultiPolygon
+
     found = files.get("main") or []
     if len(found) != 1:
         raise SourceError(dataset.id or "geo_areas", f"expected one 'main' file, got {len(found)}")
