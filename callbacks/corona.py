@@ -221,14 +221,13 @@ clientside_callback(
 )
 
 # Radix' slider names its handles "Minimum" and "Maximum" and announces month numbers; give
-# them the page's words and the month in words (aria-valuetext). The handles appear once the
+# them the page's words and the month in words (aria-valuetext; the server's month names: the
+# browser's Intl would load its locale data on the first screen). The handles appear once the
 # slider's code has loaded, so try again for a moment if they are not there yet.
 clientside_callback(
     """
     function(value, words) {
-        const name = n => new Intl.DateTimeFormat(words.locale, {
-            month: 'long', year: 'numeric', timeZone: 'UTC'})
-            .format(new Date(Date.UTC(Math.floor(n / 12), n % 12, 1)));
+        const name = n => `${words.months[n % 12]} ${Math.floor(n / 12)}`;
         let tries = 0;
         const label = () => {
             const handles = document.querySelectorAll('#corona-range [role="slider"]');

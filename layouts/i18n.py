@@ -193,6 +193,12 @@ def _as_date(value: object) -> dt.date | None:
     raise TypeError(f"expected a date, datetime or 'YYYY-MM-DD' string, got {value!r}")
 
 
+def month_names(lang: str) -> list[str]:
+    """The months in words, January first: nl 'januari', ..., en 'January', ..."""
+    names = get_month_names("wide", locale=LOCALES[normalize_lang(lang)])
+    return [names[month] for month in range(1, 13)]
+
+
 def _short_month(month: int, lang: Lang) -> str:
     locale = LOCALES[lang]
     short = get_month_names("abbreviated", locale=locale)[month]

@@ -38,7 +38,7 @@ from layouts.datalist import datalist
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, figure_block, source_line
 from layouts.figures import trend
-from layouts.i18n import LOCALES, format_date, format_number, normalize_lang, t
+from layouts.i18n import format_date, format_number, month_names, normalize_lang, t
 from layouts.no_data import no_data_notice
 from layouts.pages import ReaderSource, with_reader
 from layouts.shell import with_lang
@@ -480,7 +480,7 @@ def trend_controls(reader: Reader, area: str, state: CoronaState, lang: str) -> 
                         data={
                             "start": t("corona.overview.range_start", lang),
                             "end": t("corona.overview.range_end", lang),
-                            "locale": LOCALES[lang].replace("_", "-"),
+                            "months": month_names(lang),
                         },
                     ),
                     html.P(
