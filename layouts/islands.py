@@ -34,6 +34,15 @@ NOT_ATTRIBUTES = frozenset(
     {"children", "n_clicks", "n_clicks_timestamp", "disable_n_clicks", "key", "loading_state"}
 )
 MAX_DEPTH = 200
+# Parents whose runs of static children may be written as one StaticHtml, a <div
+# class="mm-run"> with `display: contents` (mmmeter.css): generic containers only, where no
+# child must be a direct child (a list's items, a table's rows, a details' summary, a
+# fieldset's legend, a .row's columns).
+RUN_PARENTS = frozenset(
+    {(HTML, kind) for kind in ("Div", "Section", "Article", "Aside", "Header", "Footer", "Main")}
+    | {(DBC, kind) for kind in ("Col", "Card", "CardBody", "Container")}
+)
+RUN_CLASS = "mm-run"
 
 
 class StaticHtml(Component):
@@ -108,7 +117,9 @@ def _visit(node, live, min_components, depth) -> tuple[object, bool, int]:
     count = 1 + sum(c for _n, _s, c in visited)
     if _is_markup(node) and _is_quiet(node, live) and all(s for _n, s, _c in visited):
         return node, True, count
-    return _with_children(node, _written(children, visited, min_components)), False, count
+    runs = (node._namespace, node._type) in RUN_PARENTS
+    written = _written(children, visited, min_components, runs=runs)
+    return _with_children(node, written), False, count
 
 
 def _as_list(children) -> list:
@@ -125,13 +136,44 @@ def _with_children(node: Component, children) -> Component:
     return changed
 
 
-def _written(children, visited, min_components):
-    """Children as written: the static ones through `_rooted`, the others as visited (the
-    same object when nothing changed)."""
+def _written(children, visited, min_components, *, runs: bool = False):
+    """Children as written: the static ones through `_rooted` (with `runs`, each run of at
+    least two static components as one StaticHtml), the others as visited (the same object
+    when nothing changed)."""
+    if runs and isinstance(children, list | tuple):
+        visited = _merge_runs(visited, min_components)
     written = [_rooted(n, c, min_components) if s else n for n, s, c in visited]
-    if all(w is o for w, o in zip(written, _as_list(children), strict=True)):
+    if len(written) == len(_as_list(children)) and all(
+        w is o for w, o in zip(written, _as_list(children), strict=True)
+    ):
         return children
     return written if isinstance(children, list | tuple) else written[0]
+
+
+def _merge_runs(visited, min_components):
+    """`visited` with each run of static siblings holding at least two components replaced by
+    one StaticHtml (marked as not static, so it is taken as it is)."""
+    merged, run = [], []
+
+    def flush():
+        components = [n for n, _s, _c in run if isinstance(n, Component)]
+        if len(components) >= 2 and sum(c for _n, _s, c in run) >= min_components:
+            nodes = [n for n, _s, _c in run]
+            merged.append(
+                (StaticHtml(to_html(nodes), "div", {"className": RUN_CLASS}, None, nodes), False, 0)
+            )
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for entry in visited:
+        if entry[1]:
+            run.append(entry)
+        else:
+            flush()
+            merged.append(entry)
+    flush()
+    return merged
 
 
 def _rooted(node, count: int, min_components: int):

@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts.first_view import to_html
-from layouts.islands import StaticHtml, islands, live_ids
+from layouts.islands import RUN_CLASS, StaticHtml, islands, live_ids
 
 
 def _kinds(node) -> list[str]:
@@ -24,10 +24,11 @@ def test_a_static_subtree_is_one_element_with_its_children_as_html():
         className="table",
         **{"aria-describedby": "note"},
     )
-    page = html.Div([html.H1(["Titel ", html.Small("2024")], id="title"), table], id="page")
-    written = islands(page, live={"page"})
-    assert _kinds(written) == ["Div", "StaticHtml", "StaticHtml"]
-    heading, rows = written.children
+    status = html.P("live", id="status")
+    page = html.Div([html.H1(["Titel ", html.Small("2024")], id="title"), status, table], id="page")
+    written = islands(page, live={"page", "status"})
+    assert _kinds(written) == ["Div", "StaticHtml", "P", "StaticHtml"]
+    heading, _status, rows = written.children
     assert (heading.tag, heading.id) == ("h1", "title")
     assert heading.html == "Titel <small>2024</small>"
     assert rows.tag == "table"
@@ -100,3 +101,41 @@ def test_live_ids_are_every_output_input_and_state_of_the_callback_map():
         "nav-collapse",
         "nav-toggler",
     }
+
+
+def test_a_run_of_static_siblings_in_a_container_is_one_wrapper_that_takes_no_box():
+    page = html.Div(
+        [
+            html.H2("Besmettingen"),
+            html.P(["Bron: ", html.A("RIVM", href="https://www.rivm.nl")]),
+            dcc.Graph(id="cases-graph"),
+            html.Span("archief"),
+            " tot 2023",
+        ]
+    )
+    written = islands(page, live={"cases-graph"})
+    run, graph, single, text = written.children
+    assert (run.tag, run.attributes) == ("div", {"className": RUN_CLASS})
+    assert run.html == '<h2>Besmettingen</h2><p>Bron: <a href="https://www.rivm.nl">RIVM</a></p>'
+    assert run.source == page.children[:2]  # the first view writes the same markup
+    assert graph is page.children[2]
+    assert (single, text) == (page.children[3], " tot 2023")  # one component: as it was
+
+
+def test_children_that_must_stay_direct_children_are_not_wrapped():
+    details = html.Details([html.Summary("Tabel"), html.Span("a"), html.Div(id="cases-table")])
+    items = html.Ul([html.Li("RIVM"), html.Li("CBS"), html.Li(html.Span(id="live-item"))])
+    fields = html.Fieldset([html.Legend("Periode"), html.Span("b"), dcc.Input(id="period")])
+    written = islands(html.Div([details, items, fields]), live={"cases-table", "live-item"})
+    kinds = _kinds(written)
+    assert "Summary" in kinds and "Legend" in kinds and kinds.count("Li") == 3
+    assert all(getattr(n, "attributes", {}).get("className") != RUN_CLASS for n in _walk(written))
+
+
+def _walk(node):
+    if isinstance(node, list | tuple):
+        for child in node:
+            yield from _walk(child)
+    elif hasattr(node, "to_plotly_json"):
+        yield node
+        yield from _walk(getattr(node, "children", None))
