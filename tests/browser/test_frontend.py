@@ -70,3 +70,12 @@ def test_each_bundle_initialises_in_steps_to_its_trace_types(page, name):
     assert result["steps"] >= 8  # plotly.js is not evaluated in one long task
     assert set(result["traces"]) == set(bundle.traces)
     assert result["version"] == bundle.plotly_js_version
+
+
+def test_the_municipality_search_offers_every_gemeente_from_its_datalist(page):
+    driver = page("/corona/GM0114")
+    names = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#corona-municipality-names option'))"
+        ".map(o => o.value)"
+    )
+    assert len(names) == 342 and "Emmen" in names

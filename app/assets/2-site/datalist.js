@@ -27,12 +27,13 @@
   }
 
   function fillAll(root) {
-    if (root.matches && root.matches(SELECTOR)) {
+    if (!(root instanceof HTMLElement)) {
+      return; // text, and the SVG a chart draws node by node: no datalist in there
+    }
+    if (root.matches(SELECTOR)) {
       fill(root);
     }
-    if (root.querySelectorAll) {
-      root.querySelectorAll(SELECTOR).forEach(fill);
-    }
+    root.querySelectorAll(SELECTOR).forEach(fill);
   }
 
   function start() {

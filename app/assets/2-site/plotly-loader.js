@@ -139,12 +139,13 @@
   }
 
   function watchAll(root) {
-    if (root.matches && root.matches(CHART_BOX)) {
+    if (!(root instanceof HTMLElement)) {
+      return; // text, SVG: no chart box in there
+    }
+    if (root.matches(CHART_BOX)) {
       watch(root);
     }
-    if (root.querySelectorAll) {
-      root.querySelectorAll(CHART_BOX).forEach(watch);
-    }
+    root.querySelectorAll(CHART_BOX).forEach(watch);
   }
 
   function stopWatching() {
