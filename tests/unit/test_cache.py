@@ -169,3 +169,16 @@ def test_components_and_dataclasses_weigh_what_they_hold():
     view = View({"z": np.zeros(10_000)}, html.Div([html.P("x" * 20_000)]))
     assert 100_000 <= weigh_result(view) < 110_000
     assert weigh_result(html.Div([html.P("x" * 20_000)])) >= 20_000
+
+
+def test_a_full_folder_cache_drops_its_oldest_entries_in_bulk(tmp_path, monkeypatch):
+    backend = filesystem_backend(tmp_path / "cache", entries=10)
+    scans = []
+    list_dir = type(backend)._list_dir
+    monkeypatch.setattr(type(backend), "_list_dir", lambda self: scans.append(1) or list_dir(self))
+    for n in range(30):
+        backend.set(f"k{n}", n)
+    assert len(scans) <= 30 // 3  # not a scan of the folder on every write once it is full
+    kept = [n for n in range(30) if backend.get(f"k{n}") is not None]
+    assert 8 <= len(kept) <= 11
+    assert kept == list(range(30 - len(kept), 30))  # the most recently written stay
