@@ -251,6 +251,8 @@ def refreshes(env: dict, count: int, seconds: float, log_path: Path, into: list[
             time.sleep(delay)
         begun = time.monotonic()
         with open(log_path, "a") as log:
+            log.write(f"--- refresh {number} ---\n")
+            log.flush()
             done = subprocess.run(
                 [APP_PYTHON, "-m", "app", "refresh", "--force", REFRESH_DATASET],
                 cwd=REPO_ROOT,
@@ -260,7 +262,10 @@ def refreshes(env: dict, count: int, seconds: float, log_path: Path, into: list[
                 timeout=max(seconds * 3, 300),
                 check=False,
             )
-        into.append(f"{'ok' if done.returncode == 0 else 'FAILED'} {time.monotonic() - begun:.0f}s")
+            log.write(f"--- refresh {number}: exit code {done.returncode} ---\n")
+        # a negative exit code is the signal that ended it (-15: SIGTERM, -9: SIGKILL)
+        outcome = "ok" if done.returncode == 0 else f"FAILED (exit {done.returncode})"
+        into.append(f"{outcome} {time.monotonic() - begun:.0f}s")
 
 
 def warm_store(env: dict, log_path: Path) -> str:
@@ -373,13 +378,18 @@ def run(
             result.worker_rss_mb = worker_peak_rss_mb(process)
     read_stats(work / "locust", result)
     result.logged = logged_problems(work / "web.log")
+    kept = data_dir / "failed-runs"
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     if result.failures or result.logged:  # keep the web's log (its tracebacks)
-        kept = data_dir / "failed-runs"
         kept.mkdir(exist_ok=True)
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         copy = kept / f"{name}-{stamp}-web.log"
         shutil.copy(work / "web.log", copy)
         print(f"  {result.failures} failed, {result.logged} logged problems: web log in {copy}")
+    if any(not outcome.startswith("ok") for outcome in result.refreshes):
+        kept.mkdir(exist_ok=True)  # the refreshes' log, with each one's exit code
+        copy = kept / f"{name}-{stamp}-refresh.log"
+        shutil.copy(work / "refresh.log", copy)
+        print(f"  a refresh failed ({', '.join(result.refreshes)}): its log in {copy}")
     shutil.rmtree(work, ignore_errors=True)
     return result
 
