@@ -230,8 +230,19 @@ def figure_block(
     badge=None,
     controls=None,
     graph_height: int = 320,
+    poster=None,
 ) -> html.Section:
+    """A chart with its heading, summary, table, source line and embed dialog. `poster` (a
+    map's first state as a drawing: layouts/figures/map_poster.py) is shown in the chart's box
+    until plotly.js has drawn there; plotly.js is then loaded only when the reader starts to
+    use the page, not because the box is on screen (app/assets/2-site/plotly-loader.js)."""
     heading = getattr(html, f"H{heading_level}")(title, id=ids.title, className="h5 mb-1")
+    graph = dcc.Graph(
+        id=ids.graph,
+        figure=prepare_figure(figure, lang),
+        config=graph_config(lang),
+        style={"height": f"{graph_height}px"},
+    )
     return html.Section(
         [
             heading,
@@ -245,13 +256,8 @@ def figure_block(
                 # still loading (the graph renders nothing until then), so the page below it
                 # does not move when the chart appears.
                 html.Div(
-                    dcc.Graph(
-                        id=ids.graph,
-                        figure=prepare_figure(figure, lang),
-                        config=graph_config(lang),
-                        style={"height": f"{graph_height}px"},
-                    ),
-                    className="mm-graph-box",
+                    graph if poster is None else [poster, graph],
+                    className="mm-graph-box" if poster is None else "mm-graph-box mm-has-poster",
                     style={"minHeight": f"{graph_height}px"},
                     **{"aria-hidden": "true"},
                 ),

@@ -34,6 +34,7 @@ from layouts.blocks.common import (
 from layouts.components import archived_badge, radio_group
 from layouts.figure_block import figure_block
 from layouts.figures import choropleth
+from layouts.figures.map_poster import map_poster
 from layouts.figures.ranking import ranking_table
 from layouts.i18n import format_date, t
 from layouts.views.area_pages import area_href
@@ -297,6 +298,7 @@ def build(block: MapBlock, context: BlockContext) -> html.Section:
                     ]
                 ),
                 graph_height=420,
+                poster=map_poster(geojson, parts.view, basemap=context.reader.site.basemap),
             ),
             dcc.Location(id=ids.part("navigate"), refresh="callback-nav")
             if block.open_area

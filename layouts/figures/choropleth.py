@@ -352,7 +352,9 @@ def choropleth_figure(
         layout["map"] = _map_layout(box, basemap)
     else:
         trace.update(type="choropleth", geojson=geojson_url or clockwise(geojson))
-        layout["geo"] = _geo_layout(view)
+        # The box is named, not left to plotly's fitbounds (which pads by its own rules), so
+        # the map's poster (layouts/figures/map_poster.py) draws exactly the same view.
+        layout["geo"] = _geo_layout(view or bounds(geojson, set(codes)))
     return {"data": [trace], "layout": layout}
 
 

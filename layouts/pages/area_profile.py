@@ -20,6 +20,7 @@ from layouts import release_notes
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
+from layouts.figures.map_poster import map_poster
 from layouts.figures.ranking import format_values, rank_areas, ranked_count
 from layouts.i18n import normalize_lang, t
 from layouts.map_geometry import geometry_url
@@ -156,9 +157,10 @@ def locator_block(reader: Reader, code: str, name: str, level: str, lang: str, r
     if not geometry:
         return None
     codes = reader.home_geometry_codes(level)
+    locator = highlight_view(codes, code)
     figure = choropleth_figure(
         geometry,
-        highlight_view(codes, code),
+        locator,
         names,
         basemap=reader.site.basemap,
         geojson_url=geometry_url(reader, level),  # the same file the map page drew: from the cache
@@ -190,6 +192,7 @@ def locator_block(reader: Reader, code: str, name: str, level: str, lang: str, r
         ),
         lang,
         graph_height=LOCATOR_HEIGHT,
+        poster=map_poster(geometry, locator, basemap=reader.site.basemap),
     )
 
 

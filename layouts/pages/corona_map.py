@@ -29,6 +29,7 @@ from layouts.figures.choropleth import (
     tile_view_patch,
     view_patch,
 )
+from layouts.figures.map_poster import map_poster
 from layouts.i18n import format_date, normalize_lang, t
 from layouts.map_geometry import geometry_url
 from layouts.map_state import (
@@ -128,20 +129,20 @@ def province_codes(reader: Reader, province: str) -> set[str]:
 
 
 def zoom_bounds(reader: Reader, zoom: str) -> Bounds | None:
-    """The lon/lat box of the zoom (None: the whole country)."""
-    if zoom == COUNTRY:
-        return None
+    """The lon/lat box of the zoom: the whole country, or the gemeenten of a province (None
+    without geometry)."""
     geometry = reader.geometry(LEVEL)
-    codes = province_codes(reader, zoom)
-    return bounds(geometry, codes) if geometry and codes else None
+    if not geometry:
+        return None
+    codes = None if zoom == COUNTRY else province_codes(reader, zoom)
+    return bounds(geometry, codes) if codes or zoom == COUNTRY else None
 
 
 def zoom_patch(reader: Reader, zoom: str) -> Patch:
     """The patch that zooms the map to the Netherlands or Drenthe (also over a basemap)."""
     if not reader.site.basemap:
         return view_patch(zoom_bounds(reader, zoom))
-    geometry = reader.geometry(LEVEL)
-    box = zoom_bounds(reader, zoom) or (bounds(geometry) if geometry else None)
+    box = zoom_bounds(reader, zoom)
     return tile_view_patch(box) if box else Patch()
 
 
@@ -547,6 +548,16 @@ def week_range_text(content: CoronaMap) -> list[html.Span]:
     return [html.Span(words) for words in week_range(content.weeks, content.lang)]
 
 
+def map_poster_of(reader: Reader, content: CoronaMap):
+    """The map's first state as a drawing, shown until plotly.js draws (figure_block)."""
+    return map_poster(
+        reader.geometry(LEVEL),
+        content.view,
+        view=zoom_bounds(reader, content.state.zoom),
+        basemap=reader.site.basemap,
+    )
+
+
 def map_figure(reader: Reader, content: CoronaMap):
     geometry = reader.geometry(LEVEL)
     return choropleth_figure(
@@ -577,6 +588,7 @@ def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
         lang,
         badge=html.Div(badge(content), id=BADGE_ID),
         graph_height=GRAPH_HEIGHT,
+        poster=map_poster_of(reader, content),
     )
     return html.Div(
         [

@@ -24,6 +24,7 @@ from geo.registry import MissingReport, missing_report
 from layouts.downloads import DownloadQuery
 from layouts.figure_block import BlockIds, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure
+from layouts.figures.map_poster import map_poster
 from layouts.figures.ranking import (
     TableSort,
     html_table,
@@ -598,6 +599,7 @@ def layout(reader: Reader, lang: str = "nl", **query) -> html.Div:
         html.Div(meta(reader, content), id=SOURCE_ID),
         lang,
         graph_height=GRAPH_HEIGHT,
+        poster=map_poster(geometry, content.view, basemap=reader.site.basemap, border_width=1),
     )
     return html.Div(
         [

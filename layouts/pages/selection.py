@@ -20,6 +20,7 @@ from data.reader import Reader, memoized
 from layouts.embed import embed_dialog
 from layouts.figure_block import BlockIds, Source, data_table, figure_block, source_line
 from layouts.figures.choropleth import choropleth_figure, highlight_view
+from layouts.figures.map_poster import map_poster
 from layouts.figures.ranking import format_values
 from layouts.i18n import format_number, normalize_lang, t
 from layouts.map_geometry import geometry_url
@@ -340,9 +341,10 @@ def map_block(reader: Reader, chosen, names, level: str, lang: str):
         return None
     areas = areas_word(level, lang)
     title = t("selection.map_title", lang, areas=areas)
+    shown = selected_view(codes, chosen)
     figure = choropleth_figure(
         geometry,
-        selected_view(codes, chosen),
+        shown,
         names,
         basemap=reader.site.basemap,
         geojson_url=geometry_url(reader, level),
@@ -363,6 +365,7 @@ def map_block(reader: Reader, chosen, names, level: str, lang: str):
         meta,
         lang,
         graph_height=MAP_HEIGHT,
+        poster=map_poster(geometry, shown, basemap=reader.site.basemap),
     )
 
 

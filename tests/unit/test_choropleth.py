@@ -173,7 +173,11 @@ def test_figure_is_tile_free_svg_with_the_geometry_once_and_hover_texts():
     assert trace.showscale is False
     assert "inwoners" in trace.hovertemplate
     assert figure.layout.geo.visible is False
-    assert figure.layout.geo.fitbounds == "locations"
+    # the box of the areas, padded, named in the figure (the poster draws the same box)
+    assert figure.layout.geo.fitbounds is False
+    box = bounds(_collection()).padded()
+    assert tuple(figure.layout.geo.lonaxis.range) == (box.west, box.east)
+    assert tuple(figure.layout.geo.lataxis.range) == (box.south, box.north)
     assert _signed_area(trace.geojson["features"][0]["geometry"]["coordinates"][0]) < 0
     assert figure.to_json().count('"features"') == 1
 

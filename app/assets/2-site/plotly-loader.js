@@ -4,13 +4,18 @@
  * window._dashPlotlyJSURL (plotly.py's full 4.8 MB plotly.min.js). Here window.Plotly starts as
  * a promise that Dash's Graph waits for (it takes `window.Plotly || <load the URL>` as a
  * promise), and it is kept only once a chart's box comes near the screen (within a screen's
- * height) or the reader starts to use the page (scroll, touch, key, pointer). Then the partial
- * bundle named in <meta name="mmmeter-plotly"> (app/plotly_bundle.py: only the trace types
- * MMmeter draws, at an address with its hash) is loaded at low priority; its `var Plotly`
- * replaces the promise, and every chart waiting draws. A page without charts loads no plotly.js;
- * a phone that opens a page whose charts are below the first screen evaluates none until the
- * reader scrolls towards them. Charts have a box of fixed height (layouts/figure_block.py), so
- * nothing moves when they draw.
+ * height) or the reader starts to use the page (scroll, touch, key, pointer movement). Then the
+ * partial bundle named in <meta name="mmmeter-plotly"> (app/plotly_bundle.py: only the trace
+ * types MMmeter draws, at an address with its hash) is loaded at low priority; its `var Plotly`
+ * replaces the promise, and every chart waiting draws. A page without charts loads no
+ * plotly.js; a phone that opens a page whose charts are below the first screen evaluates none
+ * until the reader scrolls towards them. Charts have a box of fixed height
+ * (layouts/figure_block.py), so nothing moves when they draw.
+ *
+ * A map with a poster (its first state as an SVG in the page: layouts/figures/map_poster.py)
+ * does not call for plotly.js by being on screen; the reader's first scroll, touch, key or
+ * pointer movement does, and the poster is hidden once plotly.js has drawn the interactive map
+ * in its box.
  *
  * The bundle evaluates plotly.js in steps, one task each (evaluateInSteps; the bundle's
  * `mmmeterPlotlySteps` is built by frontend/build_plotly.mjs): in one go it was a task of some
@@ -26,7 +31,10 @@
   if (!src || window.Plotly) {
     return;
   }
-  var CHART_BOX = ".mm-graph-box";
+  // A map with a poster (layouts/figures/map_poster.py: its first state, drawn by the server)
+  // is already on screen: its box does not call for plotly.js, only the reader's use does.
+  var CHART_BOX = ".mm-graph-box:not(.mm-has-poster)";
+  var POSTER = ".mm-map-poster";
   var started = false;
   var resolveLoaded;
   var rejectLoaded;
@@ -112,6 +120,10 @@
           })
           .then(function () {
             return draw.apply(Plotly, args);
+          })
+          .then(function (result) {
+            hidePoster(args[0]);
+            return result;
           });
         turn = drawn.catch(function () {});
         return drawn;
@@ -119,11 +131,29 @@
     });
   }
 
+  // The interactive map is drawn over the poster: the poster goes.
+  function hidePoster(graph) {
+    var element = typeof graph === "string" ? document.getElementById(graph) : graph;
+    var box = element && element.closest ? element.closest(".mm-graph-box") : null;
+    var poster = box && box.querySelector(POSTER);
+    if (poster) {
+      poster.hidden = true;
+    }
+  }
+
   // Until the bundle runs, window.Plotly is the promise Dash's Graph waits for.
   window.Plotly = loaded;
   window.mmmeterPlotly = { load: load, loaded: loaded };
 
-  var INTERACTIONS = ["scroll", "pointerdown", "touchstart", "keydown", "wheel", "beforeprint"];
+  var INTERACTIONS = [
+    "scroll",
+    "pointerdown",
+    "pointermove",
+    "touchstart",
+    "keydown",
+    "wheel",
+    "beforeprint",
+  ];
   var observer = null;
   var mutations = null;
 
