@@ -1,8 +1,12 @@
 """The first paint of a page, before any script has run.
 
-- Dash's scripts load with `defer`: the browser paints the page's HTML (the first view below)
-  as soon as its stylesheets are there, and evaluates the scripts after parsing, in order; the
-  renderer is started on DOMContentLoaded, after the deferred scripts.
+- Dash's script tags are in a `<template>` (SCRIPTS_ID), where they neither load nor run, and
+  the renderer's inline script adds them to the page, in order (`async = false`), once
+  the browser has painted the page's HTML. On a slow line the page's HTML and stylesheets
+  then have the line to themselves (the browser's preload scanner would otherwise fetch some
+  300 KB of scripts at the same time), so the first view is on screen sooner; the renderer is
+  started when the last script has run. A tab in the background, which paints no frames,
+  adds them after FALLBACK_MS.
 - The first view (layouts/first_view.py): the shell and the page's own content rendered to
   HTML on the server, shown until Dash has rendered the same page, so the heading and lead text
   are on screen without waiting for React (app/assets/2-site/first-view.js swaps them).
@@ -12,26 +16,32 @@ from __future__ import annotations
 
 import re
 
-# Started once the deferred scripts (React, the component libraries, the renderer) have run,
-# after the browser has painted the first view (the task after the next frame), so React's
-# first render does not hold up the first paint; a tab in the background, which paints no
-# frames, starts it after FALLBACK_MS.
+SCRIPTS_ID = "mm-scripts"
 FALLBACK_MS = 1500
 DEFERRED_RENDERER = (
     "var renderer;"
-    'document.addEventListener("DOMContentLoaded",function(){'
-    "var started=false;"
+    "(function(){"
+    "var started=false,added=false;"
     "function start(){if(!started){started=true;renderer=new DashRenderer();}}"
-    "requestAnimationFrame(function(){setTimeout(start,0);});"
-    f"setTimeout(start,{FALLBACK_MS});"
-    "});"
+    "function add(){if(added){return;}added=true;"
+    f'var listed=document.getElementById("{SCRIPTS_ID}"),last=null;'
+    'Array.prototype.forEach.call(listed.content.querySelectorAll("script"),function(tag){'
+    'last=document.createElement("script");last.src=tag.getAttribute("src");last.async=false;'
+    "document.body.appendChild(last);});"
+    'if(last){last.addEventListener("load",start);}else{start();}}'
+    "requestAnimationFrame(function(){setTimeout(add,0);});"
+    f"setTimeout(add,{FALLBACK_MS});"
+    "})();"
 )
-_SCRIPT_SRC = re.compile(r"<script (?=src=)")
+_SCRIPT_SRC = re.compile(r'(<script src="[^"]+"></script>)')
 
 
-def defer_scripts(scripts_html: str) -> str:
-    """Dash's `<script src=...>` tags with `defer` (inline scripts are left as they are)."""
-    return _SCRIPT_SRC.sub("<script defer ", scripts_html)
+def scripts_after_first_paint(scripts_html: str) -> str:
+    """Dash's `<script src=...>` tags in the template DEFERRED_RENDERER adds them from after
+    the first paint (inline scripts are left as they are, after it)."""
+    tags = "".join(_SCRIPT_SRC.findall(scripts_html))
+    inline = _SCRIPT_SRC.sub("", scripts_html)
+    return f'<template id="{SCRIPTS_ID}">{tags}</template>{inline}'
 
 
 FIRST_VIEW_ID = "mm-first-view"

@@ -13,7 +13,7 @@ from flask import Flask, has_request_context, request
 
 from app.context import CONFIG_KEY, Runtime, reader
 from app.delivery import init_delivery
-from app.first_paint import DEFERRED_RENDERER, defer_scripts, first_view_html
+from app.first_paint import DEFERRED_RENDERER, first_view_html, scripts_after_first_paint
 from app.plotly_bundle import BUNDLE_FOLDER, bundle_for
 from app.plotly_bundle import META_NAME as PLOTLY_META
 from app.seo import describe_pages, seo
@@ -125,7 +125,9 @@ class MMmeterDash(Dash):
 
     def _generate_scripts_html(self) -> str:
         scripts = super()._generate_scripts_html()
-        return defer_scripts(POLYFILL_SCRIPT.sub("", DASH_TABLE_SCRIPT.sub("", scripts)))
+        return scripts_after_first_paint(
+            POLYFILL_SCRIPT.sub("", DASH_TABLE_SCRIPT.sub("", scripts))
+        )
 
 
 def site_settings(settings: Settings, catalog: Catalog) -> SiteSettings:
@@ -223,7 +225,7 @@ def create_app(settings: Settings | None = None, *, start_background: bool = Tru
         external_stylesheets=[],
     )
     app.index_string = INDEX_TEMPLATE
-    app.renderer = DEFERRED_RENDERER  # after the deferred scripts (app/first_paint.py)
+    app.renderer = DEFERRED_RENDERER  # adds the scripts after the first paint (app/first_paint.py)
 
     from layouts import pages, shell
 

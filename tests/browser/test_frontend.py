@@ -1,11 +1,15 @@
 """What the browser loads: the plotly partial bundle (not plotly.min.js), no markdown or
-dash_table chunks, and no plotly at all on a page without a chart."""
+dash_table chunks, no plotly at all on a page without a chart, and none for a map with a poster
+until the reader uses the page; Dash's scripts only after the page's HTML."""
 
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 
 from app.plotly_bundle import bundle_for, bundles
+from tests.browser import harness
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +83,55 @@ def test_the_municipality_search_offers_every_gemeente_from_its_datalist(page):
         ".map(o => o.value)"
     )
     assert len(names) == 342 and "Emmen" in names
+
+
+# The fills of the map's poster and of plotly's map, as rgb() strings, sorted.
+POSTER_FILLS = """
+const poster = document.getElementById(arguments[0]).closest('.mm-graph-box')
+  .querySelector('.mm-map-poster');
+const probe = document.createElement('div');
+document.body.appendChild(probe);
+const rgb = (paint) => {
+  probe.style.color = paint.startsWith('url(') ? paint.split(') ')[1] : paint;
+  return getComputedStyle(probe).color;
+};
+const fills = Array.from(poster.querySelectorAll('path')).map(p => rgb(p.getAttribute('fill')));
+probe.remove();
+return {hidden: poster.hidden, fills: fills.sort()};
+"""
+PLOTLY_FILLS = """
+return Array.from(document.querySelectorAll('#' + arguments[0] + ' path.choroplethlocation'))
+  .map(p => p.getAttribute('fill')).sort();
+"""
+
+
+def test_a_map_shows_its_poster_until_the_reader_uses_the_page(page):
+    graph = "corona-map-graph"  # the only chart of the page
+    driver = page("/corona/kaart", graphs=False, width=412, height=823)
+    # plotly.js is not loaded for a map on screen: its poster is the map
+    assert not [u for u in driver.execute_script(LOADED) if "/assets/plotly/" in u]
+    poster = driver.execute_script(POSTER_FILLS, graph)
+    assert not poster["hidden"] and len(poster["fills"]) == 342
+    assert len(set(poster["fills"])) > 1
+    # the reader's first pointer movement loads it; the interactive map replaces the poster
+    ActionChains(driver).move_to_element(driver.find_element(By.ID, graph)).perform()
+    harness.wait_for(
+        driver,
+        lambda d: d.execute_script(POSTER_FILLS, graph)["hidden"],
+        timeout=20,
+        msg="plotly.js did not draw the map after the pointer moved",
+    )
+    # in the same colours, area for area (the no-data hatch is grey underneath)
+    assert driver.execute_script(PLOTLY_FILLS, graph) == poster["fills"]
+
+
+def test_dash_scripts_are_fetched_after_the_page_html_is_parsed(page):
+    driver = page("/corona/GM0114", graphs=False)
+    parsed, scripts = driver.execute_script(
+        "const nav = performance.getEntriesByType('navigation')[0];"
+        "return [nav.domInteractive, performance.getEntriesByType('resource')"
+        ".filter(e => e.initiatorType === 'script' && e.name.includes('/_dash-component-suites/'))"
+        ".map(e => e.startTime)];"
+    )
+    assert len(scripts) > 5
+    assert min(scripts) >= parsed  # none was fetched while the HTML was still arriving
