@@ -6,28 +6,12 @@ from __future__ import annotations
 import math
 import re
 
-from data.catalog import Indicator
 from layouts.figures.choropleth import Bounds, bounds, choropleth_figure, map_view
 from layouts.figures.map_poster import NO_DATA_PAINT, POSTER_CLASS, WIDTH, map_poster, poster_svg
+from tests.unit.test_choropleth import _indicator
 
 CODES = ["WK000001", "WK000002", "WK000003"]
 NAMES = {"WK000001": "A", "WK000002": "B", "WK000003": "C"}
-
-
-def _indicator() -> Indicator:
-    return Indicator.model_validate(
-        {
-            "title": {"nl": "Inwoners", "en": "Inhabitants"},
-            "unit": {"nl": "inwoners", "en": "inhabitants"},
-            "decimals": 0,
-            "definition": {"nl": "-", "en": "-"},
-            "dataset": "x",
-            "frequency": "year",
-            "higher_is_better": None,
-            "levels": ["wk"],
-            "map": {"method": "fixed", "breaks": [10, 20]},
-        }
-    )
 
 
 def _square(x: float, y: float, size: float = 1.0) -> list[list[float]]:
@@ -48,7 +32,7 @@ def _collection() -> dict:
 
 
 def _view(values: dict):
-    return map_view(CODES, values, NAMES, _indicator(), "nl")
+    return map_view(CODES, values, NAMES, _indicator(method="fixed", breaks=[10, 20]), "nl")
 
 
 def _paths(svg: str) -> list[tuple[str, str]]:
