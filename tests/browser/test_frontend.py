@@ -99,6 +99,7 @@ const fills = Array.from(poster.querySelectorAll('path')).map(p => rgb(p.getAttr
 probe.remove();
 return {hidden: poster.hidden, fills: fills.sort()};
 """
+ZOOM_DRENTHE = "_dbcprivate_radioitems_corona-map-zoom_input_PV22"
 PLOTLY_FILLS = """
 return Array.from(document.querySelectorAll('#' + arguments[0] + ' path.choroplethlocation'))
   .map(p => p.getAttribute('fill')).sort();
@@ -135,3 +136,14 @@ def test_dash_scripts_are_fetched_after_the_page_html_is_parsed(page):
     )
     assert len(scripts) > 5
     assert min(scripts) >= parsed  # none was fetched while the HTML was still arriving
+
+
+def test_a_control_changed_before_plotly_draws_dims_the_poster(page):
+    driver = page("/corona/kaart", graphs=False, width=412, height=823)
+    poster = "document.querySelector('.mm-map-poster').classList.contains('mm-poster-stale')"
+    assert driver.execute_script(f"return {poster}") is False
+    # a script's click: a change event, but none of the reader's events that load plotly.js
+    driver.execute_script("document.getElementById(arguments[0]).click()", ZOOM_DRENTHE)
+    harness.wait_for_dash(driver, graphs=False)
+    assert driver.execute_script(f"return {poster}") is True
+    assert not [u for u in driver.execute_script(LOADED) if "/assets/plotly/" in u]
