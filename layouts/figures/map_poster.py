@@ -5,8 +5,10 @@ plotly.js only when the reader starts to use the page (app/assets/2-site/plotly-
 drawing 342 gemeenten with plotly.js, and the renders of Dash's graph around it, were most of
 the main thread's work on a map page. The poster draws the same areas in the same colours,
 projected as plotly draws them (Mercator, fitted to the areas or to the zoom box), with the
-same borders; areas without data get the hatch of app/assets/2-site/maps.js. Once plotly.js
-has drawn the interactive map over it, the poster is hidden.
+same borders; areas without data get the hatch of app/assets/2-site/maps.js. Each area's path
+names its code: a tap on it before plotly.js is there is the map's click on that area
+(app/assets/2-site/map-poster.js). Once plotly.js has drawn the interactive map over it, the
+poster is hidden.
 """
 
 from __future__ import annotations
@@ -98,7 +100,7 @@ def poster_svg(
             continue
         known = view_values.class_by_code.get(code) is not None
         fill = view_values.colour_of(code) if known else NO_DATA_PAINT
-        paths.append(f'<path d="{data}" fill="{escape(fill)}"></path>')
+        paths.append(f'<path data-code="{escape(code)}" d="{data}" fill="{escape(fill)}"></path>')
     if not paths:
         return None
     # the inner svg clips what lies outside the box, as plotly.js clips its map to the box

@@ -142,7 +142,7 @@ def zoom_patch(reader: Reader, zoom: str) -> Patch:
     """The patch that zooms the map to the Netherlands or Drenthe (also over a basemap)."""
     if not reader.site.basemap:
         return view_patch(zoom_bounds(reader, zoom))
-    box = zoom_bounds(reader, zoom)
+    box = zoom_bounds(reader, zoom) or zoom_bounds(reader, COUNTRY)
     return tile_view_patch(box) if box else Patch()
 
 

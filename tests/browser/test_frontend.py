@@ -100,6 +100,19 @@ probe.remove();
 return {hidden: poster.hidden, fills: fills.sort()};
 """
 ZOOM_DRENTHE = "_dbcprivate_radioitems_corona-map-zoom_input_PV22"
+EMMEN_BOXES = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+const index = Array.from(gd.data[0].locations).indexOf('GM0114');
+const box = (el) => {
+  const r = el.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+};
+const poster = document.querySelector('.mm-map-poster');
+poster.hidden = false;  // measured where it was, then hidden again
+const posted = box(poster.querySelector('path[data-code="GM0114"]'));
+poster.hidden = true;
+return [box(gd.querySelectorAll('path.choroplethlocation')[index]), posted];
+"""
 PLOTLY_FILLS = """
 return Array.from(document.querySelectorAll('#' + arguments[0] + ' path.choroplethlocation'))
   .map(p => p.getAttribute('fill')).sort();
@@ -124,6 +137,9 @@ def test_a_map_shows_its_poster_until_the_reader_uses_the_page(page):
     )
     # in the same colours, area for area (the no-data hatch is grey underneath)
     assert driver.execute_script(PLOTLY_FILLS, graph) == poster["fills"]
+    # and in the same place: Emmen's box on the poster and on plotly's map, within 1.5 px
+    drawn, posted = driver.execute_script(EMMEN_BOXES, graph)
+    assert all(abs(a - b) <= 1.5 for a, b in zip(drawn, posted, strict=True)), (drawn, posted)
 
 
 def test_dash_scripts_are_fetched_after_the_page_html_is_parsed(page):
@@ -138,12 +154,38 @@ def test_dash_scripts_are_fetched_after_the_page_html_is_parsed(page):
     assert min(scripts) >= parsed  # none was fetched while the HTML was still arriving
 
 
-def test_a_control_changed_before_plotly_draws_dims_the_poster(page):
+def test_a_control_changed_before_plotly_draws_dims_the_poster_and_loads_plotly(page):
     driver = page("/corona/kaart", graphs=False, width=412, height=823)
-    poster = "document.querySelector('.mm-map-poster').classList.contains('mm-poster-stale')"
-    assert driver.execute_script(f"return {poster}") is False
-    # a script's click: a change event, but none of the reader's events that load plotly.js
+    poster = "document.querySelector('.mm-map-poster')"
+    assert driver.execute_script(f"return {poster}.classList.contains('mm-poster-stale')") is False
+    # a script's click: a change event, as a screen reader's, without a key or pointer event
     driver.execute_script("document.getElementById(arguments[0]).click()", ZOOM_DRENTHE)
-    harness.wait_for_dash(driver, graphs=False)
-    assert driver.execute_script(f"return {poster}") is True
-    assert not [u for u in driver.execute_script(LOADED) if "/assets/plotly/" in u]
+    assert driver.execute_script(f"return {poster}.classList.contains('mm-poster-stale')") is True
+    harness.wait_for(
+        driver,
+        lambda d: d.execute_script(f"return {poster}.hidden"),
+        timeout=20,
+        msg="plotly.js did not replace the dimmed poster",
+    )
+
+
+def test_a_tap_on_an_area_of_the_poster_opens_it_as_a_tap_on_the_map_does(page):
+    # a phone held upright with the map on screen: the tap needs no scroll (which loads plotly)
+    driver = page("/corona/kaart", graphs=False, width=412, height=1500)
+    area = driver.find_element(By.CSS_SELECTOR, '.mm-map-poster path[data-code="GM0106"]')
+    assert driver.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top > 0 && r.bottom < innerHeight"
+        " && !document.querySelector('.mm-map-poster').hidden",
+        area,
+    )
+    # the click event of a tap (the touch itself starts loading plotly.js, which a test's
+    # synthetic pointer would win the race against)
+    driver.execute_script(
+        "arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", area
+    )
+    harness.wait_for(
+        driver,
+        lambda d: d.current_url.split("?")[0].endswith("/corona/GM0106"),
+        timeout=20,
+        msg=f"the tap did not open Assen's page ({driver.current_url})",
+    )

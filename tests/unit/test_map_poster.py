@@ -36,7 +36,7 @@ def _view(values: dict):
 
 
 def _paths(svg: str) -> list[tuple[str, str]]:
-    return re.findall(r'<path d="([^"]+)" fill="([^"]+)">', svg)
+    return re.findall(r'<path data-code="[^"]+" d="([^"]+)" fill="([^"]+)">', svg)
 
 
 def _view_box(svg: str) -> list[int]:
@@ -58,6 +58,8 @@ def test_each_area_is_one_path_in_its_class_colour_and_areas_without_data_are_ha
     assert view.colour_of("WK000001") != view.colour_of("WK000002")
     assert paths[2][0].count("M") == 2  # the hole is a ring of its own (drawn even-odd)
     assert 'fill-rule="evenodd"' in poster_svg(_collection(), view)
+    # each path names its area (a tap on it is the map's click: map-poster.js)
+    assert re.findall(r'<path data-code="([^"]+)"', poster_svg(_collection(), view)) == CODES
 
 
 def test_areas_the_view_does_not_draw_are_left_out():
@@ -94,12 +96,14 @@ def test_a_zoom_box_clips_the_drawing_to_it():
 
 def test_the_poster_draws_the_box_the_figure_names():
     view = _view({})
-    figure = choropleth_figure(_collection(), view, NAMES)
-    geo = figure["layout"]["geo"]
-    box = bounds(_collection()).padded()
-    assert geo["lonaxis"]["range"] == [box.west, box.east]
-    assert geo["lataxis"]["range"] == [box.south, box.north]
-    assert geo["fitbounds"] is False
+    zoom = Bounds(6.5, 51.9, 8.5, 53.1)
+    for named in (None, zoom):
+        geo = choropleth_figure(_collection(), view, NAMES, view=named)["layout"]["geo"]
+        (west, east), (south, north) = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+        assert geo["fitbounds"] is False
+        _, _, _, height = _view_box(poster_svg(_collection(), view, view=named))
+        expected = (_mercator_y(north) - _mercator_y(south)) / (east - west) * WIDTH
+        assert abs(height - expected) <= 1
 
 
 def test_no_poster_over_a_basemap_or_without_areas():

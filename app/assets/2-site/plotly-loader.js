@@ -15,7 +15,7 @@
  * A map with a poster (its first state as an SVG in the page: layouts/figures/map_poster.py)
  * does not call for plotly.js by being on screen; the reader's first scroll, touch, key or
  * pointer movement does, and the poster is hidden once plotly.js has drawn the interactive map
- * in its box. A control changed before then dims it (the map will show the new choice).
+ * in its box (app/assets/2-site/map-poster.js makes a poster act as the map until then).
  *
  * The bundle evaluates plotly.js in steps, one task each (evaluateInSteps; the bundle's
  * `mmmeterPlotlySteps` is built by frontend/build_plotly.mjs): in one go it was a task of some
@@ -140,21 +140,6 @@
       poster.hidden = true;
     }
   }
-
-  // A control changed before plotly.js has drawn: the figure Dash holds may no longer be the
-  // one a poster shows. Dimmed, the poster says so until the interactive map replaces it.
-  var CONTROL = 'input[type="radio"], input[type="checkbox"], input[type="range"], select';
-  document.addEventListener(
-    "change",
-    function (event) {
-      if (event.target instanceof Element && event.target.matches(CONTROL)) {
-        document.querySelectorAll(POSTER).forEach(function (poster) {
-          poster.classList.add("mm-poster-stale");
-        });
-      }
-    },
-    true
-  );
 
   // Until the bundle runs, window.Plotly is the promise Dash's Graph waits for.
   window.Plotly = loaded;
