@@ -37,8 +37,8 @@ _SCRIPT_SRC = re.compile(r'(<script src="[^"]+"></script>)')
 
 
 def scripts_after_first_paint(scripts_html: str) -> str:
-    """Dash's `<script src=...>` tags in the template DEFERRED_RENDERER adds them from after
-    the first paint (inline scripts are left as they are, after it)."""
+    """Dash's `<script src=...>` tags moved into the template from which DEFERRED_RENDERER
+    adds them after the first paint (inline scripts are left as they are, after it)."""
     tags = "".join(_SCRIPT_SRC.findall(scripts_html))
     inline = _SCRIPT_SRC.sub("", scripts_html)
     return f'<template id="{SCRIPTS_ID}">{tags}</template>{inline}'
