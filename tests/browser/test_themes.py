@@ -63,8 +63,13 @@ def test_choosing_a_period_redraws_a_trend_and_its_table(page):
         By.XPATH, "//section[@aria-labelledby='theme-corona-1-title']//details"
     )
     harness.click(driver, details.find_element(By.TAG_NAME, "summary"))
-    rows = details.find_elements(By.CSS_SELECTOR, "tbody tr")
-    assert len(rows) == 31  # one per day of the last month (1m: one calendar month back)
+    # the browser writes the table when the details open (their toggle event comes in a task of
+    # its own, after the click): one row per day of the last month (one calendar month back)
+    harness.wait_for(
+        driver,
+        lambda d: len(details.find_elements(By.CSS_SELECTOR, "tbody tr")) == 31,
+        msg="the opened table does not hold the 31 days of the month",
+    )
     # Axe ran on /thema/corona (test_accessibility.py); the redrawn block is the same markup.
     errors = harness.console_errors(driver)
     assert not errors, f"console errors after choosing 1 maand: {errors}"
