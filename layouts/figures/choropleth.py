@@ -56,7 +56,7 @@ class Bounds:
         return {"lon": (self.west + self.east) / 2, "lat": (self.south + self.north) / 2}
 
 
-def _rings(geometry: dict) -> list[list[list[list[float]]]]:
+def polygons_of(geometry: dict) -> list[list[list[list[float]]]]:
     """The polygons of a Polygon or MultiPolygon geometry, each a list of rings."""
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"]]
@@ -87,7 +87,7 @@ def clockwise(geojson: dict) -> dict:
         geometry = feature["geometry"]
         polygons = [
             [_oriented(ring, clockwise=(i == 0)) for i, ring in enumerate(polygon)]
-            for polygon in _rings(geometry)
+            for polygon in polygons_of(geometry)
         ]
         coordinates = polygons[0] if geometry["type"] == "Polygon" else polygons
         features.append(
@@ -103,7 +103,7 @@ def bounds(geojson: dict, codes: set[str] | None = None) -> Bounds | None:
     for feature in geojson["features"]:
         if codes is not None and str(feature.get("id")) not in codes:
             continue
-        for polygon in _rings(feature["geometry"]):
+        for polygon in polygons_of(feature["geometry"]):
             for x, y in polygon[0]:
                 xs.append(x)
                 ys.append(y)

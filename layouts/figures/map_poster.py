@@ -21,8 +21,8 @@ from layouts.figures.choropleth import (
     BORDER_COLOUR,
     Bounds,
     MapView,
-    _rings,
     bounds,
+    polygons_of,
 )
 from layouts.islands import StaticHtml
 
@@ -37,10 +37,10 @@ def _mercator(lon: float, lat: float) -> tuple[float, float]:
     return lon, math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
-def _path(polygons: list, project) -> str:
+def _path(shapes: list, project) -> str:
     """One feature's rings as SVG path data, relative moves in whole units, repeats left out."""
     parts: list[str] = []
-    for polygon in polygons:
+    for polygon in shapes:
         for ring in polygon:
             previous = None
             for lon, lat, *_ in ring:
@@ -95,7 +95,7 @@ def poster_svg(
 
     paths = []
     for code, geometry in _features(geojson, view_values.codes):
-        data = _path(_rings(geometry), project)
+        data = _path(polygons_of(geometry), project)
         if not data:
             continue
         known = view_values.class_by_code.get(code) is not None

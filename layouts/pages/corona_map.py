@@ -134,8 +134,10 @@ def zoom_bounds(reader: Reader, zoom: str) -> Bounds | None:
     geometry = reader.geometry(LEVEL)
     if not geometry:
         return None
-    codes = None if zoom == COUNTRY else province_codes(reader, zoom)
-    return bounds(geometry, codes) if codes or zoom == COUNTRY else None
+    if zoom == COUNTRY:
+        return bounds(geometry)
+    codes = province_codes(reader, zoom)
+    return bounds(geometry, codes) if codes else None
 
 
 def zoom_patch(reader: Reader, zoom: str) -> Patch:
